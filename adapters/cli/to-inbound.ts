@@ -1,0 +1,14 @@
+import type { Inbound } from "../../src/core/inbound.ts";
+
+/** The terminal as a platform: the question comes from argv, the user is the local account. */
+export function toInbound(words: string[], options: { tenant?: string; user?: string; now?: Date }): Inbound {
+  return {
+    kind: "message",
+    platform: "cli",
+    ...(options.tenant ? { tenant: options.tenant } : {}),
+    user: { id: options.user ?? "cli" },
+    conversation: { id: "cli", kind: "personal" },
+    text: words.join(" "),
+    receivedAt: options.now ?? new Date(),
+  };
+}

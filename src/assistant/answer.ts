@@ -1,0 +1,49 @@
+/** The platform-neutral answer every adapter renders and the CLI prints as JSON. */
+export interface Citation {
+  docId: string;
+  title: string;
+  section: string;
+  page?: number;
+  url?: string;
+  excerpt: string;
+}
+
+export interface GoalRef {
+  title: string;
+  text: string;
+  docId: string;
+}
+
+export interface NextStep {
+  label: string;
+  url: string;
+}
+
+export interface AnswerContact {
+  role: string;
+  name: string;
+  unit?: string;
+  email?: string;
+  phone?: string;
+  teamsUpn?: string;
+  slackUserId?: string;
+}
+
+export interface Answer {
+  kind: "answer" | "no_answer" | "smalltalk" | "error";
+  text: string;
+  citations: Citation[];
+  goals: GoalRef[];
+  nextSteps: NextStep[];
+  contacts: AnswerContact[];
+  generatedBy: "extractive" | "llm";
+  /** 0..1; for smalltalk and errors 1 (no retrieval involved). */
+  confidence: number;
+  /** Stable error code when kind is "error". */
+  errorCode?: string;
+}
+
+/** An answer without retrieval content (smalltalk, errors). */
+export function plainAnswer(kind: Answer["kind"], text: string, extra: Partial<Answer> = {}): Answer {
+  return { kind, text, citations: [], goals: [], nextSteps: [], contacts: [], generatedBy: "extractive", confidence: 1, ...extra };
+}

@@ -1,0 +1,179 @@
+import { sentences } from "../knowledge/chunk.ts";
+import type { Contact } from "../knowledge/types.ts";
+import type { Passage, RetrievalResult } from "../retrieval/retriever.ts";
+import { type Answer, type AnswerContact, type Citation, type GoalRef, type NextStep, plainAnswer } from "./answer.ts";
+import { confidence, coverage } from "./confidence.ts";
+import { sentenceScore, truncate } from "./sentence-score.ts";
+import type { Templates } from "./templates.ts";
+
+/** What a composer gets: the question, the passages and the asking tenant's context. */
+export interface ComposeInput {
+  question: string;
+  tenant: string;
+  retrieval: RetrievalResult;
+  contacts: Map<string, Contact>;
+  /** The tenant's goal documents, to attach those that apply. */
+  goals: { docId: string; title: string; text: string; tags: string[] }[];
+}
+
+/** Turns retrieved passages into an Answer. The extractive default and the LLM composer implement it. */
+export interface Composer {
+  compose(input: ComposeInput): Promise<Answer>;
+}
+
+export interface ExtractiveOptions {
+  templates: Templates;
+  minConfidence: number;
+  defaultContactRole: string;
+  maxBullets?: number;
+  maxCitations?: number;
+}
+
+const BULLET_CHARS = 240;
+const EXCERPT_CHARS = 360;
+
+/** Contact shape of the answer: the role's German label plus the person or office. */
+export function toAnswerContact(c: Contact): AnswerContact {
+  const out: AnswerContact = { role: c.label, name: c.name };
+  if (c.unit) out.unit = c.unit;
+  if (c.email) out.email = c.email;
+  if (c.phone) out.phone = c.phone;
+  if (c.teamsUpn) out.teamsUpn = c.teamsUpn;
+  if (c.slackUserId) out.slackUserId = c.slackUserId;
+  return out;
+}
+
+/** The default contact as text for templates: "die Nachhaltigkeitskoordination (Name, E-Mail)". */
+export function describeContact(c: Contact | undefined): string {
+  if (!c) return "die Nachhaltigkeitskoordination Ihrer Verwaltung";
+  const reach = [c.email, c.phone].filter(Boolean).join(", ");
+  return `${c.label}: ${c.name}${reach ? ` (${reach})` : ""}`;
+}
+
+const stripBullet = (s: string) => s.replace(/^([-*+]|\d+[.)])\s+/, "");
+
+/**
+ * Offline composer: a lead sentence and a few bullets taken verbatim from the best passages, with citations,
+ * the tenant's applicable goals, next steps and contacts of the cited documents. Below the confidence floor it
+ * says plainly that the knowledge base does not cover the question and names the default contact.
+ */
+export class ExtractiveComposer implements Composer {
+  private readonly options: ExtractiveOptions;
+
+  constructor(options: ExtractiveOptions) {
+    this.options = options;
+  }
+
+  async compose(input: ComposeInput): Promise<Answer> {
+    const { retrieval } = input;
+    const conf = confidence(retrieval);
+    const fallback = input.contacts.get(this.options.defaultContactRole);
+    if (retrieval.passages.length === 0 || conf < this.options.minConfidence) {
+      return plainAnswer("no_answer", this.options.templates.render("no-answer", { contact: describeContact(fallback) }), {
+        contacts: fallback ? [toAnswerContact(fallback)] : [],
+        confidence: conf,
+      });
+    }
+    const cited = this.selectPassages(retrieval);
+    const scored = cited.map((p, rank) => ({
+      passage: p,
+      rank,
+      sentences: sentences(p.body).map((s, i) => ({ text: stripBullet(s), i, score: sentenceScore(s, retrieval.idf) })),
+    }));
+    const first = scored[0];
+    const leadCandidates = [...(first?.sentences ?? [])].sort((a, b) => b.score - a.score || a.i - b.i);
+    const lead = leadCandidates[0]?.text ?? first?.passage.body ?? "";
+    const bullets: string[] = [];
+    const pool = scored
+      .flatMap((s) => s.sentences.map((x) => ({ ...x, rank: s.rank })))
+      .filter((x) => x.score > 0 && x.text !== lead)
+      .sort((a, b) => b.score - a.score || a.rank - b.rank || a.i - b.i);
+    for (const s of pool) {
+      if (bullets.length >= (this.options.maxBullets ?? 3)) break;
+      if (!bullets.includes(s.text)) bullets.push(s.text);
+    }
+    const text = [
+      this.options.templates.render("answer-lead", { lead: truncate(lead, 400) }),
+      ...bullets.map((b) => `- ${truncate(b, BULLET_CHARS)}`),
+    ].join("\n");
+
+    const citations: Citation[] = scored.map(({ passage, sentences: ss }) => {
+      const best = [...ss].sort((a, b) => b.score - a.score || a.i - b.i).slice(0, 3);
+      const excerpt = best
+        .sort((a, b) => a.i - b.i)
+        .map((s) => s.text)
+        .join(" ");
+      const c: Citation = {
+        docId: passage.docId,
+        title: passage.title,
+        section: passage.section,
+        excerpt: truncate(excerpt || passage.body, EXCERPT_CHARS),
+      };
+      if (passage.page !== null) c.page = passage.page;
+      const url = passage.sources[0]?.url;
+      if (url) c.url = url;
+      return c;
+    });
+
+    return {
+      kind: "answer",
+      text,
+      citations,
+      goals: this.applicableGoals(input, cited),
+      nextSteps: this.nextSteps(cited),
+      contacts: this.contacts(input, cited, fallback),
+      generatedBy: "extractive",
+      confidence: conf,
+    };
+  }
+
+  /** The best passage plus others nearly as good, one per document. */
+  private selectPassages(r: RetrievalResult): Passage[] {
+    const [top, ...rest] = r.passages;
+    if (!top) return [];
+    const topCov = coverage(top, r);
+    const out = [top];
+    for (const p of rest) {
+      if (out.length >= (this.options.maxCitations ?? 3)) break;
+      if (out.some((o) => o.docId === p.docId && o.section === p.section)) continue;
+      if (p.rrf >= top.rrf * 0.5 && coverage(p, r) >= topCov * 0.5) out.push(p);
+    }
+    return out;
+  }
+
+  private applicableGoals(input: ComposeInput, cited: Passage[]): GoalRef[] {
+    const inRetrieval = input.retrieval.passages.filter(
+      (p) => p.type === "goal" && p.tenant === input.tenant && coverage(p, input.retrieval) >= 0.34,
+    );
+    const tags = new Set(cited.filter((p) => p.type !== "goal").flatMap((p) => p.tags));
+    const byTag = input.goals.filter((g) => g.tags.some((t) => tags.has(t)));
+    const out: GoalRef[] = [];
+    for (const g of [...inRetrieval.map((p) => input.goals.find((x) => x.docId === p.docId)), ...byTag]) {
+      if (!g || out.some((o) => o.docId === g.docId)) continue;
+      out.push({ title: g.title, text: g.text, docId: g.docId });
+      if (out.length >= 2) break;
+    }
+    // A goal that is itself cited is still listed: the adapters show goals as their own block.
+    return out;
+  }
+
+  private nextSteps(cited: Passage[]): NextStep[] {
+    const out: NextStep[] = [];
+    for (const s of cited.flatMap((p) => p.nextSteps)) {
+      if (!out.some((o) => o.url === s.url)) out.push({ label: s.label, url: s.url });
+      if (out.length >= 4) break;
+    }
+    return out;
+  }
+
+  private contacts(input: ComposeInput, cited: Passage[], fallback: Contact | undefined): AnswerContact[] {
+    const out: Contact[] = [];
+    for (const role of cited.flatMap((p) => p.contactRoles)) {
+      const c = input.contacts.get(role);
+      if (c && !out.includes(c)) out.push(c);
+      if (out.length >= 2) break;
+    }
+    if (out.length === 0 && fallback) out.push(fallback);
+    return out.map(toAnswerContact);
+  }
+}

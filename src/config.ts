@@ -1,0 +1,116 @@
+import path from "node:path";
+import { z } from "zod";
+import { LotseError } from "./errors.ts";
+
+const tenantId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "Kleinbuchstaben, Ziffern und Bindestriche, z. B. musterstadt");
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+/** One platform id → tenant mapping entry, e.g. "slack:T0123ABC=musterstadt". */
+const tenantMap = z.string().transform((raw, ctx) => {
+  const entries: { platform: "teams" | "slack"; externalId: string; tenant: string }[] = [];
+  for (const part of raw
+    .split(/[;,\n]/)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const m = /^(teams|slack):([^=\s]+)=([a-z0-9][a-z0-9-]*)$/.exec(part);
+    if (!m) {
+      ctx.addIssue({
+        code: "custom",
+        message: `Eintrag "${part}" hat nicht die Form teams:<Entra-Tenant-ID>=<tenant> oder slack:<Team-ID>=<tenant>`,
+      });
+      return z.NEVER;
+    }
+    entries.push({ platform: m[1] as "teams" | "slack", externalId: m[2] as string, tenant: m[3] as string });
+  }
+  return entries;
+});
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3978),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOTSE_LOG_MESSAGES: bool.default(false),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "eine PostgreSQL-URL wie postgres://user@host:5432/lotse")
+    .optional(),
+  LOTSE_DATA_DIR: z.string().min(1).default("./data"),
+  LOTSE_KNOWLEDGE_DIR: z.string().min(1).default("./knowledge"),
+  LOTSE_PROMPTS_DIR: z.string().min(1).default("./prompts/de"),
+  LOTSE_AUTO_INGEST: z.enum(["auto", "true", "false"]).default("auto"),
+  LOTSE_DEFAULT_TENANT: tenantId.default("musterstadt"),
+  LOTSE_TENANT_MAP: tenantMap.default([]),
+  LOTSE_DEFAULT_CONTACT_ROLE: z.string().min(1).default("nachhaltigkeit"),
+  LOTSE_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.45),
+  LOTSE_MAX_QUESTION_CHARS: z.coerce.number().int().min(50).max(100000).default(1000),
+  LOTSE_EMBEDDER: z.enum(["hashed-ngram"]).default("hashed-ngram"),
+  LOTSE_EMBEDDING_DIM: z.coerce.number().int().min(32).max(2048).default(256),
+});
+
+export type TenantMapping = { platform: "teams" | "slack"; externalId: string; tenant: string };
+
+export interface Config {
+  port: number;
+  host: string;
+  logLevel: z.infer<typeof schema>["LOG_LEVEL"];
+  logMessages: boolean;
+  /** Set when a PostgreSQL server is used instead of the embedded PGlite. */
+  databaseUrl: string | undefined;
+  /** Absolute path, or ":memory:" for an in-memory embedded database. */
+  dataDir: string;
+  knowledgeDir: string;
+  promptsDir: string;
+  autoIngest: boolean;
+  defaultTenant: string;
+  tenantMap: TenantMapping[];
+  defaultContactRole: string;
+  minConfidence: number;
+  maxQuestionChars: number;
+  embedder: { kind: "hashed-ngram"; dim: number };
+}
+
+/** Validates the environment once; an invalid value throws CONFIG_INVALID naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== "") input[key] = value;
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? "?");
+      return `${name}: ${issue.message} (aktueller Wert: ${JSON.stringify(input[name] ?? "")}; siehe .env.example)`;
+    });
+    throw new LotseError("CONFIG_INVALID", `Ungültige Konfiguration:\n  ${lines.join("\n  ")}`, {
+      details: { variables: parsed.error.issues.map((i) => i.path[0]) },
+    });
+  }
+  const e = parsed.data;
+  const abs = (p: string) => (path.isAbsolute(p) ? p : path.resolve(cwd, p));
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    logMessages: e.LOTSE_LOG_MESSAGES,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.LOTSE_DATA_DIR === ":memory:" ? ":memory:" : abs(e.LOTSE_DATA_DIR),
+    knowledgeDir: abs(e.LOTSE_KNOWLEDGE_DIR),
+    promptsDir: abs(e.LOTSE_PROMPTS_DIR),
+    autoIngest: e.LOTSE_AUTO_INGEST === "auto" ? e.DATABASE_URL === undefined : e.LOTSE_AUTO_INGEST === "true",
+    defaultTenant: e.LOTSE_DEFAULT_TENANT,
+    tenantMap: e.LOTSE_TENANT_MAP,
+    defaultContactRole: e.LOTSE_DEFAULT_CONTACT_ROLE,
+    minConfidence: e.LOTSE_MIN_CONFIDENCE,
+    maxQuestionChars: e.LOTSE_MAX_QUESTION_CHARS,
+    embedder: { kind: e.LOTSE_EMBEDDER, dim: e.LOTSE_EMBEDDING_DIM },
+  };
+}
+
+/** Whether stderr/stdout is an interactive terminal (progress bars only there). */
+export function isInteractive(stream: NodeJS.WriteStream = process.stderr): boolean {
+  return Boolean(stream.isTTY) && process.env.CI !== "true";
+}

@@ -1,0 +1,187 @@
+import type { Database, Queryable } from "../db/database.ts";
+import { hasVectorColumn } from "../db/migrate.ts";
+import { LotseError } from "../errors.ts";
+import { type Chunk, chunkDocument } from "../knowledge/chunk.ts";
+import { loadKnowledge } from "../knowledge/load-knowledge.ts";
+import type { Finding, LoadedDoc, TenantKnowledge } from "../knowledge/types.ts";
+import { formatFindings, hasErrors, validateKnowledge } from "../knowledge/validate.ts";
+import type { Embedder } from "../retrieval/embedder.ts";
+import { toVectorLiteral } from "../retrieval/embedder.ts";
+import { expandCompounds, Lexicon, vocabularyOf } from "../text/compounds.ts";
+
+export type IngestProgress =
+  | { kind: "reading"; file: string }
+  | { kind: "embedding"; done: number; total: number }
+  | { kind: "writing"; done: number; total: number };
+
+export interface IngestSummary {
+  files: number;
+  added: number;
+  updated: number;
+  removed: number;
+  unchanged: number;
+  chunks: number;
+  reembedded: boolean;
+  warnings: Finding[];
+  durationMs: number;
+}
+
+export interface IngestOptions {
+  knowledgeDir: string;
+  force?: boolean;
+  now?: () => Date;
+  onProgress?: (p: IngestProgress) => void;
+}
+
+const INGEST_LOCK = 7_324_002;
+const BATCH = 400;
+
+/**
+ * Loads, validates, chunks, embeds and writes the knowledge directory in one transaction: a failure leaves the
+ * previous index untouched. Files whose content hash is unchanged are skipped; a different embedder re-embeds all.
+ */
+export async function ingest(db: Database, embedder: Embedder, options: IngestOptions): Promise<IngestSummary> {
+  const started = performance.now();
+  const now = options.now ?? (() => new Date());
+  const vector = await hasVectorColumn(db);
+  const stored = await db.query<{ value: { name: string; dim: number } }>("SELECT value FROM index_meta WHERE key = 'embedder'");
+  const storedEmbedder = stored.rows[0]?.value;
+  const reembed = vector && storedEmbedder !== undefined && (storedEmbedder.name !== embedder.name || storedEmbedder.dim !== embedder.dim);
+  const existing = await db.query<{ doc_id: string; source_path: string; content_hash: string }>(
+    "SELECT doc_id, source_path, content_hash FROM documents",
+  );
+  const knownHashes = options.force || reembed ? new Map<string, string>() : new Map(existing.rows.map((r) => [r.source_path, r.content_hash]));
+
+  const set = await loadKnowledge(options.knowledgeDir, {
+    knownHashes,
+    onFile: (file) => options.onProgress?.({ kind: "reading", file }),
+  });
+  const findings = validateKnowledge(set, now());
+  if (hasErrors(findings)) {
+    throw new LotseError(
+      "KNOWLEDGE_INVALID",
+      `Die Wissensbasis enthält Fehler; der bisherige Index bleibt unverändert in Betrieb.\n${formatFindings(findings.filter((f) => f.severity === "error"))}`,
+      { details: { findings } },
+    );
+  }
+
+  const lexicon = new Lexicon();
+  const unchangedIds = set.unchanged.map((u) => u.meta.id);
+  if (unchangedIds.length > 0) {
+    const vocab = await db.query<{ w: string }>("SELECT DISTINCT unnest(vocabulary) AS w FROM documents WHERE doc_id = ANY($1)", [unchangedIds]);
+    for (const r of vocab.rows) lexicon.add(r.w);
+  }
+  const vocabByDoc = new Map<string, string[]>();
+  for (const doc of set.docs) {
+    const vocab = vocabularyOf([doc.meta.title, ...doc.sections.flatMap((s) => [...s.headings, s.text])].join("\n"));
+    vocabByDoc.set(doc.meta.id, vocab);
+    for (const w of vocab) lexicon.add(w);
+  }
+
+  const chunksByDoc = new Map<string, Chunk[]>();
+  for (const doc of set.docs) chunksByDoc.set(doc.meta.id, chunkDocument(doc));
+  const allChunks = [...chunksByDoc.values()].flat();
+  const embeddings: number[][] = [];
+  if (vector) {
+    for (let i = 0; i < allChunks.length; i += BATCH) {
+      embeddings.push(...(await embedder.embed(allChunks.slice(i, i + BATCH).map((c) => c.indexText))));
+      options.onProgress?.({ kind: "embedding", done: Math.min(i + BATCH, allChunks.length), total: allChunks.length });
+    }
+  }
+
+  const presentIds = new Set([...set.docs, ...set.unchanged].map((d) => d.meta.id));
+  const existingIds = new Set(existing.rows.map((r) => r.doc_id));
+  const removed = [...existingIds].filter((id) => !presentIds.has(id));
+  const added = set.docs.filter((d) => !existingIds.has(d.meta.id)).length;
+
+  try {
+    await db.transaction(async (tx) => {
+      await tx.query("SELECT pg_advisory_xact_lock($1)", [INGEST_LOCK]);
+      if (removed.length > 0) await tx.query("DELETE FROM documents WHERE doc_id = ANY($1)", [removed]);
+      // A changed file may have changed its id: remove rows of that path under any id.
+      const changedPaths = set.docs.map((d) => d.path);
+      if (changedPaths.length > 0)
+        await tx.query("DELETE FROM documents WHERE doc_id = ANY($1) OR source_path = ANY($2)", [set.docs.map((d) => d.meta.id), changedPaths]);
+      for (const doc of set.docs) await insertDocument(tx, doc, vocabByDoc.get(doc.meta.id) ?? [], set.tenants.get(doc.meta.tenant ?? ""));
+      let written = 0;
+      for (let i = 0; i < allChunks.length; i += BATCH) {
+        const batch = allChunks.slice(i, i + BATCH);
+        await insertChunks(tx, batch, vector ? embeddings.slice(i, i + BATCH) : undefined, lexicon);
+        written += batch.length;
+        options.onProgress?.({ kind: "writing", done: written, total: allChunks.length });
+      }
+      await tx.query("DELETE FROM contacts");
+      for (const tenant of set.tenants.values())
+        for (const c of tenant.contacts.values())
+          await tx.query(
+            "INSERT INTO contacts (tenant, role, label, name, unit, email, phone, teams_upn, slack_user_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+            [tenant.tenant, c.role, c.label, c.name, c.unit ?? null, c.email ?? null, c.phone ?? null, c.teamsUpn ?? null, c.slackUserId ?? null],
+          );
+      await upsertMeta(tx, "embedder", { name: embedder.name, dim: embedder.dim });
+      await upsertMeta(tx, "last_ingest", { at: now().toISOString(), documents: presentIds.size });
+    });
+  } catch (cause) {
+    throw new LotseError("INGEST_FAILED", `Import fehlgeschlagen, der bisherige Index bleibt in Betrieb: ${(cause as Error).message}`, { cause });
+  }
+  return {
+    files: set.docs.length + set.unchanged.length,
+    added,
+    updated: set.docs.length - added,
+    removed: removed.length,
+    unchanged: set.unchanged.length,
+    chunks: allChunks.length,
+    reembedded: reembed,
+    warnings: findings.filter((f) => f.severity === "warning"),
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+async function upsertMeta(tx: Queryable, key: string, value: unknown): Promise<void> {
+  await tx.query(
+    "INSERT INTO index_meta (key, value, updated_at) VALUES ($1, $2, now()) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()",
+    [key, JSON.stringify(value)],
+  );
+}
+
+/** Next steps are stored resolved: catalogue links become label and URL of the tenant's catalogue. */
+async function insertDocument(tx: Queryable, doc: LoadedDoc, vocabulary: string[], tenant: TenantKnowledge | undefined): Promise<void> {
+  const nextSteps = doc.meta.nextSteps.flatMap((s) => {
+    if (s.kind === "url") return [{ label: s.label, url: s.url }];
+    const link = tenant?.links.get(s.link);
+    return link ? [{ label: link.label, url: link.url }] : [];
+  });
+  await tx.query(
+    `INSERT INTO documents (doc_id, tenant, type, title, source_path, content_hash, sources, contact_roles, next_steps, tags, reviewed, vocabulary)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
+    [
+      doc.meta.id,
+      doc.meta.tenant,
+      doc.meta.type,
+      doc.meta.title,
+      doc.path,
+      doc.hash,
+      JSON.stringify(doc.meta.sources),
+      doc.meta.contacts,
+      JSON.stringify(nextSteps),
+      doc.meta.tags,
+      doc.meta.reviewed ?? null,
+      vocabulary,
+    ],
+  );
+}
+
+async function insertChunks(tx: Queryable, chunks: Chunk[], embeddings: number[][] | undefined, lexicon: Lexicon): Promise<void> {
+  const cols = embeddings ? 8 : 7;
+  const values: string[] = [];
+  const params: unknown[] = [];
+  chunks.forEach((c, i) => {
+    const base = i * cols;
+    const ph = Array.from({ length: cols }, (_, k) => `$${base + k + 1}`);
+    if (embeddings) ph[7] = `${ph[7]}::vector`;
+    values.push(`(${ph.join(",")})`);
+    params.push(c.docId, c.tenant, c.ord, c.section, c.page ?? null, c.body, expandCompounds(c.indexText, lexicon));
+    if (embeddings) params.push(toVectorLiteral(embeddings[i] ?? []));
+  });
+  const columns = `doc_id, tenant, ord, section, page, body, search_text${embeddings ? ", embedding" : ""}`;
+  await tx.query(`INSERT INTO chunks (${columns}) VALUES ${values.join(",")}`, params);
+}

@@ -1,0 +1,88 @@
+import type { LoadedDoc } from "./types.ts";
+
+export interface Chunk {
+  docId: string;
+  tenant: string | null;
+  ord: number;
+  /** Heading path, e.g. "Vergabe > Zuschlag", or "Seite 4" for a PDF page. */
+  section: string;
+  page: number | undefined;
+  /** Plain text for excerpts. */
+  body: string;
+  /** Title and heading path prepended: what the index and the embedder see. */
+  indexText: string;
+}
+
+export interface ChunkOptions {
+  maxWords: number;
+  overlapSentences: number;
+}
+
+const DEFAULTS: ChunkOptions = { maxWords: 220, overlapSentences: 1 };
+
+/** A sentence ends at . ! ? before a capital, except after abbreviations and day numbers ("30. Juni"). */
+const SENTENCE_END =
+  /(?<!\b(?:Abs|Nr|bzw|ca|vgl|ggf|[A-Za-z]|Art|Kap|Ziff|Mio|Mrd|inkl|zzgl|evtl|usw|etc|Dr|Prof|St|\d{1,2})\.)(?<=[.!?])\s+(?=[A-ZÄÖÜ0-9„"(§])/;
+
+/** Sentences of a text; list items and lines count as sentences of their own. */
+export function sentences(text: string): string[] {
+  const blocks: string[] = [];
+  let open = false;
+  for (const line of text.split(/\n/)) {
+    const t = line.trim();
+    if (t === "") {
+      open = false;
+      continue;
+    }
+    // A list item starts a block of its own; other lines continue a wrapped paragraph.
+    if (open && !/^([-*+]|\d+[.)])\s/.test(t)) blocks[blocks.length - 1] += ` ${t}`;
+    else blocks.push(t);
+    open = true;
+  }
+  return blocks
+    .flatMap((line) => line.split(SENTENCE_END))
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length;
+
+/**
+ * Chunks follow headings; a long section is cut at sentence boundaries into pieces of at most maxWords,
+ * each repeating the last sentence of the one before (little overlap, so a fact on the boundary is not lost).
+ */
+export function chunkDocument(doc: LoadedDoc, options: Partial<ChunkOptions> = {}): Chunk[] {
+  const { maxWords, overlapSentences } = { ...DEFAULTS, ...options };
+  const chunks: Chunk[] = [];
+  for (const section of doc.sections) {
+    const label = section.page !== undefined ? [...section.headings, `Seite ${section.page}`] : section.headings;
+    const sectionName = label.join(" > ") || doc.meta.title;
+    const pieces: string[][] = [];
+    let current: string[] = [];
+    let count = 0;
+    for (const sentence of sentences(section.text)) {
+      const n = wordCount(sentence);
+      if (count + n > maxWords && current.length > 0) {
+        pieces.push(current);
+        current = overlapSentences > 0 ? current.slice(-overlapSentences) : [];
+        count = current.reduce((a, s) => a + wordCount(s), 0);
+      }
+      current.push(sentence);
+      count += n;
+    }
+    if (current.length > 0) pieces.push(current);
+    for (const piece of pieces) {
+      const body = piece.join("\n");
+      chunks.push({
+        docId: doc.meta.id,
+        tenant: doc.meta.tenant,
+        ord: chunks.length,
+        section: sectionName,
+        page: section.page,
+        body,
+        indexText: [doc.meta.title, ...label, body].join("\n"),
+      });
+    }
+  }
+  return chunks;
+}

@@ -1,0 +1,69 @@
+export const DOC_TYPES = ["guidance", "goal", "rule", "deadline", "onboarding"] as const;
+export type DocType = (typeof DOC_TYPES)[number];
+
+export interface SourceRef {
+  title: string;
+  url: string;
+}
+
+/** A next step as written in front matter: a direct link, or an id in the tenant's link catalogue. */
+export type NextStepRef = { kind: "url"; label: string; url: string } | { kind: "link"; link: string };
+
+export interface DocMeta {
+  id: string;
+  title: string;
+  type: DocType;
+  /** null: shared guidance, visible to every tenant. */
+  tenant: string | null;
+  sources: SourceRef[];
+  contacts: string[];
+  nextSteps: NextStepRef[];
+  reviewed: string | undefined;
+  tags: string[];
+}
+
+/** A piece of text under one heading path, or one page of a PDF. */
+export interface Section {
+  headings: string[];
+  text: string;
+  page?: number;
+}
+
+export interface LoadedDoc {
+  meta: DocMeta;
+  /** Path relative to the knowledge directory, with forward slashes. */
+  path: string;
+  hash: string;
+  sections: Section[];
+}
+
+/** A finding of loading or validating, with the file and line it refers to. */
+export interface Finding {
+  severity: "error" | "warning";
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface Contact {
+  role: string;
+  label: string;
+  name: string;
+  unit?: string;
+  email?: string;
+  phone?: string;
+  teamsUpn?: string;
+  slackUserId?: string;
+}
+
+export interface LinkEntry {
+  label: string;
+  url: string;
+}
+
+/** Per-tenant configuration read from YAML beside its documents. */
+export interface TenantKnowledge {
+  tenant: string;
+  contacts: Map<string, Contact>;
+  links: Map<string, LinkEntry>;
+}

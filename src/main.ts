@@ -1,0 +1,46 @@
+/**
+ * Composition root: reads the configuration, wires the core with the adapters and runs the `lotse` CLI
+ * (`npm start` is `lotse serve`). The only file in src/ that imports from adapters/.
+ */
+import { runCli } from "../adapters/cli/cli.ts";
+import { ProgressBar } from "../adapters/cli/progress-bar.ts";
+import { isInteractive, loadConfig } from "./config.ts";
+import { LotseError } from "./errors.ts";
+import { createLogger } from "./log.ts";
+import type { Runtime } from "./runtime.ts";
+import { createApp } from "./server/app.ts";
+import { listen, shutdownOnSignals } from "./server/serve.ts";
+
+async function serve(runtime: Runtime, log: ReturnType<typeof createLogger>): Promise<void> {
+  const app = createApp({ log, ready: () => runtime.ready() });
+  const { port, host } = runtime.config;
+  const server = await listen(app, port, host);
+  log.info({ port, host, database: runtime.db.kind, retrieval: runtime.retriever.mode }, `Lotse listening on http://${host}:${port}`);
+  shutdownOnSignals(server, log, () => runtime.close());
+}
+
+async function main(): Promise<number> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    process.stderr.write(`${err instanceof LotseError ? err.message : String(err)}\n`);
+    return 2;
+  }
+  const log = createLogger(config.logLevel);
+  return runCli(process.argv.slice(2), {
+    config,
+    log,
+    io: {
+      stdout: (s) => process.stdout.write(s),
+      stderr: (s) => process.stderr.write(s),
+      progress: new ProgressBar(process.stderr, isInteractive()),
+      now: () => new Date(),
+    },
+    serve: (rt) => serve(rt, log),
+  });
+}
+
+const code = await main();
+// The server keeps the process alive; commands that finished set the exit code.
+process.exitCode = code;

@@ -1,0 +1,187 @@
+import type { Database } from "../db/database.ts";
+import { hasVectorColumn } from "../db/migrate.ts";
+import { expandCompounds, Lexicon } from "../text/compounds.ts";
+import { type Embedder, toVectorLiteral } from "./embedder.ts";
+
+/** One retrieved passage with what the composer needs about its document. */
+export interface Passage {
+  chunkId: number;
+  docId: string;
+  tenant: string | null;
+  type: string;
+  title: string;
+  section: string;
+  page: number | null;
+  body: string;
+  sources: { title: string; url: string }[];
+  contactRoles: string[];
+  nextSteps: { label: string; url: string }[];
+  tags: string[];
+  rrf: number;
+  lexRank: number | null;
+  vecRank: number | null;
+  /** Cosine similarity of the question and the passage (0 when lexical-only). */
+  similarity: number;
+  /** Query lexemes found in this passage. */
+  matched: string[];
+}
+
+export interface RetrievalResult {
+  passages: Passage[];
+  /** Stemmed lexemes of the question (after compound splitting). */
+  queryLexemes: string[];
+  /** Inverse document frequency per query lexeme, for confidence. */
+  idf: Map<string, number>;
+  mode: "hybrid" | "lexical";
+}
+
+/** Reciprocal rank fusion constant (as in the original paper). */
+const RRF_K = 60;
+/** Candidates taken from each ranking before fusion. */
+const CANDIDATES = 40;
+
+const lexicalCte = `
+q AS (
+  SELECT coalesce(array_agg(l), '{}') AS lx,
+         to_tsquery('simple', coalesce(string_agg(quote_literal(l), ' | '), '')) AS tsq
+  FROM unnest(tsvector_to_array(to_tsvector('german', $1))) AS l
+),
+lex AS (
+  SELECT c.chunk_id, row_number() OVER (ORDER BY ts_rank_cd(c.tsv, q.tsq, 1) DESC, c.chunk_id) AS r
+  FROM chunks c, q
+  WHERE (c.tenant IS NULL OR c.tenant = $2) AND c.tsv @@ q.tsq
+  ORDER BY ts_rank_cd(c.tsv, q.tsq, 1) DESC, c.chunk_id
+  LIMIT ${CANDIDATES}
+)`;
+
+const vectorCte = `,
+vec AS (
+  SELECT c.chunk_id, row_number() OVER (ORDER BY c.embedding <=> $4::vector, c.chunk_id) AS r,
+         1 - (c.embedding <=> $4::vector) AS sim
+  FROM chunks c
+  WHERE (c.tenant IS NULL OR c.tenant = $2)
+  ORDER BY c.embedding <=> $4::vector, c.chunk_id
+  LIMIT ${CANDIDATES}
+)`;
+
+function searchSql(vector: boolean): string {
+  const ids = vector ? "SELECT chunk_id FROM lex UNION SELECT chunk_id FROM vec" : "SELECT chunk_id FROM lex";
+  const vecCols = vector ? "vec.r AS vec_rank, coalesce(vec.sim, 0) AS similarity," : "NULL::bigint AS vec_rank, 0 AS similarity,";
+  const vecJoin = vector ? "LEFT JOIN vec ON vec.chunk_id = c.chunk_id" : "";
+  const vecScore = vector ? `+ coalesce(1.0 / (${RRF_K} + vec.r), 0)` : "";
+  return `WITH ${lexicalCte}${vector ? vectorCte : ""}
+SELECT c.chunk_id, c.doc_id, c.tenant, d.type, d.title, c.section, c.page, c.body, d.sources, d.contact_roles,
+       d.next_steps, d.tags, lex.r AS lex_rank, ${vecCols}
+       coalesce(1.0 / (${RRF_K} + lex.r), 0) ${vecScore} AS rrf,
+       ARRAY(SELECT unnest(tsvector_to_array(c.tsv)) INTERSECT SELECT unnest(q.lx)) AS matched,
+       q.lx AS query_lexemes
+FROM (${ids}) ids
+JOIN chunks c ON c.chunk_id = ids.chunk_id
+JOIN documents d ON d.doc_id = c.doc_id
+CROSS JOIN q
+LEFT JOIN lex ON lex.chunk_id = c.chunk_id
+${vecJoin}
+ORDER BY rrf DESC, c.chunk_id
+LIMIT $3`;
+}
+
+type Row = {
+  chunk_id: number | string;
+  doc_id: string;
+  tenant: string | null;
+  type: string;
+  title: string;
+  section: string;
+  page: number | null;
+  body: string;
+  sources: Passage["sources"];
+  contact_roles: string[];
+  next_steps: Passage["nextSteps"];
+  tags: string[];
+  lex_rank: number | string | null;
+  vec_rank: number | string | null;
+  similarity: number | string;
+  rrf: number | string;
+  matched: string[];
+  query_lexemes: string[];
+};
+
+/**
+ * Hybrid search: German full-text (an OR query over stems, compounds split against the corpus vocabulary) and
+ * vector similarity, fused by reciprocal rank in one SQL query, filtered to the tenant plus shared guidance.
+ * Without pgvector it runs the lexical half only.
+ */
+export class Retriever {
+  private lexicon = new Lexicon();
+  private docFreq = new Map<string, number>();
+  private totalChunks = 0;
+  private vector = false;
+
+  private readonly db: Database;
+  private readonly embedder: Embedder;
+
+  constructor(db: Database, embedder: Embedder) {
+    this.db = db;
+    this.embedder = embedder;
+  }
+
+  get mode(): "hybrid" | "lexical" {
+    return this.vector ? "hybrid" : "lexical";
+  }
+
+  /** Loads the corpus vocabulary and lexeme statistics; call after every ingest. */
+  async refresh(): Promise<void> {
+    this.vector = await hasVectorColumn(this.db);
+    const vocab = await this.db.query<{ w: string }>("SELECT DISTINCT unnest(vocabulary) AS w FROM documents");
+    this.lexicon = new Lexicon(vocab.rows.map((r) => r.w));
+    const stats = await this.db.query<{ word: string; ndoc: number }>("SELECT word, ndoc FROM ts_stat('SELECT tsv FROM chunks')");
+    this.docFreq = new Map(stats.rows.map((r) => [r.word, Number(r.ndoc)]));
+    const total = await this.db.query<{ n: number | string }>("SELECT count(*) AS n FROM chunks");
+    this.totalChunks = Number(total.rows[0]?.n ?? 0);
+  }
+
+  /** The question as the index sees it: folded umlauts plus compound parts. */
+  queryText(question: string): string {
+    return expandCompounds(question, this.lexicon);
+  }
+
+  async search(question: string, tenant: string, limit = 8): Promise<RetrievalResult> {
+    const text = this.queryText(question);
+    const params: unknown[] = [text, tenant, limit];
+    if (this.vector) params.push(toVectorLiteral((await this.embedder.embed([question]))[0] ?? []));
+    const { rows } = await this.db.query<Row>(searchSql(this.vector), params);
+    const queryLexemes = rows[0]?.query_lexemes ?? (await this.lexemes(text));
+    const idf = new Map<string, number>();
+    const n = Math.max(this.totalChunks, 1);
+    for (const l of queryLexemes) idf.set(l, Math.log(1 + n / ((this.docFreq.get(l) ?? 0) + 0.5)));
+    return {
+      passages: rows.map((r) => ({
+        chunkId: Number(r.chunk_id),
+        docId: r.doc_id,
+        tenant: r.tenant,
+        type: r.type,
+        title: r.title,
+        section: r.section,
+        page: r.page,
+        body: r.body,
+        sources: r.sources,
+        contactRoles: r.contact_roles,
+        nextSteps: r.next_steps,
+        tags: r.tags,
+        rrf: Number(r.rrf),
+        lexRank: r.lex_rank === null ? null : Number(r.lex_rank),
+        vecRank: r.vec_rank === null ? null : Number(r.vec_rank),
+        similarity: Number(r.similarity),
+        matched: r.matched,
+      })),
+      queryLexemes,
+      idf,
+      mode: this.mode,
+    };
+  }
+
+  private async lexemes(text: string): Promise<string[]> {
+    const r = await this.db.query<{ l: string }>("SELECT unnest(tsvector_to_array(to_tsvector('german', $1))) AS l", [text]);
+    return r.rows.map((x) => x.l);
+  }
+}

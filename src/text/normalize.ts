@@ -1,0 +1,30 @@
+/** German text normalisation shared by indexing and querying, so that both sides meet in the same form. */
+
+const UMLAUTS: Record<string, string> = { ä: "ae", ö: "oe", ü: "ue", ß: "ss", Ä: "Ae", Ö: "Oe", Ü: "Ue", ẞ: "SS" };
+
+/** Wärme → Waerme, Maß → Mass: both spellings then stem to the same lexeme. */
+export function foldUmlauts(text: string): string {
+  return text.replace(/[äöüßÄÖÜẞ]/g, (ch) => UMLAUTS[ch] ?? ch);
+}
+
+/** Lower-cased words of letters and digits (umlauts folded), in order. */
+export function words(text: string): string[] {
+  return foldUmlauts(text.normalize("NFC"))
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0);
+}
+
+/** Frequent German function words: never compound parts, never evidence. */
+export const STOPWORDS = new Set(
+  (
+    "aber alle allem allen aller alles als also am an ander andere anderem anderen anderer anderes auch auf aus bei " +
+    "beim bin bis bist da damit dann das dass dein deine dem den denn der des dessen dich die dies diese diesem diesen " +
+    "dieser dieses dir doch dort du durch ein eine einem einen einer eines er es etwas euch euer fuer gegen gewesen " +
+    "hab habe haben hat hatte hier hin hinter ich ihm ihn ihnen ihr ihre im in indem ins ist jede jedem jeden jeder " +
+    "jedes jetzt kann kein keine koennen man manche mein mich mir mit muss muessen nach nicht nichts noch nun nur ob " +
+    "oder ohne sehr sein seine sich sie sind so solche soll sollen sondern ueber um und uns unser unsere unter viel " +
+    "vom von vor wann war waren warum was weil welche welchem welchen welcher welches wenn wer werden wie wieder will " +
+    "wir wird wo wollen zu zum zur zwar zwischen gibt darf duerfen ab"
+  ).split(" "),
+);
