@@ -1,0 +1,152 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/database.ts";
+import { migrate } from "../../src/db/migrate.ts";
+import { openPostgres } from "../../src/db/pg-database.ts";
+import { openPglite } from "../../src/db/pglite-database.ts";
+import { LotseError } from "../../src/errors.ts";
+import { ingest } from "../../src/ingest/ingest.ts";
+import { HashedNgramEmbedder } from "../../src/retrieval/hashed-ngram-embedder.ts";
+import { Retriever } from "../../src/retrieval/retriever.ts";
+import { FIXTURE_KNOWLEDGE, freshSchemaUrl } from "../helpers.ts";
+
+type Backend = { name: string; vector: boolean; open: () => Promise<{ db: Database; cleanup: () => Promise<void> }> };
+
+const backends: Backend[] = [
+  {
+    name: "PGlite (embedded, pgvector)",
+    vector: true,
+    open: async () => {
+      const db = await openPglite(":memory:");
+      return { db, cleanup: () => db.close() };
+    },
+  },
+  {
+    name: "PostgreSQL server (TEST_DATABASE_URL, no pgvector)",
+    vector: false,
+    open: async () => {
+      const schema = await freshSchemaUrl();
+      const db = await openPostgres(schema.url);
+      return {
+        db,
+        cleanup: async () => {
+          await db.close();
+          await schema.drop();
+        },
+      };
+    },
+  },
+];
+
+const embedder = new HashedNgramEmbedder(64);
+
+describe.each(backends)("store contract: $name", (backend) => {
+  let db: Database;
+  let cleanup: () => Promise<void>;
+  let dir: string;
+
+  beforeAll(async () => {
+    ({ db, cleanup } = await backend.open());
+    dir = await mkdtemp(path.join(tmpdir(), "lotse-store-"));
+    await cp(FIXTURE_KNOWLEDGE, dir, { recursive: true });
+  });
+  afterAll(async () => {
+    await cleanup();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("applies migrations once and is idempotent", async () => {
+    const first = await migrate(db);
+    expect(first.applied).toContain("001_init");
+    expect(first.vector).toBe(backend.vector);
+    const second = await migrate(db);
+    expect(second.applied).toEqual([]);
+    const cols = await db.query<{ table_name: string }>(
+      "SELECT DISTINCT table_name FROM information_schema.columns WHERE column_name = 'tenant' AND table_schema = current_schema()",
+    );
+    expect(cols.rows.map((r) => r.table_name).sort()).toEqual(["chunks", "contacts", "documents", "index_meta", "schema_migrations"]);
+  });
+
+  it("ingests the corpus and filters retrieval to the tenant plus shared guidance", async () => {
+    const s = await ingest(db, embedder, { knowledgeDir: dir });
+    expect(s.added).toBe(8);
+    expect(s.chunks).toBeGreaterThan(8);
+    const r = new Retriever(db, embedder);
+    await r.refresh();
+    expect(r.mode).toBe(backend.vector ? "hybrid" : "lexical");
+    const mine = await r.search("Ziel Photovoltaik Schuldächer Solardächer", "musterstadt");
+    expect(mine.passages.map((p) => p.docId)).not.toContain("otherstadt-ziel-solar");
+    const theirs = await r.search("Ziel Photovoltaik Schuldächer Solardächer", "otherstadt");
+    expect(theirs.passages[0]?.docId).toBe("otherstadt-ziel-solar");
+    const shared = await r.search("Wärmeplanung Frist", "otherstadt");
+    expect(shared.passages[0]?.docId).toBe("waermeplanung");
+    const contacts = await db.query<{ tenant: string; role: string }>("SELECT tenant, role FROM contacts ORDER BY tenant, role");
+    expect(contacts.rows).toContainEqual({ tenant: "otherstadt", role: "nachhaltigkeit" });
+  });
+
+  it("skips unchanged files and re-reads a changed one", async () => {
+    const again = await ingest(db, embedder, { knowledgeDir: dir });
+    expect(again).toMatchObject({ added: 0, updated: 0, removed: 0, unchanged: 8, chunks: 0 });
+    const file = path.join(dir, "shared/waermeplanung.md");
+    await writeFile(file, (await readFile(file, "utf8")).replace("fünf Jahre", "5 Jahre"));
+    const changed = await ingest(db, embedder, { knowledgeDir: dir });
+    expect(changed).toMatchObject({ added: 0, updated: 1, unchanged: 7 });
+  });
+
+  it("leaves the previous index answering when a file has broken front matter", async () => {
+    const broken = path.join(dir, "shared/kaputt.md");
+    await writeFile(broken, "---\nid: kaputt\ntitle: [offen\n---\nText\n");
+    await expect(ingest(db, embedder, { knowledgeDir: dir })).rejects.toMatchObject({
+      code: "KNOWLEDGE_INVALID",
+      message: expect.stringContaining("shared/kaputt.md:"),
+    });
+    await rm(broken);
+    const r = new Retriever(db, embedder);
+    await r.refresh();
+    expect((await r.search("Wärmeplanung Frist", "musterstadt")).passages[0]?.docId).toBe("waermeplanung");
+  });
+
+  it("rolls back a write that fails halfway", async () => {
+    const before = await db.query<{ n: string }>("SELECT count(*)::text AS n FROM chunks");
+    const failing: Database = {
+      ...db,
+      kind: db.kind,
+      query: db.query.bind(db),
+      close: db.close.bind(db),
+      transaction: (fn) =>
+        db.transaction((tx) =>
+          fn({
+            query: async (sql, params) => {
+              if (sql.startsWith("INSERT INTO contacts")) throw new Error("Festplatte voll (simuliert)");
+              return tx.query(sql, params);
+            },
+          }),
+        ),
+    };
+    const err = await ingest(failing, embedder, { knowledgeDir: dir, force: true }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LotseError);
+    expect((err as LotseError).code).toBe("INGEST_FAILED");
+    const after = await db.query<{ n: string }>("SELECT count(*)::text AS n FROM chunks");
+    expect(after.rows[0]?.n).toBe(before.rows[0]?.n);
+    expect((await db.query("SELECT 1 FROM contacts")).rows.length).toBeGreaterThan(0);
+  });
+
+  it("removes documents whose files were deleted", async () => {
+    await rm(path.join(dir, "shared/beschaffungskriterien.md"));
+    const s = await ingest(db, embedder, { knowledgeDir: dir });
+    expect(s.removed).toBe(1);
+    const left = await db.query("SELECT 1 FROM chunks WHERE doc_id = 'beschaffungskriterien'");
+    expect(left.rows).toEqual([]);
+  });
+
+  // Only where embeddings exist: the server here has no pgvector, so there is nothing to re-embed.
+  it.runIf(backend.vector)("re-embeds everything when the embedder changes", async () => {
+    const s = await ingest(db, new HashedNgramEmbedder(96), { knowledgeDir: dir });
+    expect(s.reembedded).toBe(true);
+    expect(s.unchanged).toBe(0);
+    const meta = await db.query<{ value: { name: string; dim: number } }>("SELECT value FROM index_meta WHERE key = 'embedder'");
+    expect(meta.rows[0]?.value.dim).toBe(96);
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { chunkDocument, sentences } from "../../src/knowledge/chunk.ts";
+import { markdownSections } from "../../src/knowledge/markdown-sections.ts";
+import type { LoadedDoc } from "../../src/knowledge/types.ts";
+
+const meta = { id: "d", title: "Titel", type: "guidance", tenant: null, sources: [], contacts: [], nextSteps: [], reviewed: undefined, tags: [] } as const;
+
+describe("chunking", () => {
+  it("keeps abbreviations, paragraph numbers and dates inside one sentence", () => {
+    expect(sentences("Nach § 97 Abs. 3 GWB ist das z. B. optional. Frist ist der 30. Juni 2026. Danach neu.")).toEqual([
+      "Nach § 97 Abs. 3 GWB ist das z. B. optional.",
+      "Frist ist der 30. Juni 2026.",
+      "Danach neu.",
+    ]);
+  });
+
+  it("joins wrapped lines and keeps list items apart", () => {
+    expect(sentences("Erste Zeile\nläuft weiter.\n- Punkt eins\n- Punkt zwei")).toEqual([
+      "Erste Zeile läuft weiter.",
+      "- Punkt eins",
+      "- Punkt zwei",
+    ]);
+  });
+
+  it("follows headings and prepends title and heading path", () => {
+    const sections = markdownSections("# Titel\n\n## Vergabe\n\n### Zuschlag\nEnergie **zählt**. Siehe [VgV](https://x.de).\n\n## Fristen\nBis 2026.", "Titel");
+    expect(sections).toEqual([
+      { headings: ["Vergabe", "Zuschlag"], text: "Energie zählt. Siehe VgV." },
+      { headings: ["Fristen"], text: "Bis 2026." },
+    ]);
+    const chunks = chunkDocument({ meta: { ...meta }, path: "d.md", hash: "h", sections } as LoadedDoc);
+    expect(chunks[0]?.section).toBe("Vergabe > Zuschlag");
+    expect(chunks[0]?.indexText.startsWith("Titel\nVergabe\nZuschlag\n")).toBe(true);
+  });
+
+  it("cuts long sections into pieces of at most maxWords with one sentence of overlap", () => {
+    const text = Array.from({ length: 30 }, (_, i) => `Satz ${i} hat genau sechs Wörter hier.`).join(" ");
+    const chunks = chunkDocument({ meta: { ...meta }, path: "d.md", hash: "h", sections: [{ headings: ["A"], text }] } as LoadedDoc, { maxWords: 60 });
+    expect(chunks.length).toBeGreaterThan(2);
+    for (const c of chunks) expect(c.body.split(/\s+/).length).toBeLessThanOrEqual(60);
+    const last = chunks[0]?.body.split("\n").at(-1);
+    expect(chunks[1]?.body.startsWith(last ?? "?")).toBe(true);
+  });
+});

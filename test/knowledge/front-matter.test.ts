@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { parseFrontMatter } from "../../src/knowledge/front-matter.ts";
+
+const good = `---
+id: vergabe-energieeffizienz
+title: Energieeffizienz in der Vergabe
+type: guidance
+tenant: shared
+sources:
+  - title: VgV § 67
+    url: https://gesetze.legal/bund/vgv/67
+contacts: [vergabestelle]
+next_steps:
+  - link: nachhaltigkeitscheck
+  - label: Kompass
+    url: https://www.kompass-nachhaltigkeit.de/
+reviewed: 2026-11-20
+tags: [beschaffung]
+---
+# Energieeffizienz in der Vergabe
+Text.
+`;
+
+describe("parseFrontMatter", () => {
+  it("reads every field and where the body starts", () => {
+    const r = parseFrontMatter(good, "shared/a.md");
+    expect(r.findings).toEqual([]);
+    expect(r.meta).toMatchObject({
+      id: "vergabe-energieeffizienz",
+      tenant: null,
+      contacts: ["vergabestelle"],
+      reviewed: "2026-11-20",
+      nextSteps: [
+        { kind: "link", link: "nachhaltigkeitscheck" },
+        { kind: "url", label: "Kompass", url: "https://www.kompass-nachhaltigkeit.de/" },
+      ],
+    });
+    expect(r.bodyLine).toBe(17);
+    expect(r.keyLines.get("contacts")).toBe(9);
+  });
+
+  it("reports a missing front matter on line 1", () => {
+    const r = parseFrontMatter("# Nur Text\n", "x.md");
+    expect(r.meta).toBeUndefined();
+    expect(r.findings[0]).toMatchObject({ severity: "error", line: 1 });
+  });
+
+  it("reports broken YAML with its line", () => {
+    const r = parseFrontMatter("---\nid: a\ntitle: [kaputt\ntype: guidance\n---\n", "x.md");
+    expect(r.meta).toBeUndefined();
+    expect(r.findings[0]?.message).toMatch(/kein gültiges YAML/);
+    expect(r.findings[0]?.line).toBeGreaterThanOrEqual(3);
+  });
+
+  it("reports a malformed URL and a bad type at their lines", () => {
+    const src = good.replace("https://gesetze.legal/bund/vgv/67", "gesetze.legal/vgv").replace("type: guidance", "type: leitfaden");
+    const r = parseFrontMatter(src, "x.md");
+    const lines = r.findings.map((f) => [f.line, f.message]);
+    expect(lines).toContainEqual([4, expect.stringContaining("type")]);
+    expect(lines).toContainEqual([6, expect.stringContaining("http(s)-URL")]);
+  });
+
+  it("names a missing required field", () => {
+    const r = parseFrontMatter(good.replace("title: Energieeffizienz in der Vergabe\n", ""), "x.md");
+    expect(r.findings.map((f) => f.message)).toContainEqual(expect.stringContaining('Pflichtfeld "title"'));
+  });
+});
