@@ -2,7 +2,9 @@ import path from "node:path";
 import { z } from "zod";
 import { LotseError } from "./errors.ts";
 
-const tenantId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "Kleinbuchstaben, Ziffern und Bindestriche, z. B. musterstadt");
+const tenantId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, "Kleinbuchstaben, Ziffern und Bindestriche, z. B. musterstadt");
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -100,7 +102,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir: e.LOTSE_DATA_DIR === ":memory:" ? ":memory:" : abs(e.LOTSE_DATA_DIR),
     knowledgeDir: abs(e.LOTSE_KNOWLEDGE_DIR),
     promptsDir: abs(e.LOTSE_PROMPTS_DIR),
-    autoIngest: e.LOTSE_AUTO_INGEST === "auto" ? e.DATABASE_URL === undefined : e.LOTSE_AUTO_INGEST === "true",
+    autoIngest:
+      e.LOTSE_AUTO_INGEST === "auto" ? e.DATABASE_URL === undefined : e.LOTSE_AUTO_INGEST === "true",
     defaultTenant: e.LOTSE_DEFAULT_TENANT,
     tenantMap: e.LOTSE_TENANT_MAP,
     defaultContactRole: e.LOTSE_DEFAULT_CONTACT_ROLE,

@@ -3,13 +3,24 @@ import pino from "pino";
 export type Logger = pino.Logger;
 
 /** JSON logs on stderr, so stdout stays free for machine output. Secrets are redacted by key. */
-export function createLogger(level: string, destination: pino.DestinationStream = pino.destination(2)): Logger {
+export function createLogger(
+  level: string,
+  destination: pino.DestinationStream = pino.destination(2),
+): Logger {
   return pino(
     {
       level,
       base: { app: "lotse" },
       redact: {
-        paths: ["databaseUrl", "*.databaseUrl", "password", "*.password", "token", "*.token", "authorization"],
+        paths: [
+          "databaseUrl",
+          "*.databaseUrl",
+          "password",
+          "*.password",
+          "token",
+          "*.token",
+          "authorization",
+        ],
         censor: "[redacted]",
       },
     },

@@ -15,7 +15,10 @@ async function serve(runtime: Runtime, log: ReturnType<typeof createLogger>): Pr
   const app = createApp({ log, ready: () => runtime.ready() });
   const { port, host } = runtime.config;
   const server = await listen(app, port, host);
-  log.info({ port, host, database: runtime.db.kind, retrieval: runtime.retriever.mode }, `Lotse listening on http://${host}:${port}`);
+  log.info(
+    { port, host, database: runtime.db.kind, retrieval: runtime.retriever.mode },
+    `Lotse listening on http://${host}:${port}`,
+  );
   shutdownOnSignals(server, log, () => runtime.close());
 }
 

@@ -48,7 +48,11 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
 }
 
 /** Builds the runtime; with autoIngest (embedded default) knowledge/ is ingested when it changed. */
-export async function createRuntime(config: Config, log: Logger, options: { autoIngest?: boolean } = {}): Promise<Runtime> {
+export async function createRuntime(
+  config: Config,
+  log: Logger,
+  options: { autoIngest?: boolean } = {},
+): Promise<Runtime> {
   const db = await openDatabase(config, log);
   try {
     const templates = await Templates.load(config.promptsDir);

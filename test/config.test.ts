@@ -15,11 +15,15 @@ describe("loadConfig", () => {
 
   it("does not auto-ingest against a server unless asked", () => {
     expect(loadConfig({ DATABASE_URL: "postgres://u@db:5432/lotse" }).autoIngest).toBe(false);
-    expect(loadConfig({ DATABASE_URL: "postgres://u@db:5432/lotse", LOTSE_AUTO_INGEST: "true" }).autoIngest).toBe(true);
+    expect(
+      loadConfig({ DATABASE_URL: "postgres://u@db:5432/lotse", LOTSE_AUTO_INGEST: "true" }).autoIngest,
+    ).toBe(true);
   });
 
   it("parses the tenant mapping", () => {
-    const c = loadConfig({ LOTSE_TENANT_MAP: "teams:72f988bf-86f1=musterstadt; slack:T0123ABC=beispielkreis" });
+    const c = loadConfig({
+      LOTSE_TENANT_MAP: "teams:72f988bf-86f1=musterstadt; slack:T0123ABC=beispielkreis",
+    });
     expect(c.tenantMap).toEqual([
       { platform: "teams", externalId: "72f988bf-86f1", tenant: "musterstadt" },
       { platform: "slack", externalId: "T0123ABC", tenant: "beispielkreis" },

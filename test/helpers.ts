@@ -10,14 +10,18 @@ export const FIXTURE_KNOWLEDGE = path.join(ROOT, "test/fixtures/knowledge");
 
 /** Configuration for tests: in-memory PGlite, the fixture corpus, the real prompts. */
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ LOTSE_DATA_DIR: ":memory:", LOTSE_KNOWLEDGE_DIR: FIXTURE_KNOWLEDGE, LOG_LEVEL: "silent", ...env }, ROOT);
+  return loadConfig(
+    { LOTSE_DATA_DIR: ":memory:", LOTSE_KNOWLEDGE_DIR: FIXTURE_KNOWLEDGE, LOG_LEVEL: "silent", ...env },
+    ROOT,
+  );
 }
 
 export async function fixtureRuntime(env: Record<string, string> = {}): Promise<Runtime> {
   return createRuntime(testConfig(env), silentLogger, { autoIngest: true });
 }
 
-export const serverUrl = (): string => process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+export const serverUrl = (): string =>
+  process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 /** A fresh schema on the real PostgreSQL server, so test files do not see each other's tables. */
 export async function freshSchemaUrl(): Promise<{ url: string; drop: () => Promise<void> }> {

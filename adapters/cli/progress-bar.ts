@@ -20,7 +20,9 @@ export class ProgressBar {
     const ratio = total > 0 ? Math.min(1, done / total) : 0;
     const filled = Math.round(ratio * width);
     const bar = `${"█".repeat(filled)}${"░".repeat(width - filled)}`;
-    this.stream.write(`\r${label.padEnd(12)} ${bar} ${String(Math.round(ratio * 100)).padStart(3)} %  ${done}/${total}   `);
+    this.stream.write(
+      `\r${label.padEnd(12)} ${bar} ${String(Math.round(ratio * 100)).padStart(3)} %  ${done}/${total}   `,
+    );
     this.drawn = true;
   }
 

@@ -6,7 +6,9 @@ export function renderText(answer: Answer): string {
   if (answer.citations.length > 0) {
     out.push("", "Quellen:");
     answer.citations.forEach((c, i) => {
-      const where = [c.section !== c.title ? c.section : "", c.page !== undefined ? `S. ${c.page}` : ""].filter(Boolean).join(", ");
+      const where = [c.section !== c.title ? c.section : "", c.page !== undefined ? `S. ${c.page}` : ""]
+        .filter(Boolean)
+        .join(", ");
       out.push(`  [${i + 1}] ${c.title}${where ? ` – ${where}` : ""}${c.url ? `  <${c.url}>` : ""}`);
       out.push(`      „${c.excerpt}“`);
     });
@@ -21,7 +23,8 @@ export function renderText(answer: Answer): string {
   }
   if (answer.contacts.length > 0) {
     out.push("", "Ansprechpersonen:");
-    for (const c of answer.contacts) out.push(`  • ${c.role}: ${[c.name, c.unit, c.email, c.phone].filter(Boolean).join(", ")}`);
+    for (const c of answer.contacts)
+      out.push(`  • ${c.role}: ${[c.name, c.unit, c.email, c.phone].filter(Boolean).join(", ")}`);
   }
   return out.join("\n");
 }

@@ -45,5 +45,15 @@ export interface Answer {
 
 /** An answer without retrieval content (smalltalk, errors). */
 export function plainAnswer(kind: Answer["kind"], text: string, extra: Partial<Answer> = {}): Answer {
-  return { kind, text, citations: [], goals: [], nextSteps: [], contacts: [], generatedBy: "extractive", confidence: 1, ...extra };
+  return {
+    kind,
+    text,
+    citations: [],
+    goals: [],
+    nextSteps: [],
+    contacts: [],
+    generatedBy: "extractive",
+    confidence: 1,
+    ...extra,
+  };
 }

@@ -26,18 +26,17 @@ export class Assistant {
   }
 
   async answer(question: string, tenant: string): Promise<Answer> {
-    const [retrieval, context] = await Promise.all([this.retriever.search(question, tenant), this.context(tenant)]);
+    const [retrieval, context] = await Promise.all([
+      this.retriever.search(question, tenant),
+      this.context(tenant),
+    ]);
     return this.composer.compose({ question, tenant, retrieval, ...context });
   }
 
-  /** The tenant's contacts by role id (for no_answer and error replies outside retrieval). */
+  /** The tenant's contacts by role id; needs only the contacts table, so error replies can still name someone. */
   async contacts(tenant: string): Promise<Map<string, Contact>> {
-    return (await this.context(tenant)).contacts;
-  }
-
-  private async context(tenant: string): Promise<TenantContext> {
     const cached = this.cache.get(tenant);
-    if (cached) return cached;
+    if (cached) return cached.contacts;
     const contacts = await this.db.query<{
       role: string;
       label: string;
@@ -47,29 +46,44 @@ export class Assistant {
       phone: string | null;
       teams_upn: string | null;
       slack_user_id: string | null;
-    }>("SELECT role, label, name, unit, email, phone, teams_upn, slack_user_id FROM contacts WHERE tenant = $1", [tenant]);
+    }>(
+      "SELECT role, label, name, unit, email, phone, teams_upn, slack_user_id FROM contacts WHERE tenant = $1",
+      [tenant],
+    );
+    return new Map(
+      contacts.rows.map((r) => [
+        r.role,
+        {
+          role: r.role,
+          label: r.label,
+          name: r.name,
+          unit: r.unit ?? undefined,
+          email: r.email ?? undefined,
+          phone: r.phone ?? undefined,
+          teamsUpn: r.teams_upn ?? undefined,
+          slackUserId: r.slack_user_id ?? undefined,
+        },
+      ]),
+    );
+  }
+
+  private async context(tenant: string): Promise<TenantContext> {
+    const cached = this.cache.get(tenant);
+    if (cached) return cached;
+    const contacts = await this.contacts(tenant);
     const goals = await this.db.query<{ doc_id: string; title: string; body: string; tags: string[] }>(
       `SELECT d.doc_id, d.title, d.tags, (SELECT body FROM chunks c WHERE c.doc_id = d.doc_id ORDER BY ord LIMIT 1) AS body
        FROM documents d WHERE d.type = 'goal' AND d.tenant = $1 ORDER BY d.doc_id`,
       [tenant],
     );
     const ctx: TenantContext = {
-      contacts: new Map(
-        contacts.rows.map((r) => [
-          r.role,
-          {
-            role: r.role,
-            label: r.label,
-            name: r.name,
-            unit: r.unit ?? undefined,
-            email: r.email ?? undefined,
-            phone: r.phone ?? undefined,
-            teamsUpn: r.teams_upn ?? undefined,
-            slackUserId: r.slack_user_id ?? undefined,
-          },
-        ]),
-      ),
-      goals: goals.rows.map((g) => ({ docId: g.doc_id, title: g.title, text: firstSentence(g.body ?? ""), tags: g.tags })),
+      contacts,
+      goals: goals.rows.map((g) => ({
+        docId: g.doc_id,
+        title: g.title,
+        text: firstSentence(g.body ?? ""),
+        tags: g.tags,
+      })),
     };
     this.cache.set(tenant, ctx);
     return ctx;

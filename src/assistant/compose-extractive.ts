@@ -1,7 +1,14 @@
 import { sentences } from "../knowledge/chunk.ts";
 import type { Contact } from "../knowledge/types.ts";
 import type { Passage, RetrievalResult } from "../retrieval/retriever.ts";
-import { type Answer, type AnswerContact, type Citation, type GoalRef, type NextStep, plainAnswer } from "./answer.ts";
+import {
+  type Answer,
+  type AnswerContact,
+  type Citation,
+  type GoalRef,
+  type NextStep,
+  plainAnswer,
+} from "./answer.ts";
 import { confidence, coverage } from "./confidence.ts";
 import { sentenceScore, truncate } from "./sentence-score.ts";
 import type { Templates } from "./templates.ts";
@@ -69,16 +76,24 @@ export class ExtractiveComposer implements Composer {
     const conf = confidence(retrieval);
     const fallback = input.contacts.get(this.options.defaultContactRole);
     if (retrieval.passages.length === 0 || conf < this.options.minConfidence) {
-      return plainAnswer("no_answer", this.options.templates.render("no-answer", { contact: describeContact(fallback) }), {
-        contacts: fallback ? [toAnswerContact(fallback)] : [],
-        confidence: conf,
-      });
+      return plainAnswer(
+        "no_answer",
+        this.options.templates.render("no-answer", { contact: describeContact(fallback) }),
+        {
+          contacts: fallback ? [toAnswerContact(fallback)] : [],
+          confidence: conf,
+        },
+      );
     }
     const cited = this.selectPassages(retrieval);
     const scored = cited.map((p, rank) => ({
       passage: p,
       rank,
-      sentences: sentences(p.body).map((s, i) => ({ text: stripBullet(s), i, score: sentenceScore(s, retrieval.idf) })),
+      sentences: sentences(p.body).map((s, i) => ({
+        text: stripBullet(s),
+        i,
+        score: sentenceScore(s, retrieval.idf),
+      })),
     }));
     const first = scored[0];
     const leadCandidates = [...(first?.sentences ?? [])].sort((a, b) => b.score - a.score || a.i - b.i);

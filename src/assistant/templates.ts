@@ -32,13 +32,21 @@ export class Templates {
     try {
       files = await readdir(dir);
     } catch (cause) {
-      throw new LotseError("CONFIG_INVALID", `Textvorlagen nicht gefunden in ${dir} (LOTSE_PROMPTS_DIR).`, { cause });
+      throw new LotseError("CONFIG_INVALID", `Textvorlagen nicht gefunden in ${dir} (LOTSE_PROMPTS_DIR).`, {
+        cause,
+      });
     }
     for (const f of files.filter((x) => x.endsWith(".md")))
-      texts.set(path.basename(f, ".md"), (await readFile(path.join(dir, f), "utf8")).replace(/^<!--[\s\S]*?-->\s*/, "").trim());
+      texts.set(
+        path.basename(f, ".md"),
+        (await readFile(path.join(dir, f), "utf8")).replace(/^<!--[\s\S]*?-->\s*/, "").trim(),
+      );
     const missing = REQUIRED_TEMPLATES.filter((t) => !texts.has(t));
     if (missing.length > 0)
-      throw new LotseError("CONFIG_INVALID", `Textvorlagen fehlen in ${dir} (LOTSE_PROMPTS_DIR): ${missing.map((m) => `${m}.md`).join(", ")}`);
+      throw new LotseError(
+        "CONFIG_INVALID",
+        `Textvorlagen fehlen in ${dir} (LOTSE_PROMPTS_DIR): ${missing.map((m) => `${m}.md`).join(", ")}`,
+      );
     return new Templates(texts);
   }
 

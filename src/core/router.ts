@@ -70,7 +70,8 @@ export class Router {
       throw new LotseError("INPUT_TOO_LONG", "question too long", { details: { length: raw.length } });
     const question = cleanQuestion(raw);
     if (question.length === 0) throw new LotseError("INPUT_EMPTY", "empty question");
-    if (!/[\p{L}\p{N}]/u.test(question)) throw new LotseError("INPUT_NO_TEXT", "no letters or digits in question");
+    if (!/[\p{L}\p{N}]/u.test(question))
+      throw new LotseError("INPUT_NO_TEXT", "no letters or digits in question");
     const small = classifySmalltalk(question);
     if (small) return plainAnswer("smalltalk", this.deps.templates.render(small));
     return this.deps.assistant.answer(question, tenant);
@@ -87,10 +88,14 @@ export class Router {
         this.deps.log.warn({ err: lookupErr }, "default contact lookup failed");
       }
     }
-    const text = this.deps.templates.render(
-      userTemplateFor(err.code) as TemplateName,
-      { contact: describeContact(contact), length: Number(err.details.length ?? 0), max: this.deps.maxQuestionChars },
-    );
-    return plainAnswer("error", text, { errorCode: err.code, contacts: contact ? [toAnswerContact(contact)] : [] });
+    const text = this.deps.templates.render(userTemplateFor(err.code) as TemplateName, {
+      contact: describeContact(contact),
+      length: Number(err.details.length ?? 0),
+      max: this.deps.maxQuestionChars,
+    });
+    return plainAnswer("error", text, {
+      errorCode: err.code,
+      contacts: contact ? [toAnswerContact(contact)] : [],
+    });
   }
 }

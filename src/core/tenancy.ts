@@ -18,11 +18,17 @@ export class Tenancy {
   resolve(msg: Pick<Inbound, "platform" | "externalTenantId" | "tenant">): string {
     if (msg.tenant) return msg.tenant;
     if (this.mapping.length === 0 || msg.platform === "cli") return this.defaultTenant;
-    const hit = this.mapping.find((m) => m.platform === msg.platform && m.externalId === msg.externalTenantId);
+    const hit = this.mapping.find(
+      (m) => m.platform === msg.platform && m.externalId === msg.externalTenantId,
+    );
     if (!hit)
-      throw new LotseError("TENANT_UNKNOWN", `No tenant mapped for ${msg.platform}:${msg.externalTenantId ?? "(none)"}`, {
-        details: { platform: msg.platform },
-      });
+      throw new LotseError(
+        "TENANT_UNKNOWN",
+        `No tenant mapped for ${msg.platform}:${msg.externalTenantId ?? "(none)"}`,
+        {
+          details: { platform: msg.platform },
+        },
+      );
     return hit.tenant;
   }
 }

@@ -24,9 +24,13 @@ export async function migrate(db: Database): Promise<MigrationResult> {
       "CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, tenant text, applied_at timestamptz NOT NULL DEFAULT now())",
     );
   } catch (cause) {
-    throw new LotseError("DB_MIGRATION_FAILED", "Tabelle schema_migrations konnte nicht angelegt werden.", { cause });
+    throw new LotseError("DB_MIGRATION_FAILED", "Tabelle schema_migrations konnte nicht angelegt werden.", {
+      cause,
+    });
   }
-  const available = await db.query<{ ok: number }>("SELECT 1 AS ok FROM pg_available_extensions WHERE name = 'vector'");
+  const available = await db.query<{ ok: number }>(
+    "SELECT 1 AS ok FROM pg_available_extensions WHERE name = 'vector'",
+  );
   const vectorAvailable = available.rows.length > 0;
   for (const file of files) {
     const version = file.replace(/\.sql$/, "");
@@ -42,9 +46,13 @@ export async function migrate(db: Database): Promise<MigrationResult> {
         applied.push(version);
       });
     } catch (cause) {
-      throw new LotseError("DB_MIGRATION_FAILED", `Migration ${version} ist fehlgeschlagen: ${(cause as Error).message}`, {
-        cause,
-      });
+      throw new LotseError(
+        "DB_MIGRATION_FAILED",
+        `Migration ${version} ist fehlgeschlagen: ${(cause as Error).message}`,
+        {
+          cause,
+        },
+      );
     }
   }
   return { applied, vector: await hasVectorColumn(db) };

@@ -20,16 +20,24 @@ export async function loadEvalCases(file: string): Promise<EvalCase[]> {
   try {
     raw = parse(await readFile(file, "utf8"));
   } catch (cause) {
-    throw new LotseError("EVAL_FILE_INVALID", `Evaluationsdatei ${file} kann nicht gelesen werden: ${(cause as Error).message}`, { cause });
+    throw new LotseError(
+      "EVAL_FILE_INVALID",
+      `Evaluationsdatei ${file} kann nicht gelesen werden: ${(cause as Error).message}`,
+      { cause },
+    );
   }
   const parsed = z.array(caseSchema).safeParse(raw);
   if (!parsed.success) {
     const i = parsed.error.issues[0];
-    throw new LotseError("EVAL_FILE_INVALID", `Evaluationsdatei ${file}: Fall ${String(i?.path[0])}, Feld ${i?.path.slice(1).join(".")}: ${i?.message}`);
+    throw new LotseError(
+      "EVAL_FILE_INVALID",
+      `Evaluationsdatei ${file}: Fall ${String(i?.path[0])}, Feld ${i?.path.slice(1).join(".")}: ${i?.message}`,
+    );
   }
   const ids = new Set<string>();
   for (const c of parsed.data) {
-    if (ids.has(c.id)) throw new LotseError("EVAL_FILE_INVALID", `Evaluationsdatei ${file}: Kennung ${c.id} ist doppelt.`);
+    if (ids.has(c.id))
+      throw new LotseError("EVAL_FILE_INVALID", `Evaluationsdatei ${file}: Kennung ${c.id} ist doppelt.`);
     ids.add(c.id);
   }
   return parsed.data;

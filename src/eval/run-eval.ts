@@ -61,7 +61,11 @@ export function recallAt3(cases: EvalCase[], top: Map<string, string[]>): number
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /** Runs every case through the router (as the CLI platform) and computes the summary figures. */
-export async function runEval(cases: EvalCase[], deps: EvalDeps, onCase?: (done: number, total: number) => void): Promise<{ results: EvalResult[]; summary: EvalSummary }> {
+export async function runEval(
+  cases: EvalCase[],
+  deps: EvalDeps,
+  onCase?: (done: number, total: number) => void,
+): Promise<{ results: EvalResult[]; summary: EvalSummary }> {
   const results: EvalResult[] = [];
   const top = new Map<string, string[]>();
   for (const c of cases) {
@@ -74,7 +78,11 @@ export async function runEval(cases: EvalCase[], deps: EvalDeps, onCase?: (done:
       text: c.q,
       receivedAt: new Date(),
     });
-    if (!c.abstain) top.set(c.id, (await deps.retrieve(c.q, c.tenant)).slice(0, 3).map((p) => `${p.title}\n${p.section}\n${p.body}`));
+    if (!c.abstain)
+      top.set(
+        c.id,
+        (await deps.retrieve(c.q, c.tenant)).slice(0, 3).map((p) => `${p.title}\n${p.section}\n${p.body}`),
+      );
     results.push({ id: c.id, question: c.q, ...judge(c, answer), answer });
     onCase?.(results.length, cases.length);
   }
@@ -88,8 +96,13 @@ export async function runEval(cases: EvalCase[], deps: EvalDeps, onCase?: (done:
       passed,
       pass_rate: round(passed / Math.max(cases.length, 1)),
       recall_at_3: recallAt3(cases, top),
-      abstain_accuracy: round(abstain.filter((r) => r.answer.kind === "no_answer").length / Math.max(abstain.length, 1)),
-      contact_accuracy: round(withContact.filter((x) => hasContact(x.r.answer, x.c.contact as string)).length / Math.max(withContact.length, 1)),
+      abstain_accuracy: round(
+        abstain.filter((r) => r.answer.kind === "no_answer").length / Math.max(abstain.length, 1),
+      ),
+      contact_accuracy: round(
+        withContact.filter((x) => hasContact(x.r.answer, x.c.contact as string)).length /
+          Math.max(withContact.length, 1),
+      ),
     },
   };
 }

@@ -40,17 +40,29 @@ const BATCH = 400;
  * Loads, validates, chunks, embeds and writes the knowledge directory in one transaction: a failure leaves the
  * previous index untouched. Files whose content hash is unchanged are skipped; a different embedder re-embeds all.
  */
-export async function ingest(db: Database, embedder: Embedder, options: IngestOptions): Promise<IngestSummary> {
+export async function ingest(
+  db: Database,
+  embedder: Embedder,
+  options: IngestOptions,
+): Promise<IngestSummary> {
   const started = performance.now();
   const now = options.now ?? (() => new Date());
   const vector = await hasVectorColumn(db);
-  const stored = await db.query<{ value: { name: string; dim: number } }>("SELECT value FROM index_meta WHERE key = 'embedder'");
+  const stored = await db.query<{ value: { name: string; dim: number } }>(
+    "SELECT value FROM index_meta WHERE key = 'embedder'",
+  );
   const storedEmbedder = stored.rows[0]?.value;
-  const reembed = vector && storedEmbedder !== undefined && (storedEmbedder.name !== embedder.name || storedEmbedder.dim !== embedder.dim);
+  const reembed =
+    vector &&
+    storedEmbedder !== undefined &&
+    (storedEmbedder.name !== embedder.name || storedEmbedder.dim !== embedder.dim);
   const existing = await db.query<{ doc_id: string; source_path: string; content_hash: string }>(
     "SELECT doc_id, source_path, content_hash FROM documents",
   );
-  const knownHashes = options.force || reembed ? new Map<string, string>() : new Map(existing.rows.map((r) => [r.source_path, r.content_hash]));
+  const knownHashes =
+    options.force || reembed
+      ? new Map<string, string>()
+      : new Map(existing.rows.map((r) => [r.source_path, r.content_hash]));
 
   const set = await loadKnowledge(options.knowledgeDir, {
     knownHashes,
@@ -68,12 +80,17 @@ export async function ingest(db: Database, embedder: Embedder, options: IngestOp
   const lexicon = new Lexicon();
   const unchangedIds = set.unchanged.map((u) => u.meta.id);
   if (unchangedIds.length > 0) {
-    const vocab = await db.query<{ w: string }>("SELECT DISTINCT unnest(vocabulary) AS w FROM documents WHERE doc_id = ANY($1)", [unchangedIds]);
+    const vocab = await db.query<{ w: string }>(
+      "SELECT DISTINCT unnest(vocabulary) AS w FROM documents WHERE doc_id = ANY($1)",
+      [unchangedIds],
+    );
     for (const r of vocab.rows) lexicon.add(r.w);
   }
   const vocabByDoc = new Map<string, string[]>();
   for (const doc of set.docs) {
-    const vocab = vocabularyOf([doc.meta.title, ...doc.sections.flatMap((s) => [...s.headings, s.text])].join("\n"));
+    const vocab = vocabularyOf(
+      [doc.meta.title, ...doc.sections.flatMap((s) => [...s.headings, s.text])].join("\n"),
+    );
     vocabByDoc.set(doc.meta.id, vocab);
     for (const w of vocab) lexicon.add(w);
   }
@@ -85,7 +102,11 @@ export async function ingest(db: Database, embedder: Embedder, options: IngestOp
   if (vector) {
     for (let i = 0; i < allChunks.length; i += BATCH) {
       embeddings.push(...(await embedder.embed(allChunks.slice(i, i + BATCH).map((c) => c.indexText))));
-      options.onProgress?.({ kind: "embedding", done: Math.min(i + BATCH, allChunks.length), total: allChunks.length });
+      options.onProgress?.({
+        kind: "embedding",
+        done: Math.min(i + BATCH, allChunks.length),
+        total: allChunks.length,
+      });
     }
   }
 
@@ -101,8 +122,17 @@ export async function ingest(db: Database, embedder: Embedder, options: IngestOp
       // A changed file may have changed its id: remove rows of that path under any id.
       const changedPaths = set.docs.map((d) => d.path);
       if (changedPaths.length > 0)
-        await tx.query("DELETE FROM documents WHERE doc_id = ANY($1) OR source_path = ANY($2)", [set.docs.map((d) => d.meta.id), changedPaths]);
-      for (const doc of set.docs) await insertDocument(tx, doc, vocabByDoc.get(doc.meta.id) ?? [], set.tenants.get(doc.meta.tenant ?? ""));
+        await tx.query("DELETE FROM documents WHERE doc_id = ANY($1) OR source_path = ANY($2)", [
+          set.docs.map((d) => d.meta.id),
+          changedPaths,
+        ]);
+      for (const doc of set.docs)
+        await insertDocument(
+          tx,
+          doc,
+          vocabByDoc.get(doc.meta.id) ?? [],
+          set.tenants.get(doc.meta.tenant ?? ""),
+        );
       let written = 0;
       for (let i = 0; i < allChunks.length; i += BATCH) {
         const batch = allChunks.slice(i, i + BATCH);
@@ -115,13 +145,27 @@ export async function ingest(db: Database, embedder: Embedder, options: IngestOp
         for (const c of tenant.contacts.values())
           await tx.query(
             "INSERT INTO contacts (tenant, role, label, name, unit, email, phone, teams_upn, slack_user_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
-            [tenant.tenant, c.role, c.label, c.name, c.unit ?? null, c.email ?? null, c.phone ?? null, c.teamsUpn ?? null, c.slackUserId ?? null],
+            [
+              tenant.tenant,
+              c.role,
+              c.label,
+              c.name,
+              c.unit ?? null,
+              c.email ?? null,
+              c.phone ?? null,
+              c.teamsUpn ?? null,
+              c.slackUserId ?? null,
+            ],
           );
       await upsertMeta(tx, "embedder", { name: embedder.name, dim: embedder.dim });
       await upsertMeta(tx, "last_ingest", { at: now().toISOString(), documents: presentIds.size });
     });
   } catch (cause) {
-    throw new LotseError("INGEST_FAILED", `Import fehlgeschlagen, der bisherige Index bleibt in Betrieb: ${(cause as Error).message}`, { cause });
+    throw new LotseError(
+      "INGEST_FAILED",
+      `Import fehlgeschlagen, der bisherige Index bleibt in Betrieb: ${(cause as Error).message}`,
+      { cause },
+    );
   }
   return {
     files: set.docs.length + set.unchanged.length,
@@ -144,7 +188,12 @@ async function upsertMeta(tx: Queryable, key: string, value: unknown): Promise<v
 }
 
 /** Next steps are stored resolved: catalogue links become label and URL of the tenant's catalogue. */
-async function insertDocument(tx: Queryable, doc: LoadedDoc, vocabulary: string[], tenant: TenantKnowledge | undefined): Promise<void> {
+async function insertDocument(
+  tx: Queryable,
+  doc: LoadedDoc,
+  vocabulary: string[],
+  tenant: TenantKnowledge | undefined,
+): Promise<void> {
   const nextSteps = doc.meta.nextSteps.flatMap((s) => {
     if (s.kind === "url") return [{ label: s.label, url: s.url }];
     const link = tenant?.links.get(s.link);
@@ -170,7 +219,12 @@ async function insertDocument(tx: Queryable, doc: LoadedDoc, vocabulary: string[
   );
 }
 
-async function insertChunks(tx: Queryable, chunks: Chunk[], embeddings: number[][] | undefined, lexicon: Lexicon): Promise<void> {
+async function insertChunks(
+  tx: Queryable,
+  chunks: Chunk[],
+  embeddings: number[][] | undefined,
+  lexicon: Lexicon,
+): Promise<void> {
   const cols = embeddings ? 8 : 7;
   const values: string[] = [];
   const params: unknown[] = [];
@@ -179,7 +233,15 @@ async function insertChunks(tx: Queryable, chunks: Chunk[], embeddings: number[]
     const ph = Array.from({ length: cols }, (_, k) => `$${base + k + 1}`);
     if (embeddings) ph[7] = `${ph[7]}::vector`;
     values.push(`(${ph.join(",")})`);
-    params.push(c.docId, c.tenant, c.ord, c.section, c.page ?? null, c.body, expandCompounds(c.indexText, lexicon));
+    params.push(
+      c.docId,
+      c.tenant,
+      c.ord,
+      c.section,
+      c.page ?? null,
+      c.body,
+      expandCompounds(c.indexText, lexicon),
+    );
     if (embeddings) params.push(toVectorLiteral(embeddings[i] ?? []));
   });
   const columns = `doc_id, tenant, ord, section, page, body, search_text${embeddings ? ", embedding" : ""}`;

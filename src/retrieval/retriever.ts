@@ -66,7 +66,9 @@ vec AS (
 
 function searchSql(vector: boolean): string {
   const ids = vector ? "SELECT chunk_id FROM lex UNION SELECT chunk_id FROM vec" : "SELECT chunk_id FROM lex";
-  const vecCols = vector ? "vec.r AS vec_rank, coalesce(vec.sim, 0) AS similarity," : "NULL::bigint AS vec_rank, 0 AS similarity,";
+  const vecCols = vector
+    ? "vec.r AS vec_rank, coalesce(vec.sim, 0) AS similarity,"
+    : "NULL::bigint AS vec_rank, 0 AS similarity,";
   const vecJoin = vector ? "LEFT JOIN vec ON vec.chunk_id = c.chunk_id" : "";
   const vecScore = vector ? `+ coalesce(1.0 / (${RRF_K} + vec.r), 0)` : "";
   return `WITH ${lexicalCte}${vector ? vectorCte : ""}
@@ -132,9 +134,13 @@ export class Retriever {
   /** Loads the corpus vocabulary and lexeme statistics; call after every ingest. */
   async refresh(): Promise<void> {
     this.vector = await hasVectorColumn(this.db);
-    const vocab = await this.db.query<{ w: string }>("SELECT DISTINCT unnest(vocabulary) AS w FROM documents");
+    const vocab = await this.db.query<{ w: string }>(
+      "SELECT DISTINCT unnest(vocabulary) AS w FROM documents",
+    );
     this.lexicon = new Lexicon(vocab.rows.map((r) => r.w));
-    const stats = await this.db.query<{ word: string; ndoc: number }>("SELECT word, ndoc FROM ts_stat('SELECT tsv FROM chunks')");
+    const stats = await this.db.query<{ word: string; ndoc: number }>(
+      "SELECT word, ndoc FROM ts_stat('SELECT tsv FROM chunks')",
+    );
     this.docFreq = new Map(stats.rows.map((r) => [r.word, Number(r.ndoc)]));
     const total = await this.db.query<{ n: number | string }>("SELECT count(*) AS n FROM chunks");
     this.totalChunks = Number(total.rows[0]?.n ?? 0);
@@ -142,7 +148,7 @@ export class Retriever {
 
   /** The question as the index sees it: folded umlauts plus compound parts. */
   queryText(question: string): string {
-    return expandCompounds(question, this.lexicon);
+    return expandCompounds(question, this.lexicon, { question: true });
   }
 
   async search(question: string, tenant: string, limit = 8): Promise<RetrievalResult> {
@@ -181,7 +187,10 @@ export class Retriever {
   }
 
   private async lexemes(text: string): Promise<string[]> {
-    const r = await this.db.query<{ l: string }>("SELECT unnest(tsvector_to_array(to_tsvector('german', $1))) AS l", [text]);
+    const r = await this.db.query<{ l: string }>(
+      "SELECT unnest(tsvector_to_array(to_tsvector('german', $1))) AS l",
+      [text],
+    );
     return r.rows.map((x) => x.l);
   }
 }

@@ -18,7 +18,9 @@ export function createApp(deps: AppDeps): Express {
   });
   app.get("/readyz", async (_req, res) => {
     const r = await deps.ready();
-    res.status(r.ok ? 200 : 503).json({ status: r.ok ? "ready" : "not_ready", database: r.database, documents: r.documents });
+    res
+      .status(r.ok ? 200 : 503)
+      .json({ status: r.ok ? "ready" : "not_ready", database: r.database, documents: r.documents });
   });
   deps.mount?.(app);
   app.use((_req, res) => {
@@ -28,7 +30,9 @@ export function createApp(deps: AppDeps): Express {
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const e = toLotseError(err);
     deps.log.error({ err: e, code: e.code }, "request failed");
-    res.status(httpStatus(e)).json({ error: { code: e.code, message: "Die Anfrage konnte nicht verarbeitet werden." } });
+    res
+      .status(httpStatus(e))
+      .json({ error: { code: e.code, message: "Die Anfrage konnte nicht verarbeitet werden." } });
   });
   return app;
 }

@@ -12,7 +12,12 @@ export function listen(app: Express, port: number, host: string): Promise<Server
 }
 
 /** Stops accepting connections on SIGTERM/SIGINT, lets running requests finish, then runs cleanup. */
-export function shutdownOnSignals(server: Server, log: Logger, cleanup: () => Promise<void>, graceMs = 10_000): void {
+export function shutdownOnSignals(
+  server: Server,
+  log: Logger,
+  cleanup: () => Promise<void>,
+  graceMs = 10_000,
+): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -1,4 +1,4 @@
-import { STOPWORDS, words } from "./normalize.ts";
+import { contentWords, foldUmlauts, rawWords, STOPWORDS, words } from "./normalize.ts";
 
 const MIN_PART = 4;
 const MIN_COMPOUND = 2 * MIN_PART;
@@ -22,6 +22,29 @@ export class Lexicon {
     return this.known.has(word);
   }
 
+  /**
+   * Compounds of the corpus that two words of a phrase form (Kriterien der Beschaffung → beschaffungskriterien),
+   * in either order and with a linking element.
+   */
+  join(phrase: string[]): string[] {
+    const content = [...new Set(phrase.filter((w) => w.length >= MIN_PART && !STOPWORDS.has(w)))].slice(
+      0,
+      12,
+    );
+    const out: string[] = [];
+    for (const a of content)
+      for (const b of content) {
+        if (a === b) continue;
+        const heads = [a, a.endsWith("e") ? a.slice(0, -1) : a];
+        for (const h of heads)
+          for (const link of ["", ...LINKS]) {
+            const candidate = `${h}${link}${b}`;
+            if (this.known.has(candidate) && !out.includes(candidate)) out.push(candidate);
+          }
+      }
+    return out;
+  }
+
   get size(): number {
     return this.known.size;
   }
@@ -35,9 +58,10 @@ export class Lexicon {
     for (let i = word.length - MIN_PART; i >= MIN_PART; i--) {
       const head = word.slice(0, i);
       const tail = word.slice(i);
-      const heads = [head, ...LINKS.filter((l) => head.endsWith(l)).map((l) => head.slice(0, -l.length))].filter(
-        (h) => h.length >= MIN_PART && this.known.has(h),
-      );
+      const heads = [
+        head,
+        ...LINKS.filter((l) => head.endsWith(l)).map((l) => head.slice(0, -l.length)),
+      ].filter((h) => h.length >= MIN_PART && this.known.has(h));
       if (heads.length === 0) continue;
       if (this.known.has(tail)) return [heads[0] as string, tail];
       const rest = this.split(tail, depth + 1);
@@ -55,15 +79,21 @@ export function vocabularyOf(text: string): string[] {
 }
 
 /**
- * Text for the full-text index and the query: the folded words plus the parts of every compound,
- * so "Beschaffungskriterien" and "Kriterien der Beschaffung" share lexemes.
+ * Text for the full-text index and the query: the words in their own spelling (PostgreSQL's German stemmer folds
+ * umlauts, ae/oe/ue and ß itself) plus the parts of every compound, so "Beschaffungskriterien" and "Kriterien der
+ * Beschaffung" share lexemes. For a question, function words are dropped and phrases joined into known compounds.
  */
-export function expandCompounds(text: string, lexicon: Lexicon): string {
-  const ws = words(text);
-  const extra: string[] = [];
-  for (const w of ws) {
+export function expandCompounds(
+  text: string,
+  lexicon: Lexicon,
+  options: { question?: boolean } = {},
+): string {
+  const ws = options.question ? contentWords(text) : rawWords(text);
+  const folded = ws.map(foldUmlauts);
+  const extra: string[] = options.question ? lexicon.join(folded) : [];
+  for (const w of folded) {
     const parts = lexicon.split(w);
     if (parts.length > 0) extra.push(...parts);
   }
-  return extra.length > 0 ? `${ws.join(" ")} ${extra.join(" ")}` : ws.join(" ");
+  return [...ws, ...extra].join(" ");
 }

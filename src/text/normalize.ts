@@ -1,6 +1,15 @@
 /** German text normalisation shared by indexing and querying, so that both sides meet in the same form. */
 
-const UMLAUTS: Record<string, string> = { ä: "ae", ö: "oe", ü: "ue", ß: "ss", Ä: "Ae", Ö: "Oe", Ü: "Ue", ẞ: "SS" };
+const UMLAUTS: Record<string, string> = {
+  ä: "ae",
+  ö: "oe",
+  ü: "ue",
+  ß: "ss",
+  Ä: "Ae",
+  Ö: "Oe",
+  Ü: "Ue",
+  ẞ: "SS",
+};
 
 /** Wärme → Waerme, Maß → Mass: both spellings then stem to the same lexeme. */
 export function foldUmlauts(text: string): string {
@@ -15,6 +24,20 @@ export function words(text: string): string[] {
     .filter((w) => w.length > 0);
 }
 
+/** Lower-cased words in their original spelling (umlauts kept, for PostgreSQL's German stemmer and stop words). */
+export function rawWords(text: string): string[] {
+  return text
+    .normalize("NFC")
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0);
+}
+
+/** The words of a question that carry content: function and question words removed. */
+export function contentWords(text: string): string[] {
+  return rawWords(text).filter((w) => !STOPWORDS.has(foldUmlauts(w)));
+}
+
 /** Frequent German function words: never compound parts, never evidence. */
 export const STOPWORDS = new Set(
   (
@@ -25,6 +48,7 @@ export const STOPWORDS = new Set(
     "jedes jetzt kann kein keine koennen man manche mein mich mir mit muss muessen nach nicht nichts noch nun nur ob " +
     "oder ohne sehr sein seine sich sie sind so solche soll sollen sondern ueber um und uns unser unsere unter viel " +
     "vom von vor wann war waren warum was weil welche welchem welchen welcher welches wenn wer werden wie wieder will " +
-    "wir wird wo wollen zu zum zur zwar zwischen gibt darf duerfen ab"
+    "wir wird wo wollen zu zum zur zwar zwischen gibt darf duerfen ab gilt gelten brauche brauchen bitte meine meinen " +
+    "meinem meiner mich wieviel wieviele viele sollte sollten koennte muesste eigentlich genau bei beim"
   ).split(" "),
 );

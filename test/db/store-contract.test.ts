@@ -12,7 +12,11 @@ import { HashedNgramEmbedder } from "../../src/retrieval/hashed-ngram-embedder.t
 import { Retriever } from "../../src/retrieval/retriever.ts";
 import { FIXTURE_KNOWLEDGE, freshSchemaUrl } from "../helpers.ts";
 
-type Backend = { name: string; vector: boolean; open: () => Promise<{ db: Database; cleanup: () => Promise<void> }> };
+type Backend = {
+  name: string;
+  vector: boolean;
+  open: () => Promise<{ db: Database; cleanup: () => Promise<void> }>;
+};
 
 const backends: Backend[] = [
   {
@@ -66,7 +70,13 @@ describe.each(backends)("store contract: $name", (backend) => {
     const cols = await db.query<{ table_name: string }>(
       "SELECT DISTINCT table_name FROM information_schema.columns WHERE column_name = 'tenant' AND table_schema = current_schema()",
     );
-    expect(cols.rows.map((r) => r.table_name).sort()).toEqual(["chunks", "contacts", "documents", "index_meta", "schema_migrations"]);
+    expect(cols.rows.map((r) => r.table_name).sort()).toEqual([
+      "chunks",
+      "contacts",
+      "documents",
+      "index_meta",
+      "schema_migrations",
+    ]);
   });
 
   it("ingests the corpus and filters retrieval to the tenant plus shared guidance", async () => {
@@ -82,7 +92,9 @@ describe.each(backends)("store contract: $name", (backend) => {
     expect(theirs.passages[0]?.docId).toBe("otherstadt-ziel-solar");
     const shared = await r.search("Wärmeplanung Frist", "otherstadt");
     expect(shared.passages[0]?.docId).toBe("waermeplanung");
-    const contacts = await db.query<{ tenant: string; role: string }>("SELECT tenant, role FROM contacts ORDER BY tenant, role");
+    const contacts = await db.query<{ tenant: string; role: string }>(
+      "SELECT tenant, role FROM contacts ORDER BY tenant, role",
+    );
     expect(contacts.rows).toContainEqual({ tenant: "otherstadt", role: "nachhaltigkeit" });
   });
 
@@ -146,7 +158,9 @@ describe.each(backends)("store contract: $name", (backend) => {
     const s = await ingest(db, new HashedNgramEmbedder(96), { knowledgeDir: dir });
     expect(s.reembedded).toBe(true);
     expect(s.unchanged).toBe(0);
-    const meta = await db.query<{ value: { name: string; dim: number } }>("SELECT value FROM index_meta WHERE key = 'embedder'");
+    const meta = await db.query<{ value: { name: string; dim: number } }>(
+      "SELECT value FROM index_meta WHERE key = 'embedder'",
+    );
     expect(meta.rows[0]?.value.dim).toBe(96);
   });
 });

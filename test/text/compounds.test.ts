@@ -19,7 +19,16 @@ describe("German text helpers", () => {
   it("adds compound parts to the indexed text", () => {
     const lex = new Lexicon(["beschaffung", "kriterien"]);
     expect(expandCompounds("Beschaffungskriterien für Laptops", lex)).toBe(
-      "beschaffungskriterien fuer laptops beschaffung kriterien",
+      "beschaffungskriterien für laptops beschaffung kriterien",
     );
+  });
+});
+
+describe("Lexicon.join", () => {
+  it("forms the corpus compound from the words of a phrase, in either order", () => {
+    const lex = new Lexicon(["beschaffungskriterien", "waermeplanung"]);
+    expect(lex.join(["kriterien", "der", "beschaffung"])).toEqual(["beschaffungskriterien"]);
+    expect(lex.join(["planung", "der", "waerme"])).toEqual(["waermeplanung"]);
+    expect(lex.join(["kriterien", "planung"])).toEqual([]);
   });
 });
