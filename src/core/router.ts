@@ -24,7 +24,7 @@ export interface RouterDeps {
 export function cleanQuestion(text: string): string {
   return text
     .replace(/<[^>]{0,200}>/g, " ")
-    .replace(/[\u0000-\u001f\u007f]/g, " ")
+    .replace(/\p{Cc}/gu, " ")
     .replace(/\s+/g, " ")
     .trim();
 }

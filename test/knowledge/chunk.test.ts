@@ -1,9 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { chunkDocument, sentences } from "../../src/knowledge/chunk.ts";
 import { markdownSections } from "../../src/knowledge/markdown-sections.ts";
-import type { LoadedDoc } from "../../src/knowledge/types.ts";
+import type { DocMeta, LoadedDoc } from "../../src/knowledge/types.ts";
 
-const meta = { id: "d", title: "Titel", type: "guidance", tenant: null, sources: [], contacts: [], nextSteps: [], reviewed: undefined, tags: [] } as const;
+const meta: DocMeta = {
+  id: "d",
+  title: "Titel",
+  type: "guidance",
+  tenant: null,
+  sources: [],
+  contacts: [],
+  nextSteps: [],
+  reviewed: undefined,
+  tags: [],
+};
 
 describe("chunking", () => {
   it("keeps abbreviations, paragraph numbers and dates inside one sentence", () => {
@@ -28,14 +38,14 @@ describe("chunking", () => {
       { headings: ["Vergabe", "Zuschlag"], text: "Energie zählt. Siehe VgV." },
       { headings: ["Fristen"], text: "Bis 2026." },
     ]);
-    const chunks = chunkDocument({ meta: { ...meta }, path: "d.md", hash: "h", sections } as LoadedDoc);
+    const chunks = chunkDocument({ meta, path: "d.md", hash: "h", sections });
     expect(chunks[0]?.section).toBe("Vergabe > Zuschlag");
     expect(chunks[0]?.indexText.startsWith("Titel\nVergabe\nZuschlag\n")).toBe(true);
   });
 
   it("cuts long sections into pieces of at most maxWords with one sentence of overlap", () => {
     const text = Array.from({ length: 30 }, (_, i) => `Satz ${i} hat genau sechs Wörter hier.`).join(" ");
-    const chunks = chunkDocument({ meta: { ...meta }, path: "d.md", hash: "h", sections: [{ headings: ["A"], text }] } as LoadedDoc, { maxWords: 60 });
+    const chunks = chunkDocument({ meta, path: "d.md", hash: "h", sections: [{ headings: ["A"], text }] }, { maxWords: 60 });
     expect(chunks.length).toBeGreaterThan(2);
     for (const c of chunks) expect(c.body.split(/\s+/).length).toBeLessThanOrEqual(60);
     const last = chunks[0]?.body.split("\n").at(-1);
