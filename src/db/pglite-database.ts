@@ -17,6 +17,9 @@ export async function openPglite(dataDir: string): Promise<Database> {
     pg = await PGlite.create({
       ...(dataDir === ":memory:" ? {} : { dataDir }),
       extensions: { vector },
+      // PostgreSQL's default 128 MB of shared buffers would sit in the WebAssembly heap; the knowledge index of a
+      // municipality fits in far less, and the process stays near 250 MB resident after a restart.
+      startParams: [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"],
     });
   } catch (cause) {
     if (cause instanceof LotseError) throw cause;

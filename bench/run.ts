@@ -1,0 +1,159 @@
+/**
+ * `npm run bench`: start-up to ready, ingest throughput, retrieval latency on the bundled corpus and on 20,000
+ * synthetic chunks, peak memory, and retrieval quality of Lotse's hybrid search beside a plain PostgreSQL
+ * full-text baseline. Prints a table; `-- --json FILE` also writes the figures as JSON.
+ */
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { loadConfig } from "../src/config.ts";
+import { cleanQuestion } from "../src/core/router.ts";
+import { loadEvalCases } from "../src/eval/eval-cases.ts";
+import { recallAt3 } from "../src/eval/run-eval.ts";
+import { silentLogger } from "../src/log.ts";
+import { createRuntime, type Runtime } from "../src/runtime.ts";
+import { syntheticQuestions, writeSyntheticCorpus } from "./synthetic-corpus.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const SYNTH_FILES = 1000;
+const SYNTH_SECTIONS = 20;
+
+type Row = { metric: string; value: number; unit: string; target?: string; ok?: boolean };
+const rows: Row[] = [];
+const add = (metric: string, value: number, unit: string, target?: { text: string; ok: boolean }) => {
+  rows.push({ metric, value: Math.round(value * 100) / 100, unit, ...(target ? { target: target.text, ok: target.ok } : {}) });
+  process.stderr.write(`  ${metric}: ${Math.round(value * 100) / 100} ${unit}\n`);
+};
+
+function percentile(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
+}
+
+/** Starts `lotse serve` on a fresh data directory and measures the time until /readyz says ready. */
+async function startupToReady(dataDir: string, port: number): Promise<{ ms: number; rssMb: number }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [path.join(ROOT, "src/main.ts"), "serve"], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", LOTSE_DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  try {
+    for (;;) {
+      if (performance.now() - started > 60_000) throw new Error("server not ready within 60 s");
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}/readyz`);
+        if (r.status === 200) break;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const ms = performance.now() - started;
+    const status = await readFile(`/proc/${child.pid}/status`, "utf8").catch(() => "");
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
+    return { ms, rssMb: hwm ? Number(hwm[1]) / 1024 : Number.NaN };
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("close", r));
+  }
+}
+
+async function latencies(rt: Runtime, questions: string[], rounds: number): Promise<number[]> {
+  const out: number[] = [];
+  for (const q of questions.slice(0, 5)) await rt.retriever.search(q, "musterstadt"); // warm-up
+  for (let r = 0; r < rounds; r++)
+    for (const q of questions) {
+      const t = performance.now();
+      await rt.retriever.search(cleanQuestion(q), "musterstadt");
+      out.push(performance.now() - t);
+    }
+  return out;
+}
+
+/** Plain PostgreSQL full-text search as users of websearch_to_tsquery would write it. */
+async function baselineTop3(rt: Runtime, q: string): Promise<string[]> {
+  const r = await rt.db.query<{ t: string }>(
+    `SELECT d.title || E'\\n' || c.section || E'\\n' || c.body AS t
+     FROM chunks c JOIN documents d ON d.doc_id = c.doc_id,
+          websearch_to_tsquery('german', $1) q
+     WHERE (c.tenant IS NULL OR c.tenant = 'musterstadt')
+       AND to_tsvector('german', d.title || ' ' || c.section || ' ' || c.body) @@ q
+     ORDER BY ts_rank_cd(to_tsvector('german', d.title || ' ' || c.section || ' ' || c.body), q) DESC, c.chunk_id
+     LIMIT 3`,
+    [q],
+  );
+  return r.rows.map((x) => x.t);
+}
+
+async function main(): Promise<void> {
+  const jsonAt = process.argv.indexOf("--json");
+  const jsonFile = jsonAt >= 0 ? process.argv[jsonAt + 1] : undefined;
+  const evalAt = process.argv.indexOf("--eval");
+  const evalFile = evalAt >= 0 ? (process.argv[evalAt + 1] as string) : path.join(ROOT, "test/eval/questions.yaml");
+  const tmp = await mkdtemp(path.join(tmpdir(), "lotse-bench-"));
+  try {
+    process.stderr.write("Start-up (embedded database, bundled knowledge)\n");
+    const port = 41000 + Math.floor(Math.random() * 10000);
+    const cold = await startupToReady(path.join(tmp, "data"), port);
+    add("start-up to ready, first start (incl. ingest)", cold.ms, "ms", { text: "≤ 6000", ok: cold.ms <= 6000 });
+    const warm = await startupToReady(path.join(tmp, "data"), port + 1);
+    add("start-up to ready, restart (knowledge unchanged)", warm.ms, "ms", { text: "≤ 6000", ok: warm.ms <= 6000 });
+    add("server peak RSS after start-up", cold.rssMb, "MB", { text: "≤ 300", ok: cold.rssMb <= 300 });
+
+    process.stderr.write("Bundled corpus\n");
+    const cases = await loadEvalCases(evalFile);
+    const bundled = await createRuntime(loadConfig({ LOTSE_DATA_DIR: ":memory:" }, ROOT), silentLogger, { autoIngest: true });
+    const lat = await latencies(bundled, cases.map((c) => c.q), 5);
+    add("retrieval p50, bundled corpus", percentile(lat, 50), "ms");
+    add("retrieval p95, bundled corpus", percentile(lat, 95), "ms");
+    const hybridTop = new Map<string, string[]>();
+    const baseTop = new Map<string, string[]>();
+    for (const c of cases.filter((x) => !x.abstain)) {
+      const r = await bundled.retriever.search(cleanQuestion(c.q), "musterstadt", 3);
+      hybridTop.set(c.id, r.passages.map((p) => `${p.title}\n${p.section}\n${p.body}`));
+      baseTop.set(c.id, await baselineTop3(bundled, c.q));
+    }
+    const hybrid = recallAt3(cases, hybridTop);
+    const base = recallAt3(cases, baseTop);
+    add("recall@3, full-text baseline (websearch_to_tsquery)", base, "");
+    add("recall@3, Lotse hybrid", hybrid, "", { text: `≥ 1.3 × baseline (${(1.3 * base).toFixed(3)})`, ok: hybrid >= 1.3 * base });
+    await bundled.close();
+
+    process.stderr.write(`Synthetic corpus: ${SYNTH_FILES * SYNTH_SECTIONS} chunks\n`);
+    const synthDir = path.join(tmp, "synth");
+    await writeSyntheticCorpus(synthDir, SYNTH_FILES, SYNTH_SECTIONS);
+    const synth = await createRuntime(
+      loadConfig({ LOTSE_DATA_DIR: ":memory:", LOTSE_KNOWLEDGE_DIR: synthDir }, ROOT),
+      silentLogger,
+      { autoIngest: false },
+    );
+    const t0 = performance.now();
+    const summary = await synth.ingest();
+    const seconds = (performance.now() - t0) / 1000;
+    add("ingest throughput (20,000 chunks, PGlite)", summary.chunks / seconds, "chunks/s", {
+      text: "≥ 500",
+      ok: summary.chunks / seconds >= 500,
+    });
+    const synthLat = await latencies(synth, syntheticQuestions(200), 1);
+    add("retrieval p50, 20,000 chunks (PGlite)", percentile(synthLat, 50), "ms");
+    const p95 = percentile(synthLat, 95);
+    add("retrieval p95, 20,000 chunks (PGlite)", p95, "ms", { text: "≤ 30", ok: p95 <= 30 });
+    await synth.close();
+    add("bench process peak RSS (incl. 20,000-chunk index)", process.resourceUsage().maxRSS / 1024, "MB");
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+
+  const w = Math.max(...rows.map((r) => r.metric.length));
+  const lines = [`${"metric".padEnd(w)}  ${"value".padStart(10)}  unit       target`];
+  for (const r of rows)
+    lines.push(
+      `${r.metric.padEnd(w)}  ${String(r.value).padStart(10)}  ${r.unit.padEnd(9)}  ${r.target ? `${r.target} ${r.ok ? "✓" : "✗ missed"}` : ""}`,
+    );
+  process.stdout.write(`\n${lines.join("\n")}\n`);
+  if (jsonFile) await writeFile(jsonFile, `${JSON.stringify({ date: new Date().toISOString(), results: rows }, null, 2)}\n`);
+}
+
+await main();
