@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { LotseError } from "./errors.ts";
@@ -72,6 +73,11 @@ export interface Config {
   minConfidence: number;
   maxQuestionChars: number;
   embedder: { kind: "hashed-ngram"; dim: number };
+}
+
+/** Loads ./.env into the environment where present (variables already set win). */
+export function loadDotEnv(file = ".env"): void {
+  if (existsSync(file)) process.loadEnvFile(file);
 }
 
 /** Validates the environment once; an invalid value throws CONFIG_INVALID naming the variable. */

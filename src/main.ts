@@ -4,7 +4,7 @@
  */
 import { runCli } from "../adapters/cli/cli.ts";
 import { ProgressBar } from "../adapters/cli/progress-bar.ts";
-import { isInteractive, loadConfig } from "./config.ts";
+import { isInteractive, loadConfig, loadDotEnv } from "./config.ts";
 import { LotseError } from "./errors.ts";
 import { createLogger } from "./log.ts";
 import type { Runtime } from "./runtime.ts";
@@ -25,6 +25,7 @@ async function serve(runtime: Runtime, log: ReturnType<typeof createLogger>): Pr
 async function main(): Promise<number> {
   let config: ReturnType<typeof loadConfig>;
   try {
+    loadDotEnv();
     config = loadConfig();
   } catch (err) {
     process.stderr.write(`${err instanceof LotseError ? err.message : String(err)}\n`);

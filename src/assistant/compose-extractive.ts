@@ -1,4 +1,4 @@
-import { sentences } from "../knowledge/chunk.ts";
+import { blocks, splitSentences } from "../knowledge/chunk.ts";
 import type { Contact } from "../knowledge/types.ts";
 import type { Passage, RetrievalResult } from "../retrieval/retriever.ts";
 import {
@@ -37,6 +37,8 @@ export interface ExtractiveOptions {
 }
 
 const BULLET_CHARS = 240;
+/** A sentence that carries its list may be longer. */
+const LIST_BULLET_CHARS = 420;
 const EXCERPT_CHARS = 360;
 
 /** Contact shape of the answer: the role's German label plus the person or office. */
@@ -57,7 +59,33 @@ export function describeContact(c: Contact | undefined): string {
   return `${c.label}: ${c.name}${reach ? ` (${reach})` : ""}`;
 }
 
-const stripBullet = (s: string) => s.replace(/^([-*+]|\d+[.)])\s+/, "");
+const BULLET = /^([-*+]|\d+[.)])\s+/;
+/** Sentences from passages other than the best one must be clearly better to make it into the answer. */
+const OTHER_PASSAGE_WEIGHT = 0.8;
+
+/**
+ * Sentences of a passage, where a sentence that introduces a list ("Ausnahmen gibt es bei:") carries its list items
+ * along ("…: § 67 VgV; § 121 Abs. 2 GWB"), since the items are the answer it announces.
+ */
+export function answerUnits(body: string): string[] {
+  const bs = blocks(body);
+  const units: string[] = [];
+  for (let i = 0; i < bs.length; i++) {
+    const ss = splitSentences((bs[i] as string).replace(BULLET, ""));
+    const last = ss.at(-1);
+    const items: string[] = [];
+    if (last?.endsWith(":"))
+      while (i + 1 < bs.length && BULLET.test(bs[i + 1] as string)) {
+        const item = splitSentences((bs[++i] as string).replace(BULLET, ""))[0] ?? "";
+        // "Analyse (Bestandsaufnahme): Wo steht …" → its label is enough in a summary.
+        const label = /^(.{3,60}?):\s/.exec(item)?.[1];
+        items.push((label ?? item).replace(/[\s.,;:]+$/, ""));
+      }
+    if (items.length > 0) ss[ss.length - 1] = `${last} ${items.join("; ")}.`;
+    units.push(...ss);
+  }
+  return units;
+}
 
 /**
  * Offline composer: a lead sentence and a few bullets taken verbatim from the best passages, with citations,
@@ -89,10 +117,10 @@ export class ExtractiveComposer implements Composer {
     const scored = cited.map((p, rank) => ({
       passage: p,
       rank,
-      sentences: sentences(p.body).map((s, i) => ({
-        text: stripBullet(s),
+      sentences: answerUnits(p.body).map((s, i) => ({
+        text: s,
         i,
-        score: sentenceScore(s, retrieval.idf),
+        score: sentenceScore(s, retrieval.idf) * (rank === 0 ? 1 : OTHER_PASSAGE_WEIGHT),
       })),
     }));
     const first = scored[0];
@@ -109,7 +137,7 @@ export class ExtractiveComposer implements Composer {
     }
     const text = [
       this.options.templates.render("answer-lead", { lead: truncate(lead, 400) }),
-      ...bullets.map((b) => `- ${truncate(b, BULLET_CHARS)}`),
+      ...bullets.map((b) => `- ${truncate(b, b.includes(": ") ? LIST_BULLET_CHARS : BULLET_CHARS)}`),
     ].join("\n");
 
     const citations: Citation[] = scored.map(({ passage, sentences: ss }) => {

@@ -24,8 +24,8 @@ const DEFAULTS: ChunkOptions = { maxWords: 220, overlapSentences: 1 };
 const SENTENCE_END =
   /(?<!\b(?:Abs|Nr|bzw|ca|vgl|ggf|[A-Za-z]|Art|Kap|Ziff|Mio|Mrd|inkl|zzgl|evtl|usw|etc|Dr|Prof|St|\d{1,2})\.)(?<=[.!?])\s+(?=[A-ZÄÖÜ0-9„"(§])/;
 
-/** Sentences of a text; list items and lines count as sentences of their own. */
-export function sentences(text: string): string[] {
+/** Paragraphs and list items of a text, wrapped lines joined. */
+export function blocks(text: string): string[] {
   const blocks: string[] = [];
   let open = false;
   for (const line of text.split(/\n/)) {
@@ -39,10 +39,20 @@ export function sentences(text: string): string[] {
     else blocks.push(t);
     open = true;
   }
-  return blocks
-    .flatMap((line) => line.split(SENTENCE_END))
+  return blocks;
+}
+
+/** Splits one paragraph into sentences. */
+export function splitSentences(block: string): string[] {
+  return block
+    .split(SENTENCE_END)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
+}
+
+/** Sentences of a text; each list item starts a sentence of its own. */
+export function sentences(text: string): string[] {
+  return blocks(text).flatMap(splitSentences);
 }
 
 const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length;
