@@ -1,6 +1,7 @@
 import type { Database } from "../db/database.ts";
 import { hasVectorColumn } from "../db/migrate.ts";
 import { expandCompounds, Lexicon } from "../text/compounds.ts";
+import { nouns } from "../text/normalize.ts";
 import { type Embedder, toVectorLiteral } from "./embedder.ts";
 
 /** One retrieved passage with what the composer needs about its document. */
@@ -30,7 +31,10 @@ export interface RetrievalResult {
   passages: Passage[];
   /** Stemmed lexemes of the question (after compound splitting). */
   queryLexemes: string[];
-  /** Inverse document frequency per query lexeme, for confidence. */
+  /**
+   * Weight per query lexeme: inverse document frequency, halved for words that are not nouns in the question.
+   * Coverage of these weights drives reranking and confidence.
+   */
   idf: Map<string, number>;
   mode: "hybrid" | "lexical";
 }
@@ -39,6 +43,12 @@ export interface RetrievalResult {
 const RRF_K = 60;
 /** Candidates taken from each ranking before fusion. */
 const CANDIDATES = 40;
+/** Fused candidates reranked by coverage of the question's weighted words. */
+const RERANK = 20;
+/** Brings RRF (at most 2/61 ≈ 0.033) to the scale of coverage (0..1). */
+const RRF_SCALE = 30;
+/** Weight of a word that is not a noun in the question. */
+const NON_NOUN_WEIGHT = 0.5;
 
 const lexicalCte = `
 q AS (
@@ -153,15 +163,19 @@ export class Retriever {
 
   async search(question: string, tenant: string, limit = 8): Promise<RetrievalResult> {
     const text = this.queryText(question);
-    const params: unknown[] = [text, tenant, limit];
+    const params: unknown[] = [text, tenant, Math.max(limit, RERANK)];
     if (this.vector) params.push(toVectorLiteral((await this.embedder.embed([question]))[0] ?? []));
     const { rows } = await this.db.query<Row>(searchSql(this.vector), params);
     const queryLexemes = rows[0]?.query_lexemes ?? (await this.lexemes(text));
     const idf = new Map<string, number>();
     const n = Math.max(this.totalChunks, 1);
-    for (const l of queryLexemes) idf.set(l, Math.log(1 + n / ((this.docFreq.get(l) ?? 0) + 0.5)));
-    return {
-      passages: rows.map((r) => ({
+    const questionNouns = nouns(question);
+    for (const l of queryLexemes) {
+      const noun = questionNouns.some((w) => w.startsWith(l) || (l.length >= 5 && w.includes(l)));
+      const anyNoun = questionNouns.length > 0;
+      idf.set(l, Math.log(1 + n / ((this.docFreq.get(l) ?? 0) + 0.5)) * (noun || !anyNoun ? 1 : NON_NOUN_WEIGHT));
+    }
+    const passages: Passage[] = rows.map((r) => ({
         chunkId: Number(r.chunk_id),
         docId: r.doc_id,
         tenant: r.tenant,
@@ -179,11 +193,24 @@ export class Retriever {
         vecRank: r.vec_rank === null ? null : Number(r.vec_rank),
         similarity: Number(r.similarity),
         matched: r.matched,
-      })),
-      queryLexemes,
-      idf,
-      mode: this.mode,
+      }));
+    const coverageOf = (p: Passage) => {
+      let total = 0;
+      let hit = 0;
+      for (const [l, w] of idf) {
+        total += w;
+        if (p.matched.includes(l)) hit += w;
+      }
+      return total > 0 ? hit / total : 0;
     };
+    // Rank fusion rewards frequent words; reranking by weighted coverage brings the passage that covers the rare
+    // words of the question to the top.
+    const reranked = passages
+      .map((p, i) => ({ p, i, score: coverageOf(p) + RRF_SCALE * p.rrf }))
+      .sort((a, b) => b.score - a.score || a.i - b.i)
+      .slice(0, limit)
+      .map((x) => x.p);
+    return { passages: reranked, queryLexemes, idf, mode: this.mode };
   }
 
   private async lexemes(text: string): Promise<string[]> {

@@ -38,6 +38,26 @@ export function contentWords(text: string): string[] {
   return rawWords(text).filter((w) => !STOPWORDS.has(foldUmlauts(w)));
 }
 
+/** Snowball's folding for comparing a stem with a word: ä→a, ö→o, ü→u, ß→ss. */
+export function snowballFold(word: string): string {
+  return word.toLowerCase().replace(/ä/g, "a").replace(/ö/g, "o").replace(/ü/g, "u").replace(/ß/g, "ss");
+}
+
+/**
+ * Capitalised words that do not open a sentence: in German these are nouns, which carry a question's topic
+ * ("Stadtwerke", "CSRD"), while verbs and adjectives ("erstellen", "neu") mostly do not.
+ */
+export function nouns(text: string): string[] {
+  const out: string[] = [];
+  for (const sentence of text.normalize("NFC").split(/[.!?]+\s*/)) {
+    const ws = sentence.split(/[^\p{L}\p{N}-]+/u).filter(Boolean);
+    ws.forEach((w, i) => {
+      if (i > 0 && /^\p{Lu}/u.test(w)) out.push(...w.split("-").map(snowballFold));
+    });
+  }
+  return out;
+}
+
 /** Frequent German function words: never compound parts, never evidence. */
 export const STOPWORDS = new Set(
   (
