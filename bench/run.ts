@@ -22,7 +22,12 @@ const SYNTH_SECTIONS = 20;
 type Row = { metric: string; value: number; unit: string; target?: string; ok?: boolean };
 const rows: Row[] = [];
 const add = (metric: string, value: number, unit: string, target?: { text: string; ok: boolean }) => {
-  rows.push({ metric, value: Math.round(value * 100) / 100, unit, ...(target ? { target: target.text, ok: target.ok } : {}) });
+  rows.push({
+    metric,
+    value: Math.round(value * 100) / 100,
+    unit,
+    ...(target ? { target: target.text, ok: target.ok } : {}),
+  });
   process.stderr.write(`  ${metric}: ${Math.round(value * 100) / 100} ${unit}\n`);
 };
 
@@ -36,7 +41,13 @@ async function startupToReady(dataDir: string, port: number): Promise<{ ms: numb
   const started = performance.now();
   const child = spawn(process.execPath, [path.join(ROOT, "src/main.ts"), "serve"], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", LOTSE_DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" },
+    env: {
+      PATH: process.env.PATH ?? "",
+      LOTSE_DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   try {
@@ -91,34 +102,53 @@ async function main(): Promise<void> {
   const jsonAt = process.argv.indexOf("--json");
   const jsonFile = jsonAt >= 0 ? process.argv[jsonAt + 1] : undefined;
   const evalAt = process.argv.indexOf("--eval");
-  const evalFile = evalAt >= 0 ? (process.argv[evalAt + 1] as string) : path.join(ROOT, "test/eval/questions.yaml");
+  const evalFile =
+    evalAt >= 0 ? (process.argv[evalAt + 1] as string) : path.join(ROOT, "test/eval/questions.yaml");
   const tmp = await mkdtemp(path.join(tmpdir(), "lotse-bench-"));
   try {
     process.stderr.write("Start-up (embedded database, bundled knowledge)\n");
     const port = 41000 + Math.floor(Math.random() * 10000);
     const cold = await startupToReady(path.join(tmp, "data"), port);
-    add("start-up to ready, first start (incl. ingest)", cold.ms, "ms", { text: "≤ 6000", ok: cold.ms <= 6000 });
+    add("start-up to ready, first start (incl. ingest)", cold.ms, "ms", {
+      text: "≤ 6000",
+      ok: cold.ms <= 6000,
+    });
     const warm = await startupToReady(path.join(tmp, "data"), port + 1);
-    add("start-up to ready, restart (knowledge unchanged)", warm.ms, "ms", { text: "≤ 6000", ok: warm.ms <= 6000 });
+    add("start-up to ready, restart (knowledge unchanged)", warm.ms, "ms", {
+      text: "≤ 6000",
+      ok: warm.ms <= 6000,
+    });
     add("server peak RSS after start-up", cold.rssMb, "MB", { text: "≤ 300", ok: cold.rssMb <= 300 });
 
     process.stderr.write("Bundled corpus\n");
     const cases = await loadEvalCases(evalFile);
-    const bundled = await createRuntime(loadConfig({ LOTSE_DATA_DIR: ":memory:" }, ROOT), silentLogger, { autoIngest: true });
-    const lat = await latencies(bundled, cases.map((c) => c.q), 5);
+    const bundled = await createRuntime(loadConfig({ LOTSE_DATA_DIR: ":memory:" }, ROOT), silentLogger, {
+      autoIngest: true,
+    });
+    const lat = await latencies(
+      bundled,
+      cases.map((c) => c.q),
+      5,
+    );
     add("retrieval p50, bundled corpus", percentile(lat, 50), "ms");
     add("retrieval p95, bundled corpus", percentile(lat, 95), "ms");
     const hybridTop = new Map<string, string[]>();
     const baseTop = new Map<string, string[]>();
     for (const c of cases.filter((x) => !x.abstain)) {
       const r = await bundled.retriever.search(cleanQuestion(c.q), "musterstadt", 3);
-      hybridTop.set(c.id, r.passages.map((p) => `${p.title}\n${p.section}\n${p.body}`));
+      hybridTop.set(
+        c.id,
+        r.passages.map((p) => `${p.title}\n${p.section}\n${p.body}`),
+      );
       baseTop.set(c.id, await baselineTop3(bundled, c.q));
     }
     const hybrid = recallAt3(cases, hybridTop);
     const base = recallAt3(cases, baseTop);
     add("recall@3, full-text baseline (websearch_to_tsquery)", base, "");
-    add("recall@3, Lotse hybrid", hybrid, "", { text: `≥ 1.3 × baseline (${(1.3 * base).toFixed(3)})`, ok: hybrid >= 1.3 * base });
+    add("recall@3, Lotse hybrid", hybrid, "", {
+      text: `≥ 1.3 × baseline (${(1.3 * base).toFixed(3)})`,
+      ok: hybrid >= 1.3 * base,
+    });
     await bundled.close();
 
     process.stderr.write(`Synthetic corpus: ${SYNTH_FILES * SYNTH_SECTIONS} chunks\n`);
@@ -153,7 +183,11 @@ async function main(): Promise<void> {
       `${r.metric.padEnd(w)}  ${String(r.value).padStart(10)}  ${r.unit.padEnd(9)}  ${r.target ? `${r.target} ${r.ok ? "✓" : "✗ missed"}` : ""}`,
     );
   process.stdout.write(`\n${lines.join("\n")}\n`);
-  if (jsonFile) await writeFile(jsonFile, `${JSON.stringify({ date: new Date().toISOString(), results: rows }, null, 2)}\n`);
+  if (jsonFile)
+    await writeFile(
+      jsonFile,
+      `${JSON.stringify({ date: new Date().toISOString(), results: rows }, null, 2)}\n`,
+    );
 }
 
 await main();

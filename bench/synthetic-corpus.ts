@@ -33,7 +33,12 @@ function sentence(rand: () => number): string {
  * Writes files × sections Markdown sections of about 120 words each under dir/shared (one chunk per section), with
  * valid front matter, so ingest and retrieval can be measured at scale.
  */
-export async function writeSyntheticCorpus(dir: string, files: number, sectionsPerFile: number, seed = 42): Promise<void> {
+export async function writeSyntheticCorpus(
+  dir: string,
+  files: number,
+  sectionsPerFile: number,
+  seed = 42,
+): Promise<void> {
   const rand = prng(seed);
   await mkdir(path.join(dir, "shared"), { recursive: true });
   await writeFile(path.join(dir, "roles.yaml"), "nachhaltigkeit:\n  label: Nachhaltigkeitskoordination\n");

@@ -47,7 +47,7 @@ const schema = z.object({
   LOTSE_DEFAULT_TENANT: tenantId.default("musterstadt"),
   LOTSE_TENANT_MAP: tenantMap.default([]),
   LOTSE_DEFAULT_CONTACT_ROLE: z.string().min(1).default("nachhaltigkeit"),
-  LOTSE_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.45),
+  LOTSE_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.4),
   LOTSE_MAX_QUESTION_CHARS: z.coerce.number().int().min(50).max(100000).default(1000),
   LOTSE_EMBEDDER: z.enum(["hashed-ngram"]).default("hashed-ngram"),
   LOTSE_EMBEDDING_DIM: z.coerce.number().int().min(32).max(2048).default(256),

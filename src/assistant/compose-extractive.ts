@@ -1,6 +1,7 @@
 import { blocks, splitSentences } from "../knowledge/chunk.ts";
 import type { Contact } from "../knowledge/types.ts";
 import type { Passage, RetrievalResult } from "../retrieval/retriever.ts";
+import { foldUmlauts } from "../text/normalize.ts";
 import {
   type Answer,
   type AnswerContact,
@@ -39,7 +40,7 @@ export interface ExtractiveOptions {
 const BULLET_CHARS = 240;
 /** A sentence that carries its list may be longer. */
 const LIST_BULLET_CHARS = 420;
-const EXCERPT_CHARS = 360;
+const EXCERPT_CHARS = 480;
 
 /** Contact shape of the answer: the role's German label plus the person or office. */
 export function toAnswerContact(c: Contact): AnswerContact {
@@ -126,6 +127,10 @@ export class ExtractiveComposer implements Composer {
     const first = scored[0];
     const leadCandidates = [...(first?.sentences ?? [])].sort((a, b) => b.score - a.score || a.i - b.i);
     const lead = leadCandidates[0]?.text ?? first?.passage.body ?? "";
+    // The sentence right after the lead usually qualifies it (legal basis, condition): keep it in play.
+    const leadUnit = leadCandidates[0];
+    const follow = first?.sentences.find((x) => leadUnit && x.i === leadUnit.i + 1);
+    if (follow && leadUnit) follow.score = Math.max(follow.score, 0.5 * leadUnit.score);
     const bullets: string[] = [];
     const pool = scored
       .flatMap((s) => s.sentences.map((x) => ({ ...x, rank: s.rank })))
@@ -141,11 +146,17 @@ export class ExtractiveComposer implements Composer {
     ].join("\n");
 
     const citations: Citation[] = scored.map(({ passage, sentences: ss }) => {
-      const best = [...ss].sort((a, b) => b.score - a.score || a.i - b.i).slice(0, 3);
-      const excerpt = best
-        .sort((a, b) => a.i - b.i)
-        .map((s) => s.text)
-        .join(" ");
+      // A contiguous window from the passage's best sentence on: sections are written answer-first, and the
+      // sentences right after the best one usually hold its legal basis or conditions.
+      const start = [...ss].sort((a, b) => b.score - a.score || a.i - b.i)[0]?.i ?? 0;
+      const window: string[] = [];
+      let length = 0;
+      for (const s of ss.slice(start)) {
+        if (window.length > 0 && length + s.text.length > EXCERPT_CHARS) break;
+        window.push(s.text);
+        length += s.text.length + 1;
+      }
+      const excerpt = window.join(" ");
       const c: Citation = {
         docId: passage.docId,
         title: passage.title,
@@ -211,7 +222,15 @@ export class ExtractiveComposer implements Composer {
 
   private contacts(input: ComposeInput, cited: Passage[], fallback: Contact | undefined): AnswerContact[] {
     const out: Contact[] = [];
-    for (const role of cited.flatMap((p) => p.contactRoles)) {
+    // A role the best passage talks about ("Gleichstellungsbeauftragte") comes before the document's general roles.
+    const topText = foldUmlauts(`${cited[0]?.section ?? ""} ${cited[0]?.body ?? ""}`.toLowerCase());
+    const mentioned = (role: string) => {
+      const label = input.contacts.get(role)?.label;
+      return label ? topText.includes(foldUmlauts(label.toLowerCase()).slice(0, 12)) : false;
+    };
+    const roles = cited.flatMap((p) => p.contactRoles);
+    const ordered = [...roles.filter(mentioned), ...roles.filter((r) => !mentioned(r))];
+    for (const role of ordered) {
       const c = input.contacts.get(role);
       if (c && !out.includes(c)) out.push(c);
       if (out.length >= 2) break;

@@ -173,27 +173,30 @@ export class Retriever {
     for (const l of queryLexemes) {
       const noun = questionNouns.some((w) => w.startsWith(l) || (l.length >= 5 && w.includes(l)));
       const anyNoun = questionNouns.length > 0;
-      idf.set(l, Math.log(1 + n / ((this.docFreq.get(l) ?? 0) + 0.5)) * (noun || !anyNoun ? 1 : NON_NOUN_WEIGHT));
+      idf.set(
+        l,
+        Math.log(1 + n / ((this.docFreq.get(l) ?? 0) + 0.5)) * (noun || !anyNoun ? 1 : NON_NOUN_WEIGHT),
+      );
     }
     const passages: Passage[] = rows.map((r) => ({
-        chunkId: Number(r.chunk_id),
-        docId: r.doc_id,
-        tenant: r.tenant,
-        type: r.type,
-        title: r.title,
-        section: r.section,
-        page: r.page,
-        body: r.body,
-        sources: r.sources,
-        contactRoles: r.contact_roles,
-        nextSteps: r.next_steps,
-        tags: r.tags,
-        rrf: Number(r.rrf),
-        lexRank: r.lex_rank === null ? null : Number(r.lex_rank),
-        vecRank: r.vec_rank === null ? null : Number(r.vec_rank),
-        similarity: Number(r.similarity),
-        matched: r.matched,
-      }));
+      chunkId: Number(r.chunk_id),
+      docId: r.doc_id,
+      tenant: r.tenant,
+      type: r.type,
+      title: r.title,
+      section: r.section,
+      page: r.page,
+      body: r.body,
+      sources: r.sources,
+      contactRoles: r.contact_roles,
+      nextSteps: r.next_steps,
+      tags: r.tags,
+      rrf: Number(r.rrf),
+      lexRank: r.lex_rank === null ? null : Number(r.lex_rank),
+      vecRank: r.vec_rank === null ? null : Number(r.vec_rank),
+      similarity: Number(r.similarity),
+      matched: r.matched,
+    }));
     const coverageOf = (p: Passage) => {
       let total = 0;
       let hit = 0;
