@@ -23,10 +23,42 @@ const WORDS = (
   "jährlich verbindlich freiwillig städtisch regional öffentlich nachhaltig sozial ökologisch wirtschaftlich"
 ).split(" ");
 
-function sentence(rand: () => number): string {
+const SYLLABLES = "ber ga mel stan trof kel wi zu ra ton lin dorf heim bau rat amt feld berg see hof ner lich ung keit schaft".split(" ");
+
+/**
+ * A German-like vocabulary: the domain words plus 8,000 made-up words, drawn by Zipf's law as natural text is, so a
+ * question's rare words occur in few chunks and its common words in many.
+ */
+function vocabulary(rand: () => number): { words: string[]; cdf: number[] } {
+  const made = new Set<string>();
+  while (made.size < 8000) {
+    const n = 2 + Math.floor(rand() * 3);
+    made.add(Array.from({ length: n }, () => SYLLABLES[Math.floor(rand() * SYLLABLES.length)]).join(""));
+  }
+  const words = [...WORDS, ...made];
+  let sum = 0;
+  const cdf = words.map((_, i) => {
+    sum += 1 / (i + 1);
+    return sum;
+  });
+  return { words, cdf: cdf.map((x) => x / sum) };
+}
+
+function draw(v: { words: string[]; cdf: number[] }, rand: () => number): string {
+  const x = rand();
+  let lo = 0;
+  let hi = v.cdf.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((v.cdf[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return v.words[lo] as string;
+}
+
+function sentence(v: { words: string[]; cdf: number[] }, rand: () => number): string {
   const n = 8 + Math.floor(rand() * 10);
-  const ws = Array.from({ length: n }, () => WORDS[Math.floor(rand() * WORDS.length)] as string);
-  return `${ws.join(" ")}.`;
+  return `${Array.from({ length: n }, () => draw(v, rand)).join(" ")}.`;
 }
 
 /**
@@ -40,13 +72,14 @@ export async function writeSyntheticCorpus(
   seed = 42,
 ): Promise<void> {
   const rand = prng(seed);
+  const v = vocabulary(prng(1));
   await mkdir(path.join(dir, "shared"), { recursive: true });
   await writeFile(path.join(dir, "roles.yaml"), "nachhaltigkeit:\n  label: Nachhaltigkeitskoordination\n");
   for (let f = 0; f < files; f++) {
     const body: string[] = [`# Synthetisches Dokument ${f}`];
     for (let s = 0; s < sectionsPerFile; s++) {
-      body.push(`\n## Abschnitt ${s} zu ${WORDS[Math.floor(rand() * WORDS.length)]}`);
-      body.push(Array.from({ length: 9 }, () => sentence(rand)).join(" "));
+      body.push(`\n## Abschnitt ${s} zu ${draw(v, rand)}`);
+      body.push(Array.from({ length: 9 }, () => sentence(v, rand)).join(" "));
     }
     const fm = `---\nid: synth-${f}\ntitle: Synthetisches Dokument ${f}\ntype: guidance\ntenant: shared\nsources:\n  - title: Synthetisch\n    url: https://example.org/synth/${f}\ncontacts: [nachhaltigkeit]\nreviewed: 2026-11-01\n---\n`;
     await writeFile(path.join(dir, "shared", `synth-${String(f).padStart(5, "0")}.md`), fm + body.join("\n"));
@@ -56,5 +89,6 @@ export async function writeSyntheticCorpus(
 /** Random questions over the synthetic vocabulary. */
 export function syntheticQuestions(n: number, seed = 7): string[] {
   const rand = prng(seed);
-  return Array.from({ length: n }, () => `Welche ${sentence(rand).slice(0, -1)}?`);
+  const v = vocabulary(prng(1));
+  return Array.from({ length: n }, () => `Welche ${Array.from({ length: 3 + Math.floor(rand() * 5) }, () => draw(v, rand)).join(" ")}?`);
 }
