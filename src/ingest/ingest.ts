@@ -118,6 +118,7 @@ export async function ingest(
   try {
     await db.transaction(async (tx) => {
       await tx.query("SELECT pg_advisory_xact_lock($1)", [INGEST_LOCK]);
+      if (vector) await dropForeignVectorIndexes(tx, embedder.dim);
       if (removed.length > 0) await tx.query("DELETE FROM documents WHERE doc_id = ANY($1)", [removed]);
       // A changed file may have changed its id: remove rows of that path under any id.
       const changedPaths = set.docs.map((d) => d.path);
@@ -157,6 +158,15 @@ export async function ingest(
               c.slackUserId ?? null,
             ],
           );
+      await tx.query("DELETE FROM lexeme_stats");
+      await tx.query(
+        "INSERT INTO lexeme_stats (lexeme, ndoc) SELECT word, ndoc FROM ts_stat('SELECT tsv FROM chunks')",
+      );
+      // Partial on the dimension: an index build also reads rows this transaction deleted, which may have another one.
+      if (vector)
+        await tx.query(
+          `CREATE INDEX IF NOT EXISTS ${vectorIndexName(embedder.dim)} ON chunks USING hnsw ((embedding::vector(${embedder.dim})) vector_cosine_ops) WHERE vector_dims(embedding) = ${embedder.dim}`,
+        );
       await upsertMeta(tx, "embedder", { name: embedder.name, dim: embedder.dim });
       await upsertMeta(tx, "last_ingest", { at: now().toISOString(), documents: presentIds.size });
     });
@@ -178,6 +188,21 @@ export async function ingest(
     warnings: findings.filter((f) => f.severity === "warning"),
     durationMs: Math.round(performance.now() - started),
   };
+}
+
+/** The HNSW index is built on the embedding cast to the embedder's dimension, one index per dimension. */
+export function vectorIndexName(dim: number): string {
+  return `chunks_embedding_hnsw_${dim}`;
+}
+
+/** An index for another dimension would reject the new vectors: drop it before writing. */
+async function dropForeignVectorIndexes(tx: Queryable, dim: number): Promise<void> {
+  const r = await tx.query<{ indexname: string }>(
+    "SELECT indexname FROM pg_indexes WHERE tablename = 'chunks' AND schemaname = current_schema() AND indexname LIKE 'chunks_embedding_hnsw_%'",
+  );
+  for (const { indexname } of r.rows)
+    if (indexname !== vectorIndexName(dim))
+      await tx.query(`DROP INDEX IF EXISTS ${indexname.replace(/[^a-z0-9_]/g, "")}`);
 }
 
 async function upsertMeta(tx: Queryable, key: string, value: unknown): Promise<void> {

@@ -47,14 +47,25 @@ const CANDIDATES = 40;
 const RERANK = 20;
 /** Brings RRF (at most 2/61 ≈ 0.033) to the scale of coverage (0..1). */
 const RRF_SCALE = 30;
+/** A lexeme counts as common (left out of the match) above this share of chunks, but never below COMMON_MIN. */
+const COMMON_SHARE = 0.05;
+const COMMON_MIN = 500;
 /** Weight of a word that is not a noun in the question. */
 const NON_NOUN_WEIGHT = 0.5;
 
+// $4: lexemes in more chunks than this are left out of the match when rarer ones exist; they are still counted
+// for coverage. Ranking every chunk that contains "Kommune" is what makes full-text search slow at scale.
 const lexicalCte = `
+qall AS (
+  SELECT l, coalesce(s.ndoc, 0) AS ndoc
+  FROM unnest(tsvector_to_array(to_tsvector('german', $1))) AS l
+  LEFT JOIN lexeme_stats s ON s.lexeme = l
+),
 q AS (
   SELECT coalesce(array_agg(l), '{}') AS lx,
-         to_tsquery('simple', coalesce(string_agg(quote_literal(l), ' | '), '')) AS tsq
-  FROM unnest(tsvector_to_array(to_tsvector('german', $1))) AS l
+         to_tsquery('simple', coalesce(string_agg(quote_literal(l), ' | ')
+           FILTER (WHERE ndoc <= $4 OR NOT EXISTS (SELECT 1 FROM qall WHERE ndoc <= $4)), '')) AS tsq
+  FROM qall
 ),
 lex AS (
   SELECT c.chunk_id, row_number() OVER (ORDER BY ts_rank_cd(c.tsv, q.tsq, 1) DESC, c.chunk_id) AS r
@@ -64,24 +75,27 @@ lex AS (
   LIMIT ${CANDIDATES}
 )`;
 
-const vectorCte = `,
+/** Vector half: the cast to the embedder's dimension matches the expression of the HNSW index built at ingest. */
+const vectorCte = (dim: number) => {
+  const distance = `c.embedding::vector(${dim}) <=> $5::vector(${dim})`;
+  return `,
 vec AS (
-  SELECT c.chunk_id, row_number() OVER (ORDER BY c.embedding <=> $4::vector, c.chunk_id) AS r,
-         1 - (c.embedding <=> $4::vector) AS sim
+  SELECT c.chunk_id, row_number() OVER (ORDER BY ${distance}, c.chunk_id) AS r, 1 - (${distance}) AS sim
   FROM chunks c
-  WHERE (c.tenant IS NULL OR c.tenant = $2)
-  ORDER BY c.embedding <=> $4::vector, c.chunk_id
+  WHERE (c.tenant IS NULL OR c.tenant = $2) AND vector_dims(c.embedding) = ${dim}
+  ORDER BY ${distance}
   LIMIT ${CANDIDATES}
 )`;
+};
 
-function searchSql(vector: boolean): string {
+function searchSql(vector: boolean, dim: number): string {
   const ids = vector ? "SELECT chunk_id FROM lex UNION SELECT chunk_id FROM vec" : "SELECT chunk_id FROM lex";
   const vecCols = vector
     ? "vec.r AS vec_rank, coalesce(vec.sim, 0) AS similarity,"
     : "NULL::bigint AS vec_rank, 0 AS similarity,";
   const vecJoin = vector ? "LEFT JOIN vec ON vec.chunk_id = c.chunk_id" : "";
   const vecScore = vector ? `+ coalesce(1.0 / (${RRF_K} + vec.r), 0)` : "";
-  return `WITH ${lexicalCte}${vector ? vectorCte : ""}
+  return `WITH ${lexicalCte}${vector ? vectorCte(dim) : ""}
 SELECT c.chunk_id, c.doc_id, c.tenant, d.type, d.title, c.section, c.page, c.body, d.sources, d.contact_roles,
        d.next_steps, d.tags, lex.r AS lex_rank, ${vecCols}
        coalesce(1.0 / (${RRF_K} + lex.r), 0) ${vecScore} AS rrf,
@@ -163,9 +177,16 @@ export class Retriever {
 
   async search(question: string, tenant: string, limit = 8): Promise<RetrievalResult> {
     const text = this.queryText(question);
-    const params: unknown[] = [text, tenant, Math.max(limit, RERANK)];
-    if (this.vector) params.push(toVectorLiteral((await this.embedder.embed([question]))[0] ?? []));
-    const { rows } = await this.db.query<Row>(searchSql(this.vector), params);
+    const vector = this.vector ? toVectorLiteral((await this.embedder.embed([question]))[0] ?? []) : null;
+    const commonCutoff = Math.max(COMMON_MIN, Math.round(COMMON_SHARE * this.totalChunks));
+    const params: unknown[] = [
+      text,
+      tenant,
+      Math.max(limit, RERANK),
+      commonCutoff,
+      ...(vector ? [vector] : []),
+    ];
+    const { rows } = await this.db.query<Row>(searchSql(this.vector, this.embedder.dim), params);
     const queryLexemes = rows[0]?.query_lexemes ?? (await this.lexemes(text));
     const idf = new Map<string, number>();
     const n = Math.max(this.totalChunks, 1);

@@ -75,6 +75,7 @@ describe.each(backends)("store contract: $name", (backend) => {
       "contacts",
       "documents",
       "index_meta",
+      "lexeme_stats",
       "schema_migrations",
     ]);
   });
