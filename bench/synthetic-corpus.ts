@@ -23,7 +23,10 @@ const WORDS = (
   "jährlich verbindlich freiwillig städtisch regional öffentlich nachhaltig sozial ökologisch wirtschaftlich"
 ).split(" ");
 
-const SYLLABLES = "ber ga mel stan trof kel wi zu ra ton lin dorf heim bau rat amt feld berg see hof ner lich ung keit schaft".split(" ");
+const SYLLABLES =
+  "ber ga mel stan trof kel wi zu ra ton lin dorf heim bau rat amt feld berg see hof ner lich ung keit schaft".split(
+    " ",
+  );
 
 /**
  * A German-like vocabulary: the domain words plus 8,000 made-up words, drawn by Zipf's law as natural text is, so a
@@ -90,5 +93,8 @@ export async function writeSyntheticCorpus(
 export function syntheticQuestions(n: number, seed = 7): string[] {
   const rand = prng(seed);
   const v = vocabulary(prng(1));
-  return Array.from({ length: n }, () => `Welche ${Array.from({ length: 3 + Math.floor(rand() * 5) }, () => draw(v, rand)).join(" ")}?`);
+  return Array.from(
+    { length: n },
+    () => `Welche ${Array.from({ length: 3 + Math.floor(rand() * 5) }, () => draw(v, rand)).join(" ")}?`,
+  );
 }

@@ -7,6 +7,10 @@ import type { Database, Queryable } from "./database.ts";
 export async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
   pool.on("error", () => undefined); // idle-client errors surface on the next query instead of crashing
+  // Same HNSW search width as the embedded database; a placeholder setting where pgvector is not installed.
+  pool.on("connect", (client) => {
+    client.query("SET hnsw.ef_search = 100").catch(() => undefined);
+  });
   try {
     const c = await pool.connect();
     c.release();

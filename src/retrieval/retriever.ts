@@ -48,34 +48,40 @@ const RERANK = 20;
 /** Brings RRF (at most 2/61 ≈ 0.033) to the scale of coverage (0..1). */
 const RRF_SCALE = 30;
 /** A lexeme counts as common (left out of the match) above this share of chunks, but never below COMMON_MIN. */
-const COMMON_SHARE = 0.05;
+const COMMON_SHARE = 0.025;
 const COMMON_MIN = 500;
+/** Bound on the chunks whose rank is computed, for questions made only of common words. */
+const MAX_RANKED = 2000;
 /** Weight of a word that is not a noun in the question. */
 const NON_NOUN_WEIGHT = 0.5;
 
-// $4: lexemes in more chunks than this are left out of the match when rarer ones exist; they are still counted
-// for coverage. Ranking every chunk that contains "Kommune" is what makes full-text search slow at scale.
+// $4: lexemes in more chunks than this are left out of the match; when every lexeme of the question is that common,
+// only the rarest one matches. They all still count for coverage. Ranking every chunk that contains "Kommune" is what
+// makes full-text search slow at scale, and such words say little about which chunk answers.
 const lexicalCte = `
 qall AS (
-  SELECT l, coalesce(s.ndoc, 0) AS ndoc
+  SELECT l, coalesce(s.ndoc, 0) AS ndoc, row_number() OVER (ORDER BY coalesce(s.ndoc, 0), l) AS rarity
   FROM unnest(tsvector_to_array(to_tsvector('german', $1))) AS l
   LEFT JOIN lexeme_stats s ON s.lexeme = l
 ),
 q AS (
   SELECT coalesce(array_agg(l), '{}') AS lx,
          to_tsquery('simple', coalesce(string_agg(quote_literal(l), ' | ')
-           FILTER (WHERE ndoc <= $4 OR NOT EXISTS (SELECT 1 FROM qall WHERE ndoc <= $4)), '')) AS tsq
+           FILTER (WHERE ndoc <= $4 OR (rarity = 1 AND NOT EXISTS (SELECT 1 FROM qall WHERE ndoc <= $4))), '')) AS tsq
   FROM qall
 ),
+matches AS (
+  SELECT c.chunk_id, c.tsv FROM chunks c, q
+  WHERE c.tsv @@ q.tsq AND coalesce(c.tenant, $2) = $2 -- written so that the planner uses the full-text index
+  LIMIT ${MAX_RANKED}
+),
 lex AS (
-  SELECT c.chunk_id, row_number() OVER (ORDER BY ts_rank_cd(c.tsv, q.tsq, 1) DESC, c.chunk_id) AS r
-  FROM chunks c, q
-  WHERE (c.tenant IS NULL OR c.tenant = $2) AND c.tsv @@ q.tsq
-  ORDER BY ts_rank_cd(c.tsv, q.tsq, 1) DESC, c.chunk_id
+  SELECT m.chunk_id, row_number() OVER (ORDER BY ts_rank_cd(m.tsv, q.tsq, 1) DESC, m.chunk_id) AS r
+  FROM matches m, q
+  ORDER BY ts_rank_cd(m.tsv, q.tsq, 1) DESC, m.chunk_id
   LIMIT ${CANDIDATES}
 )`;
 
-/** Vector half: the cast to the embedder's dimension matches the expression of the HNSW index built at ingest. */
 const vectorCte = (dim: number) => {
   const distance = `c.embedding::vector(${dim}) <=> $5::vector(${dim})`;
   return `,
