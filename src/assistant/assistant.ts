@@ -1,4 +1,5 @@
 import type { Database } from "../db/database.ts";
+import { blocks, splitSentences } from "../knowledge/chunk.ts";
 import type { Contact } from "../knowledge/types.ts";
 import type { Retriever } from "../retrieval/retriever.ts";
 import type { Answer } from "./answer.ts";
@@ -90,8 +91,7 @@ export class Assistant {
   }
 }
 
+/** The goal itself: the first sentence of its first section. */
 function firstSentence(body: string): string {
-  const line = body.split(/\n/).find((l) => l.trim().length > 0) ?? "";
-  const m = /^(.+?[.!?])(\s|$)/.exec(line.replace(/^([-*+]|\d+[.)])\s+/, ""));
-  return (m?.[1] ?? line).trim();
+  return splitSentences(blocks(body)[0]?.replace(/^([-*+]|\d+[.)])\s+/, "") ?? "")[0] ?? "";
 }

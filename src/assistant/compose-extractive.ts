@@ -195,20 +195,26 @@ export class ExtractiveComposer implements Composer {
     return out;
   }
 
+  /**
+   * The tenant's goals that apply: goals retrieved for the question itself, then goals sharing at least two topic
+   * tags with the cited documents (one shared broad tag such as "energie" is not enough).
+   */
   private applicableGoals(input: ComposeInput, cited: Passage[]): GoalRef[] {
-    const inRetrieval = input.retrieval.passages.filter(
-      (p) => p.type === "goal" && p.tenant === input.tenant && coverage(p, input.retrieval) >= 0.34,
+    const retrieved = new Set(
+      input.retrieval.passages
+        .filter((p) => p.type === "goal" && p.tenant === input.tenant && coverage(p, input.retrieval) >= 0.34)
+        .map((p) => p.docId),
     );
     const tags = new Set(cited.filter((p) => p.type !== "goal").flatMap((p) => p.tags));
-    const byTag = input.goals.filter((g) => g.tags.some((t) => tags.has(t)));
-    const out: GoalRef[] = [];
-    for (const g of [...inRetrieval.map((p) => input.goals.find((x) => x.docId === p.docId)), ...byTag]) {
-      if (!g || out.some((o) => o.docId === g.docId)) continue;
-      out.push({ title: g.title, text: g.text, docId: g.docId });
-      if (out.length >= 2) break;
-    }
-    // A goal that is itself cited is still listed: the adapters show goals as their own block.
-    return out;
+    tags.delete("ziel");
+    const scored = input.goals
+      .map((g) => ({
+        g,
+        score: (retrieved.has(g.docId) ? 10 : 0) + g.tags.filter((t) => tags.has(t)).length,
+      }))
+      .filter((x) => x.score >= 2)
+      .sort((a, b) => b.score - a.score || a.g.docId.localeCompare(b.g.docId));
+    return scored.slice(0, 2).map(({ g }) => ({ title: g.title, text: g.text, docId: g.docId }));
   }
 
   private nextSteps(cited: Passage[]): NextStep[] {
