@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { FIXTURE_KNOWLEDGE, ROOT } from "../helpers.ts";
+import { FIXTURE_KNOWLEDGE, ROOT } from "../../helpers.ts";
 
 type Run = { code: number | null; stdout: string; stderr: string };
 
