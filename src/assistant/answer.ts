@@ -1,3 +1,5 @@
+import type { Contact } from "../knowledge/types.ts";
+
 /** The platform-neutral answer every adapter renders and the CLI prints as JSON. */
 export interface Citation {
   docId: string;
@@ -19,15 +21,11 @@ export interface NextStep {
   url: string;
 }
 
-export interface AnswerContact {
-  role: string;
-  name: string;
-  unit?: string;
-  email?: string;
-  phone?: string;
-  teamsUpn?: string;
-  slackUserId?: string;
-}
+/** A contact as answers show it: the role's German label ("Vergabestelle") and how to reach the person or office. */
+export type AnswerContact = { role: string } & Pick<
+  Contact,
+  "name" | "unit" | "email" | "phone" | "teamsUpn" | "slackUserId"
+>;
 
 export interface Answer {
   kind: "answer" | "no_answer" | "smalltalk" | "error";
