@@ -3,7 +3,7 @@ import { blocks, splitSentences } from "../knowledge/chunk.ts";
 import type { Contact } from "../knowledge/types.ts";
 import type { Retriever } from "../retrieval/retriever.ts";
 import type { Answer } from "./answer.ts";
-import type { ComposeInput, Composer } from "./compose-extractive.ts";
+import type { ComposeInput, Composer } from "./composer.ts";
 
 type TenantContext = { contacts: Map<string, Contact>; goals: ComposeInput["goals"] };
 

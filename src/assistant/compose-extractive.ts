@@ -1,4 +1,3 @@
-import { blocks, splitSentences } from "../knowledge/chunk.ts";
 import type { Contact } from "../knowledge/types.ts";
 import type { Passage, RetrievalResult } from "../retrieval/retriever.ts";
 import { foldUmlauts } from "../text/normalize.ts";
@@ -10,24 +9,12 @@ import {
   type NextStep,
   plainAnswer,
 } from "./answer.ts";
+import { answerUnits } from "./answer-units.ts";
+import type { ComposeInput, Composer } from "./composer.ts";
 import { confidence, coverage } from "./confidence.ts";
+import { describeContact, toAnswerContact } from "./contacts.ts";
 import { sentenceScore, truncate } from "./sentence-score.ts";
 import type { Templates } from "./templates.ts";
-
-/** What a composer gets: the question, the passages and the asking tenant's context. */
-export interface ComposeInput {
-  question: string;
-  tenant: string;
-  retrieval: RetrievalResult;
-  contacts: Map<string, Contact>;
-  /** The tenant's goal documents, to attach those that apply. */
-  goals: { docId: string; title: string; text: string; tags: string[] }[];
-}
-
-/** Turns retrieved passages into an Answer. The extractive default and the LLM composer implement it. */
-export interface Composer {
-  compose(input: ComposeInput): Promise<Answer>;
-}
 
 export interface ExtractiveOptions {
   templates: Templates;
@@ -42,51 +29,8 @@ const BULLET_CHARS = 240;
 const LIST_BULLET_CHARS = 420;
 const EXCERPT_CHARS = 480;
 
-/** Contact shape of the answer: the role's German label plus the person or office. */
-export function toAnswerContact(c: Contact): AnswerContact {
-  const out: AnswerContact = { role: c.label, name: c.name };
-  if (c.unit) out.unit = c.unit;
-  if (c.email) out.email = c.email;
-  if (c.phone) out.phone = c.phone;
-  if (c.teamsUpn) out.teamsUpn = c.teamsUpn;
-  if (c.slackUserId) out.slackUserId = c.slackUserId;
-  return out;
-}
-
-/** The default contact as text for templates: "die Nachhaltigkeitskoordination (Name, E-Mail)". */
-export function describeContact(c: Contact | undefined): string {
-  if (!c) return "die Nachhaltigkeitskoordination Ihrer Verwaltung";
-  const reach = [c.email, c.phone].filter(Boolean).join(", ");
-  return `${c.label}: ${c.name}${reach ? ` (${reach})` : ""}`;
-}
-
-const BULLET = /^([-*+]|\d+[.)])\s+/;
 /** Sentences from passages other than the best one must be clearly better to make it into the answer. */
 const OTHER_PASSAGE_WEIGHT = 0.8;
-
-/**
- * Sentences of a passage, where a sentence that introduces a list ("Ausnahmen gibt es bei:") carries its list items
- * along ("…: § 67 VgV; § 121 Abs. 2 GWB"), since the items are the answer it announces.
- */
-export function answerUnits(body: string): string[] {
-  const bs = blocks(body);
-  const units: string[] = [];
-  for (let i = 0; i < bs.length; i++) {
-    const ss = splitSentences((bs[i] as string).replace(BULLET, ""));
-    const last = ss.at(-1);
-    const items: string[] = [];
-    if (last?.endsWith(":"))
-      while (i + 1 < bs.length && BULLET.test(bs[i + 1] as string)) {
-        const item = splitSentences((bs[++i] as string).replace(BULLET, ""))[0] ?? "";
-        // "Analyse (Bestandsaufnahme): Wo steht …" → its label is enough in a summary.
-        const label = /^(.{3,60}?):\s/.exec(item)?.[1];
-        items.push((label ?? item).replace(/[\s.,;:]+$/, ""));
-      }
-    if (items.length > 0) ss[ss.length - 1] = `${last} ${items.join("; ")}.`;
-    units.push(...ss);
-  }
-  return units;
-}
 
 /**
  * Offline composer: a lead sentence and a few bullets taken verbatim from the best passages, with citations,

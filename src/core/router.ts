@@ -1,6 +1,6 @@
 import { type Answer, plainAnswer } from "../assistant/answer.ts";
 import type { Assistant } from "../assistant/assistant.ts";
-import { describeContact, toAnswerContact } from "../assistant/compose-extractive.ts";
+import { describeContact, toAnswerContact } from "../assistant/contacts.ts";
 import { classifySmalltalk } from "../assistant/smalltalk.ts";
 import type { TemplateName, Templates } from "../assistant/templates.ts";
 import { LotseError, toLotseError, userTemplateFor } from "../errors.ts";

@@ -3,6 +3,7 @@ import { hasVectorColumn } from "../db/migrate.ts";
 import { expandCompounds, Lexicon } from "../text/compounds.ts";
 import { nouns } from "../text/normalize.ts";
 import { type Embedder, toVectorLiteral } from "./embedder.ts";
+import { type Row, searchSql } from "./search-sql.ts";
 
 /** One retrieved passage with what the composer needs about its document. */
 export interface Passage {
@@ -39,10 +40,6 @@ export interface RetrievalResult {
   mode: "hybrid" | "lexical";
 }
 
-/** Reciprocal rank fusion constant (as in the original paper). */
-const RRF_K = 60;
-/** Candidates taken from each ranking before fusion. */
-const CANDIDATES = 40;
 /** Fused candidates reranked by coverage of the question's weighted words. */
 const RERANK = 20;
 /** Brings RRF (at most 2/61 ≈ 0.033) to the scale of coverage (0..1). */
@@ -50,93 +47,8 @@ const RRF_SCALE = 30;
 /** A lexeme counts as common (left out of the match) above this share of chunks, but never below COMMON_MIN. */
 const COMMON_SHARE = 0.025;
 const COMMON_MIN = 500;
-/** Bound on the chunks whose rank is computed, for questions made only of common words. */
-const MAX_RANKED = 2000;
 /** Weight of a word that is not a noun in the question. */
 const NON_NOUN_WEIGHT = 0.5;
-
-// $4: lexemes in more chunks than this are left out of the match; when every lexeme of the question is that common,
-// only the rarest one matches. They all still count for coverage. Ranking every chunk that contains "Kommune" is what
-// makes full-text search slow at scale, and such words say little about which chunk answers.
-const lexicalCte = `
-qall AS (
-  SELECT l, coalesce(s.ndoc, 0) AS ndoc, row_number() OVER (ORDER BY coalesce(s.ndoc, 0), l) AS rarity
-  FROM unnest(tsvector_to_array(to_tsvector('german', $1))) AS l
-  LEFT JOIN lexeme_stats s ON s.lexeme = l
-),
-q AS (
-  SELECT coalesce(array_agg(l), '{}') AS lx,
-         to_tsquery('simple', coalesce(string_agg(quote_literal(l), ' | ')
-           FILTER (WHERE ndoc <= $4 OR (rarity = 1 AND NOT EXISTS (SELECT 1 FROM qall WHERE ndoc <= $4))), '')) AS tsq
-  FROM qall
-),
-matches AS (
-  SELECT c.chunk_id, c.tsv FROM chunks c, q
-  WHERE c.tsv @@ q.tsq AND coalesce(c.tenant, $2) = $2 -- written so that the planner uses the full-text index
-  LIMIT ${MAX_RANKED}
-),
-lex AS (
-  SELECT m.chunk_id, row_number() OVER (ORDER BY ts_rank_cd(m.tsv, q.tsq, 1) DESC, m.chunk_id) AS r
-  FROM matches m, q
-  ORDER BY ts_rank_cd(m.tsv, q.tsq, 1) DESC, m.chunk_id
-  LIMIT ${CANDIDATES}
-)`;
-
-const vectorCte = (dim: number) => {
-  const distance = `c.embedding::vector(${dim}) <=> $5::vector(${dim})`;
-  return `,
-vec AS (
-  SELECT c.chunk_id, row_number() OVER (ORDER BY ${distance}, c.chunk_id) AS r, 1 - (${distance}) AS sim
-  FROM chunks c
-  WHERE (c.tenant IS NULL OR c.tenant = $2) AND vector_dims(c.embedding) = ${dim}
-  ORDER BY ${distance}
-  LIMIT ${CANDIDATES}
-)`;
-};
-
-function searchSql(vector: boolean, dim: number): string {
-  const ids = vector ? "SELECT chunk_id FROM lex UNION SELECT chunk_id FROM vec" : "SELECT chunk_id FROM lex";
-  const vecCols = vector
-    ? "vec.r AS vec_rank, coalesce(vec.sim, 0) AS similarity,"
-    : "NULL::bigint AS vec_rank, 0 AS similarity,";
-  const vecJoin = vector ? "LEFT JOIN vec ON vec.chunk_id = c.chunk_id" : "";
-  const vecScore = vector ? `+ coalesce(1.0 / (${RRF_K} + vec.r), 0)` : "";
-  return `WITH ${lexicalCte}${vector ? vectorCte(dim) : ""}
-SELECT c.chunk_id, c.doc_id, c.tenant, d.type, d.title, c.section, c.page, c.body, d.sources, d.contact_roles,
-       d.next_steps, d.tags, lex.r AS lex_rank, ${vecCols}
-       coalesce(1.0 / (${RRF_K} + lex.r), 0) ${vecScore} AS rrf,
-       ARRAY(SELECT unnest(tsvector_to_array(c.tsv)) INTERSECT SELECT unnest(q.lx)) AS matched,
-       q.lx AS query_lexemes
-FROM (${ids}) ids
-JOIN chunks c ON c.chunk_id = ids.chunk_id
-JOIN documents d ON d.doc_id = c.doc_id
-CROSS JOIN q
-LEFT JOIN lex ON lex.chunk_id = c.chunk_id
-${vecJoin}
-ORDER BY rrf DESC, c.chunk_id
-LIMIT $3`;
-}
-
-type Row = {
-  chunk_id: number | string;
-  doc_id: string;
-  tenant: string | null;
-  type: string;
-  title: string;
-  section: string;
-  page: number | null;
-  body: string;
-  sources: Passage["sources"];
-  contact_roles: string[];
-  next_steps: Passage["nextSteps"];
-  tags: string[];
-  lex_rank: number | string | null;
-  vec_rank: number | string | null;
-  similarity: number | string;
-  rrf: number | string;
-  matched: string[];
-  query_lexemes: string[];
-};
 
 /**
  * Hybrid search: German full-text (an OR query over stems, compounds split against the corpus vocabulary) and

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { ProgressBar } from "../../../adapters/cli/progress-bar.ts";
 
 function fakeStream(): NodeJS.WriteStream & { out: string } {
-  const s = { out: "", columns: 60, write: (chunk: string) => ((s.out += chunk), true) };
+  const s = {
+    out: "",
+    columns: 60,
+    write(chunk: string) {
+      s.out += chunk;
+      return true;
+    },
+  };
   return s as unknown as NodeJS.WriteStream & { out: string };
 }
 

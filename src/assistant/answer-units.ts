@@ -1,0 +1,27 @@
+import { blocks, splitSentences } from "../knowledge/chunk.ts";
+
+const BULLET = /^([-*+]|\d+[.)])\s+/;
+
+/**
+ * Sentences of a passage, where a sentence that introduces a list ("Ausnahmen gibt es bei:") carries its list items
+ * along ("…: § 67 VgV; § 121 Abs. 2 GWB"), since the items are the answer it announces.
+ */
+export function answerUnits(body: string): string[] {
+  const bs = blocks(body);
+  const units: string[] = [];
+  for (let i = 0; i < bs.length; i++) {
+    const ss = splitSentences((bs[i] as string).replace(BULLET, ""));
+    const last = ss.at(-1);
+    const items: string[] = [];
+    if (last?.endsWith(":"))
+      while (i + 1 < bs.length && BULLET.test(bs[i + 1] as string)) {
+        const item = splitSentences((bs[++i] as string).replace(BULLET, ""))[0] ?? "";
+        // "Analyse (Bestandsaufnahme): Wo steht …" → its label is enough in a summary.
+        const label = /^(.{3,60}?):\s/.exec(item)?.[1];
+        items.push((label ?? item).replace(/[\s.,;:]+$/, ""));
+      }
+    if (items.length > 0) ss[ss.length - 1] = `${last} ${items.join("; ")}.`;
+    units.push(...ss);
+  }
+  return units;
+}

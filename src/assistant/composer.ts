@@ -1,0 +1,18 @@
+import type { Contact } from "../knowledge/types.ts";
+import type { RetrievalResult } from "../retrieval/retriever.ts";
+import type { Answer } from "./answer.ts";
+
+/** What a composer gets: the question, the passages and the asking tenant's context. */
+export interface ComposeInput {
+  question: string;
+  tenant: string;
+  retrieval: RetrievalResult;
+  contacts: Map<string, Contact>;
+  /** The tenant's goal documents, to attach those that apply. */
+  goals: { docId: string; title: string; text: string; tags: string[] }[];
+}
+
+/** Turns retrieved passages into an Answer. The extractive default and the LLM composer implement it. */
+export interface Composer {
+  compose(input: ComposeInput): Promise<Answer>;
+}
