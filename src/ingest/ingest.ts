@@ -1,3 +1,6 @@
+import { createHash } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
 import type { Database } from "../db/database.ts";
 import { hasVectorColumn } from "../db/migrate.ts";
 import { LotseError } from "../errors.ts";
@@ -54,10 +57,15 @@ export async function ingest(
   const started = performance.now();
   const now = options.now ?? (() => new Date());
   const vector = await hasVectorColumn(db);
-  const stored = await db.query<{ value: { name: string; dim: number } }>(
-    "SELECT value FROM index_meta WHERE key = 'embedder'",
+  const meta = await db.query<{ key: string; value: unknown }>(
+    "SELECT key, value FROM index_meta WHERE key IN ('embedder', 'knowledge_config')",
   );
-  const storedEmbedder = stored.rows[0]?.value;
+  const storedEmbedder = meta.rows.find((r) => r.key === "embedder")?.value as
+    | { name: string; dim: number }
+    | undefined;
+  // Roles, contacts and link catalogues feed every document (resolved next steps): a change there re-reads all.
+  const configHash = await knowledgeConfigHash(options.knowledgeDir);
+  const configChanged = meta.rows.find((r) => r.key === "knowledge_config")?.value !== configHash;
   const reembed =
     vector &&
     storedEmbedder !== undefined &&
@@ -66,7 +74,7 @@ export async function ingest(
     "SELECT doc_id, source_path, content_hash FROM documents",
   );
   const knownHashes =
-    options.force || reembed
+    options.force || reembed || configChanged
       ? new Map<string, string>()
       : new Map(existing.rows.map((r) => [r.source_path, r.content_hash]));
 
@@ -82,6 +90,12 @@ export async function ingest(
       { details: { findings } },
     );
   }
+
+  const presentIds = new Set([...set.docs, ...set.unchanged].map((d) => d.meta.id));
+  const existingIds = new Set(existing.rows.map((r) => r.doc_id));
+  const removed = [...existingIds].filter((id) => !presentIds.has(id));
+  if (set.docs.length === 0 && removed.length === 0 && !configChanged && !reembed)
+    return summarize(set.unchanged.length, 0, 0, 0, findings, false, started);
 
   const lexicon = new Lexicon();
   const unchangedIds = set.unchanged.map((u) => u.meta.id);
@@ -116,9 +130,6 @@ export async function ingest(
     }
   }
 
-  const presentIds = new Set([...set.docs, ...set.unchanged].map((d) => d.meta.id));
-  const existingIds = new Set(existing.rows.map((r) => r.doc_id));
-  const removed = [...existingIds].filter((id) => !presentIds.has(id));
   const added = set.docs.filter((d) => !existingIds.has(d.meta.id)).length;
 
   try {
@@ -174,6 +185,7 @@ export async function ingest(
           `CREATE INDEX IF NOT EXISTS ${vectorIndexName(embedder.dim)} ON chunks USING hnsw ((embedding::vector(${embedder.dim})) vector_cosine_ops) WHERE vector_dims(embedding) = ${embedder.dim}`,
         );
       await upsertMeta(tx, "embedder", { name: embedder.name, dim: embedder.dim });
+      await upsertMeta(tx, "knowledge_config", configHash);
       await upsertMeta(tx, "last_ingest", { at: now().toISOString(), documents: presentIds.size });
     });
   } catch (cause) {
@@ -183,15 +195,52 @@ export async function ingest(
       { cause },
     );
   }
-  return {
-    files: set.docs.length + set.unchanged.length,
+  return summarize(
+    set.unchanged.length,
     added,
-    updated: set.docs.length - added,
-    removed: removed.length,
-    unchanged: set.unchanged.length,
-    chunks: allChunks.length,
-    reembedded: reembed,
+    set.docs.length - added,
+    removed.length,
+    findings,
+    reembed,
+    started,
+    allChunks.length,
+  );
+}
+
+function summarize(
+  unchanged: number,
+  added: number,
+  updated: number,
+  removed: number,
+  findings: Finding[],
+  reembedded: boolean,
+  started: number,
+  chunks = 0,
+): IngestSummary {
+  return {
+    files: unchanged + added + updated,
+    added,
+    updated,
+    removed,
+    unchanged,
+    chunks,
+    reembedded,
     warnings: findings.filter((f) => f.severity === "warning"),
     durationMs: Math.round(performance.now() - started),
   };
+}
+
+/** Hash of roles.yaml and every tenant's contacts.yaml and links.yaml. */
+async function knowledgeConfigHash(knowledgeDir: string): Promise<string> {
+  const hash = createHash("sha256");
+  const read = async (file: string) =>
+    hash.update(file).update(await readFile(file).catch(() => Buffer.alloc(0)));
+  await read(path.join(knowledgeDir, "roles.yaml"));
+  const dirs = (await readdir(knowledgeDir, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+  for (const d of dirs)
+    for (const f of ["contacts.yaml", "links.yaml"]) await read(path.join(knowledgeDir, d, f));
+  return hash.digest("hex");
 }
