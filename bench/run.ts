@@ -38,7 +38,10 @@ function percentile(values: number[], p: number): number {
 }
 
 /** Starts `lotse serve` on a fresh data directory and measures the time until /readyz says ready. */
-async function startupToReady(dataDir: string, port: number): Promise<{ ms: number; rssMb: number; residentMb: number }> {
+async function startupToReady(
+  dataDir: string,
+  port: number,
+): Promise<{ ms: number; rssMb: number; residentMb: number }> {
   const started = performance.now();
   const child = spawn(process.execPath, [path.join(ROOT, "src/main.ts"), "serve"], {
     cwd: ROOT,

@@ -110,13 +110,18 @@ describe.each(backends)("store contract: $name", (backend) => {
 
   it("re-reads every document when a link catalogue changes, since next steps are resolved from it", async () => {
     const links = path.join(dir, "musterstadt/links.yaml");
-    await writeFile(links, (await readFile(links, "utf8")).replace("/formulare/nachhaltigkeitscheck", "/formulare/check-2027"));
+    await writeFile(
+      links,
+      (await readFile(links, "utf8")).replace("/formulare/nachhaltigkeitscheck", "/formulare/check-2027"),
+    );
     const s = await ingest(db, embedder, { knowledgeDir: dir });
     expect(s.updated).toBe(8);
     const steps = await db.query<{ next_steps: { url: string }[] }>(
       "SELECT next_steps FROM documents WHERE doc_id = 'musterstadt-nachhaltigkeitscheck'",
     );
-    expect(steps.rows[0]?.next_steps[0]?.url).toBe("https://intranet.musterstadt.example/formulare/check-2027");
+    expect(steps.rows[0]?.next_steps[0]?.url).toBe(
+      "https://intranet.musterstadt.example/formulare/check-2027",
+    );
   });
 
   it("leaves the previous index answering when a file has broken front matter", async () => {
