@@ -5,6 +5,7 @@
 import { runCli } from "../adapters/cli/cli.ts";
 import { ProgressBar } from "../adapters/cli/progress-bar.ts";
 import { isInteractive, loadConfig, loadDotEnv } from "./config.ts";
+import { useBaselineWasmCompiler } from "./db/pglite-compiler.ts";
 import { LotseError } from "./errors.ts";
 import { createLogger } from "./log.ts";
 import type { Runtime } from "./runtime.ts";
@@ -42,6 +43,10 @@ async function main(): Promise<number> {
       now: () => new Date(),
     },
     serve: (rt) => serve(rt, log),
+    // The embedded database in a long-running server: bounded memory over faster SQL (see pglite-compiler.ts).
+    beforeServe: () => {
+      if (!config.databaseUrl) useBaselineWasmCompiler();
+    },
   });
 }
 

@@ -27,6 +27,8 @@ export interface CliDeps {
   io: CliIo;
   /** Starts the HTTP server (composition root supplies it, with the platform adapters mounted). */
   serve: (runtime: Runtime) => Promise<void>;
+  /** Runs before the server opens its database (the composition root sets process-wide settings for serving). */
+  beforeServe?: () => void;
 }
 
 /** Opens the runtime; a read-only command falls back to an in-memory copy when another process holds the data directory. */
@@ -177,6 +179,7 @@ export function buildProgram(deps: CliDeps, setExit: (code: number) => void): Co
     .command("serve")
     .description("Den HTTP-Server starten (PORT, Standard 3978) mit /healthz und /readyz")
     .action(async () => {
+      deps.beforeServe?.();
       const rt = await open(deps, false);
       await deps.serve(rt);
     });

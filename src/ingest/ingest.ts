@@ -11,7 +11,9 @@ import { formatFindings, hasErrors, validateKnowledge } from "../knowledge/valid
 import type { Embedder } from "../retrieval/embedder.ts";
 import { Lexicon, vocabularyOf } from "../text/compounds.ts";
 import {
+  createFullTextIndex,
   dropForeignVectorIndexes,
+  dropIndexesForBulkWrite,
   insertChunks,
   insertDocument,
   upsertMeta,
@@ -40,10 +42,13 @@ export interface IngestOptions {
   force?: boolean;
   now?: () => Date;
   onProgress?: (p: IngestProgress) => void;
+  /** From this many chunks in one ingest, the embedded database rebuilds its indexes instead of updating them. */
+  bulkWriteFrom?: number;
 }
 
 const INGEST_LOCK = 7_324_002;
 const BATCH = 400;
+const BULK_WRITE_FROM = 2000;
 
 /**
  * Loads, validates, chunks, embeds and writes the knowledge directory in one transaction: a failure leaves the
@@ -136,6 +141,8 @@ export async function ingest(
     await db.transaction(async (tx) => {
       await tx.query("SELECT pg_advisory_xact_lock($1)", [INGEST_LOCK]);
       if (vector) await dropForeignVectorIndexes(tx, embedder.dim);
+      const bulk = db.kind === "pglite" && allChunks.length >= (options.bulkWriteFrom ?? BULK_WRITE_FROM);
+      if (bulk) await dropIndexesForBulkWrite(tx, embedder.dim);
       if (removed.length > 0) await tx.query("DELETE FROM documents WHERE doc_id = ANY($1)", [removed]);
       // A changed file may have changed its id: remove rows of that path under any id.
       const changedPaths = set.docs.map((d) => d.path);
@@ -158,6 +165,7 @@ export async function ingest(
         written += batch.length;
         options.onProgress?.({ kind: "writing", done: written, total: allChunks.length });
       }
+      if (bulk) await createFullTextIndex(tx);
       await tx.query("DELETE FROM contacts");
       for (const tenant of set.tenants.values())
         for (const c of tenant.contacts.values())
@@ -180,9 +188,11 @@ export async function ingest(
         "INSERT INTO lexeme_stats (lexeme, ndoc) SELECT word, ndoc FROM ts_stat('SELECT tsv FROM chunks')",
       );
       // Partial on the dimension: an index build also reads rows this transaction deleted, which may have another one.
+      // ef_construction 40 instead of pgvector's 64: the build takes two thirds of the time, and recall@10 against exact
+      // search at 20,000 chunks drops from 0.87 to 0.85 (both measured in `npm run bench`).
       if (vector)
         await tx.query(
-          `CREATE INDEX IF NOT EXISTS ${vectorIndexName(embedder.dim)} ON chunks USING hnsw ((embedding::vector(${embedder.dim})) vector_cosine_ops) WHERE vector_dims(embedding) = ${embedder.dim}`,
+          `CREATE INDEX IF NOT EXISTS ${vectorIndexName(embedder.dim)} ON chunks USING hnsw ((embedding::vector(${embedder.dim})) vector_cosine_ops) WITH (m = 16, ef_construction = 40) WHERE vector_dims(embedding) = ${embedder.dim}`,
         );
       await upsertMeta(tx, "embedder", { name: embedder.name, dim: embedder.dim });
       await upsertMeta(tx, "knowledge_config", configHash);

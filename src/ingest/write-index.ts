@@ -21,6 +21,23 @@ export async function dropForeignVectorIndexes(tx: Queryable, dim: number): Prom
       await tx.query(`DROP INDEX IF EXISTS ${indexname.replace(/[^a-z0-9_]/g, "")}`);
 }
 
+/** The full-text index of migration 001, dropped and rebuilt around bulk writes. */
+const FULLTEXT_INDEX = "chunks_tsv_idx";
+
+/**
+ * Before a bulk write on the embedded database: building the full-text and vector indexes once afterwards is several
+ * times faster than updating them row by row. Not on a server, where DROP INDEX would block readers until commit.
+ */
+export async function dropIndexesForBulkWrite(tx: Queryable, dim: number): Promise<void> {
+  await tx.query(`DROP INDEX IF EXISTS ${FULLTEXT_INDEX}`);
+  await tx.query(`DROP INDEX IF EXISTS ${vectorIndexName(dim)}`);
+}
+
+/** Rebuilds the full-text index after a bulk write (the vector index is created at the end of every ingest). */
+export async function createFullTextIndex(tx: Queryable): Promise<void> {
+  await tx.query(`CREATE INDEX IF NOT EXISTS ${FULLTEXT_INDEX} ON chunks USING gin (tsv)`);
+}
+
 export async function upsertMeta(tx: Queryable, key: string, value: unknown): Promise<void> {
   await tx.query(
     "INSERT INTO index_meta (key, value, updated_at) VALUES ($1, $2, now()) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()",

@@ -6,17 +6,28 @@ import type { Passage } from "./retriever.ts";
 const RRF_K = 60;
 /** Candidates taken from each ranking before fusion. */
 const CANDIDATES = 40;
-/** Bound on the chunks whose rank is computed, for questions made only of common words. */
-const MAX_RANKED = 2000;
+/**
+ * Bound on the chunks whose rank is computed, for questions made only of common words: ranking costs a read of each
+ * chunk's tsvector, and beyond a few hundred arbitrary matches more ranking buys nothing (vector similarity still
+ * searches the whole index).
+ */
+const MAX_RANKED = 500;
 
 // $4: lexemes in more chunks than this are left out of the match; when every lexeme of the question is that common,
 // only the rarest one matches. They all still count for coverage. Ranking every chunk that contains "Kommune" is what
 // makes full-text search slow at scale, and such words say little about which chunk answers.
 const lexicalCte = `
+ql AS (
+  SELECT tsvector_to_array(to_tsvector('german', $1)) AS lx
+),
+-- = ANY keeps the statistics lookup on the primary key; a join on unnest lets the planner scan the whole table.
+qstats AS (
+  SELECT s.lexeme, s.ndoc FROM lexeme_stats s, ql WHERE s.lexeme = ANY (ql.lx)
+),
 qall AS (
   SELECT l, coalesce(s.ndoc, 0) AS ndoc, row_number() OVER (ORDER BY coalesce(s.ndoc, 0), l) AS rarity
-  FROM unnest(tsvector_to_array(to_tsvector('german', $1))) AS l
-  LEFT JOIN lexeme_stats s ON s.lexeme = l
+  FROM ql, unnest(ql.lx) AS l
+  LEFT JOIN qstats s ON s.lexeme = l
 ),
 q AS (
   SELECT coalesce(array_agg(l), '{}') AS lx,
@@ -49,26 +60,30 @@ vec AS (
 };
 
 export function searchSql(vector: boolean, dim: number): string {
-  const ids = vector ? "SELECT chunk_id FROM lex UNION SELECT chunk_id FROM vec" : "SELECT chunk_id FROM lex";
-  const vecCols = vector
-    ? "vec.r AS vec_rank, coalesce(vec.sim, 0) AS similarity,"
-    : "NULL::bigint AS vec_rank, 0 AS similarity,";
-  const vecJoin = vector ? "LEFT JOIN vec ON vec.chunk_id = c.chunk_id" : "";
-  const vecScore = vector ? `+ coalesce(1.0 / (${RRF_K} + vec.r), 0)` : "";
-  return `WITH ${lexicalCte}${vector ? vectorCte(dim) : ""}
+  // One row per candidate with both ranks, aggregated rather than joined: the planner cannot estimate CTE sizes and
+  // would compare every candidate with every rank row.
+  const ranks = vector
+    ? `SELECT chunk_id, r AS lex_r, NULL::bigint AS vec_r, NULL::float8 AS sim FROM lex
+       UNION ALL SELECT chunk_id, NULL, r, sim FROM vec`
+    : "SELECT chunk_id, r AS lex_r, NULL::bigint AS vec_r, NULL::float8 AS sim FROM lex";
+  return `WITH ${lexicalCte}${vector ? vectorCte(dim) : ""},
+fused AS (
+  SELECT chunk_id, min(lex_r) AS lex_r, min(vec_r) AS vec_r, coalesce(max(sim), 0) AS sim,
+         coalesce(1.0 / (${RRF_K} + min(lex_r)), 0) + coalesce(1.0 / (${RRF_K} + min(vec_r)), 0) AS rrf
+  FROM (${ranks}) ranks
+  GROUP BY chunk_id
+  ORDER BY rrf DESC, chunk_id
+  LIMIT $3
+)
 SELECT c.chunk_id, c.doc_id, c.tenant, d.type, d.title, c.section, c.page, c.body, d.sources, d.contact_roles,
-       d.next_steps, d.tags, lex.r AS lex_rank, ${vecCols}
-       coalesce(1.0 / (${RRF_K} + lex.r), 0) ${vecScore} AS rrf,
+       d.next_steps, d.tags, f.lex_r AS lex_rank, f.vec_r AS vec_rank, f.sim AS similarity, f.rrf,
        ARRAY(SELECT unnest(tsvector_to_array(c.tsv)) INTERSECT SELECT unnest(q.lx)) AS matched,
        q.lx AS query_lexemes
-FROM (${ids}) ids
-JOIN chunks c ON c.chunk_id = ids.chunk_id
+FROM fused f
+JOIN chunks c ON c.chunk_id = f.chunk_id
 JOIN documents d ON d.doc_id = c.doc_id
 CROSS JOIN q
-LEFT JOIN lex ON lex.chunk_id = c.chunk_id
-${vecJoin}
-ORDER BY rrf DESC, c.chunk_id
-LIMIT $3`;
+ORDER BY f.rrf DESC, c.chunk_id`;
 }
 
 export type Row = {

@@ -170,6 +170,21 @@ describe.each(backends)("store contract: $name", (backend) => {
     expect(left.rows).toEqual([]);
   });
 
+  it("leaves full-text and vector indexes in place after a bulk write", async () => {
+    // bulkWriteFrom 1: the embedded database drops its indexes before writing and rebuilds them afterwards.
+    await ingest(db, embedder, { knowledgeDir: dir, force: true, bulkWriteFrom: 1 });
+    const idx = await db.query<{ indexname: string }>(
+      "SELECT indexname FROM pg_indexes WHERE tablename = 'chunks' AND schemaname = current_schema() ORDER BY indexname",
+    );
+    const names = idx.rows.map((r) => r.indexname);
+    expect(names).toContain("chunks_tsv_idx");
+    if (backend.vector) expect(names).toContain("chunks_embedding_hnsw_64");
+    const r = new Retriever(db, embedder);
+    await r.refresh();
+    const found = await r.search("Wärmeplanung Frist", "musterstadt");
+    expect(found.passages[0]?.docId).toBe("waermeplanung");
+  });
+
   // Only where embeddings exist: the server here has no pgvector, so there is nothing to re-embed.
   it.runIf(backend.vector)("re-embeds everything when the embedder changes", async () => {
     const s = await ingest(db, new HashedNgramEmbedder(96), { knowledgeDir: dir });
