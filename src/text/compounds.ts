@@ -1,13 +1,31 @@
+import { germanEquivalents } from "./english.ts";
 import { contentWords, foldUmlauts, rawWords, STOPWORDS, words } from "./normalize.ts";
 
 const MIN_PART = 4;
 const MIN_COMPOUND = 2 * MIN_PART;
 /** Linking elements (Fugenelemente) that may end the first part: Beschaffung-s-kriterien, Klima-schutz. */
 const LINKS = ["s", "es", "n", "en", "er", "e"];
+/** Shortest word that typo correction considers: shorter words have too many neighbours. */
+const TYPO_MIN = 7;
+
+/** Optimal string alignment distance ≤ 1: one insertion, deletion, substitution or swap of neighbours. */
+function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true; // substitution
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // swap
+  }
+  const [long, short] = a.length > b.length ? [a, b] : [b, a];
+  return long.slice(i + 1) === short.slice(i); // insertion or deletion
+}
 
 /** Vocabulary of the corpus: the words that count as parts of compounds. */
 export class Lexicon {
   private readonly known: Set<string>;
+  /** Corpus words by first letter, built on first use by correct(). */
+  private byStart: Map<string, string[]> | undefined;
 
   constructor(entries: Iterable<string> = []) {
     this.known = new Set();
@@ -15,6 +33,7 @@ export class Lexicon {
   }
 
   add(word: string): void {
+    this.byStart = undefined;
     if (word.length >= MIN_PART && !STOPWORDS.has(word) && !/^\d+$/.test(word)) this.known.add(word);
   }
 
@@ -47,6 +66,28 @@ export class Lexicon {
 
   get size(): number {
     return this.known.size;
+  }
+
+  /**
+   * The corpus word one typing slip away (a letter missing, added, replaced or two letters swapped), for words of at
+   * least TYPO_MIN letters that the corpus does not know: "nachhaltigkeitshaushlat" → "nachhaltigkeitshaushalt".
+   * Only words with the same first letter are compared, and only when exactly one corpus word is that close.
+   */
+  correct(word: string): string | undefined {
+    if (word.length < TYPO_MIN || this.known.has(word)) return undefined;
+    if (!this.byStart) {
+      this.byStart = new Map();
+      for (const w of this.known) {
+        const key = w[0] as string;
+        const list = this.byStart.get(key) ?? [];
+        list.push(w);
+        this.byStart.set(key, list);
+      }
+    }
+    const hits = (this.byStart.get(word[0] as string) ?? []).filter(
+      (w) => Math.abs(w.length - word.length) <= 1 && withinOneEdit(word, w),
+    );
+    return hits.length === 1 ? hits[0] : undefined;
   }
 
   /**
@@ -90,9 +131,11 @@ export function expandCompounds(
 ): string {
   const ws = options.question ? contentWords(text) : rawWords(text);
   const folded = ws.map(foldUmlauts);
-  const extra: string[] = options.question ? lexicon.join(folded) : [];
+  const extra: string[] = options.question ? [...lexicon.join(folded), ...germanEquivalents(ws)] : [];
   for (const w of folded) {
-    const parts = lexicon.split(w);
+    const fixed = options.question ? lexicon.correct(w) : undefined;
+    if (fixed) extra.push(fixed);
+    const parts = lexicon.split(fixed ?? w);
     if (parts.length > 0) extra.push(...parts);
   }
   return [...ws, ...extra].join(" ");

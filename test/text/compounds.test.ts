@@ -32,3 +32,41 @@ describe("Lexicon.join", () => {
     expect(lex.join(["kriterien", "planung"])).toEqual([]);
   });
 });
+
+describe("Lexicon.correct (typing slips)", () => {
+  const lex = new Lexicon(["nachhaltigkeitshaushalt", "beschaffung", "beschaffungen", "waermeplanung"]);
+
+  it("finds the corpus word one swap, deletion, insertion or substitution away", () => {
+    expect(lex.correct("nachhaltigkeitshaushlat")).toBe("nachhaltigkeitshaushalt");
+    expect(lex.correct("waermeplnung")).toBe("waermeplanung");
+    expect(lex.correct("waermeplannung")).toBe("waermeplanung");
+    expect(lex.correct("waermeplabung")).toBe("waermeplanung");
+  });
+
+  it("leaves known, short, distant and ambiguous words alone", () => {
+    expect(lex.correct("waermeplanung")).toBeUndefined();
+    expect(lex.correct("plnung")).toBeUndefined();
+    expect(lex.correct("homeoffice")).toBeUndefined();
+    expect(lex.correct("waermplnung")).toBeUndefined();
+    // one slip from both "beschaffung" and "beschaffungen": no guess
+    expect(lex.correct("beschaffunge")).toBeUndefined();
+  });
+
+  it("adds the corrected word to a question's search text", () => {
+    expect(expandCompounds("nachhaltigkeitshaushlat pilotkommunen", lex, { question: true })).toContain(
+      "nachhaltigkeitshaushalt",
+    );
+  });
+});
+
+describe("English questions", () => {
+  const lex = new Lexicon(["frist", "waermeplanung"]);
+
+  it("drops English function words and adds German equivalents of domain words", () => {
+    const text = expandCompounds("Which deadline applies for the heat planning?", lex, { question: true });
+    expect(text.split(" ")).not.toContain("which");
+    expect(text.split(" ")).not.toContain("the");
+    expect(text).toContain("Frist");
+    expect(text).toContain("Wärme");
+  });
+});
