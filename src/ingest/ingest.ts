@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Database } from "../db/database.ts";
 import { hasVectorColumn } from "../db/migrate.ts";
 import { LotseError } from "../errors.ts";
-import { type Chunk, chunkDocument } from "../knowledge/chunk.ts";
+import { CHUNKING_VERSION, type Chunk, chunkDocument } from "../knowledge/chunk.ts";
 import { loadKnowledge } from "../knowledge/load-knowledge.ts";
 import type { Finding } from "../knowledge/types.ts";
 import { formatFindings, hasErrors, validateKnowledge } from "../knowledge/validate.ts";
@@ -68,7 +68,8 @@ export async function ingest(
   const storedEmbedder = meta.rows.find((r) => r.key === "embedder")?.value as
     | { name: string; dim: number }
     | undefined;
-  // Roles, contacts and link catalogues feed every document (resolved next steps): a change there re-reads all.
+  // Roles, contacts and link catalogues feed every document (resolved next steps), and chunking shapes every chunk:
+  // a change to either re-reads all.
   const configHash = await knowledgeConfigHash(options.knowledgeDir);
   const configChanged = meta.rows.find((r) => r.key === "knowledge_config")?.value !== configHash;
   const reembed =
@@ -240,9 +241,9 @@ function summarize(
   };
 }
 
-/** Hash of roles.yaml and every tenant's contacts.yaml and links.yaml. */
+/** Hash of the chunking version, roles.yaml and every tenant's contacts.yaml and links.yaml. */
 async function knowledgeConfigHash(knowledgeDir: string): Promise<string> {
-  const hash = createHash("sha256");
+  const hash = createHash("sha256").update(`chunking:${CHUNKING_VERSION}`);
   const read = async (file: string) =>
     hash.update(file).update(await readFile(file).catch(() => Buffer.alloc(0)));
   await read(path.join(knowledgeDir, "roles.yaml"));

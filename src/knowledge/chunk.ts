@@ -19,6 +19,10 @@ export interface ChunkOptions {
 }
 
 const DEFAULTS: ChunkOptions = { maxWords: 220, overlapSentences: 1 };
+/** Bump when chunking changes what is indexed: the next ingest then re-reads every file, not only changed ones. */
+export const CHUNKING_VERSION = 2;
+/** Heading of an onboarding module's check question. */
+const CHECK_QUESTION = "kontrollfrage";
 
 /** A sentence ends at . ! ? before a capital, except after abbreviations and day numbers ("30. Juni"). */
 const SENTENCE_END =
@@ -65,8 +69,12 @@ export function chunkDocument(doc: LoadedDoc, options: Partial<ChunkOptions> = {
   const { maxWords, overlapSentences } = { ...DEFAULTS, ...options };
   const chunks: Chunk[] = [];
   for (const section of doc.sections) {
+    // Check questions of onboarding modules (## Kontrollfrage) are quiz material, not answers: a question about office
+    // temperature must not be answered with the quiz's wrong options.
+    if (section.headings.at(-1)?.trim().toLowerCase() === CHECK_QUESTION) continue;
+    // The page stays out of the section name (citations carry it as `page`) but in the indexed text.
     const label = section.page !== undefined ? [...section.headings, `Seite ${section.page}`] : section.headings;
-    const sectionName = label.join(" > ") || doc.meta.title;
+    const sectionName = section.headings.join(" > ") || doc.meta.title;
     const pieces: string[][] = [];
     let current: string[] = [];
     let count = 0;

@@ -51,4 +51,20 @@ describe("chunking", () => {
     const last = chunks[0]?.body.split("\n").at(-1);
     expect(chunks[1]?.body.startsWith(last ?? "?")).toBe(true);
   });
+
+  it("leaves onboarding check questions out of the index and the page out of the section name", () => {
+    const chunks = chunkDocument({
+      meta: { ...meta, type: "onboarding" },
+      path: "d.md",
+      hash: "h",
+      sections: [
+        { headings: ["Energie im Büro"], text: "Höchstens 20 °C im Büro." },
+        { headings: ["Kontrollfrage"], text: "Wie warm darf es sein? A) 24 °C B) 20 °C" },
+        { headings: ["Dienstanweisung"], text: "Ab 25.000 Euro die Vergabestelle.", page: 2 },
+      ],
+    });
+    expect(chunks.map((c) => c.section)).toEqual(["Energie im Büro", "Dienstanweisung"]);
+    expect(chunks[1]?.page).toBe(2);
+    expect(chunks[1]?.indexText).toContain("Seite 2");
+  });
 });
