@@ -7,6 +7,15 @@ const tenantId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]*$/, "Kleinbuchstaben, Ziffern und Bindestriche, z. B. musterstadt");
 
+const uuid = z
+  .string()
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+    "eine GUID wie 00000000-0000-0000-0000-000000000000",
+  );
+
+const httpsUrl = z.string().regex(/^https:\/\/\S+$/, "eine https-Adresse");
+
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((v) => v === "true" || v === "1" || v === "yes");
@@ -51,6 +60,16 @@ const schema = z.object({
   LOTSE_MAX_QUESTION_CHARS: z.coerce.number().int().min(50).max(100000).default(1000),
   LOTSE_EMBEDDER: z.enum(["hashed-ngram"]).default("hashed-ngram"),
   LOTSE_EMBEDDING_DIM: z.coerce.number().int().min(32).max(2048).default(256),
+  LOTSE_TEAMS_ENABLED: bool.default(true),
+  NODE_ENV: z.enum(["production", "development", "test"]).default("development"),
+  TEAMS_CLIENT_ID: uuid.optional(),
+  TEAMS_CLIENT_SECRET: z.string().min(1).optional(),
+  TEAMS_TENANT_ID: uuid.optional(),
+  TEAMS_APP_NAME: z.string().min(1).max(30).default("Lotse"),
+  TEAMS_DEVELOPER_NAME: z.string().min(1).max(32).default("Stadt Musterstadt"),
+  TEAMS_WEBSITE_URL: httpsUrl.default("https://www.musterstadt.example/lotse"),
+  TEAMS_PRIVACY_URL: httpsUrl.default("https://www.musterstadt.example/lotse/datenschutz"),
+  TEAMS_TERMS_URL: httpsUrl.default("https://www.musterstadt.example/lotse/nutzungsbedingungen"),
 });
 
 export type TenantMapping = { platform: "teams" | "slack"; externalId: string; tenant: string };
@@ -73,6 +92,13 @@ export interface Config {
   minConfidence: number;
   maxQuestionChars: number;
   embedder: { kind: "hashed-ngram"; dim: number };
+  production: boolean;
+  /** Whether the server mounts the Teams endpoint POST /api/messages. */
+  teamsEnabled: boolean;
+  /** Bot credentials of the Azure Bot registration (single tenant); absent = unauthenticated local trial. */
+  teamsAuth: { clientId: string; clientSecret: string; tenantId: string } | undefined;
+  /** What the Teams app package (`npm run teams:package`) shows about the app and its publisher. */
+  teamsApp: { name: string; developerName: string; websiteUrl: string; privacyUrl: string; termsUrl: string };
 }
 
 /** Loads ./.env into the environment where present (variables already set win). */
@@ -98,6 +124,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     });
   }
   const e = parsed.data;
+  const teamsVars = [e.TEAMS_CLIENT_ID, e.TEAMS_CLIENT_SECRET, e.TEAMS_TENANT_ID];
+  if (teamsVars.some(Boolean) && !teamsVars.every(Boolean))
+    throw new LotseError(
+      "CONFIG_INVALID",
+      "Ungültige Konfiguration:\n  TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET und TEAMS_TENANT_ID gehören zusammen: setzen Sie alle drei (Azure-Bot-Registrierung) oder keine.",
+      { details: { variables: ["TEAMS_CLIENT_ID", "TEAMS_CLIENT_SECRET", "TEAMS_TENANT_ID"] } },
+    );
   const abs = (p: string) => (path.isAbsolute(p) ? p : path.resolve(cwd, p));
   return {
     port: e.PORT,
@@ -116,6 +149,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     minConfidence: e.LOTSE_MIN_CONFIDENCE,
     maxQuestionChars: e.LOTSE_MAX_QUESTION_CHARS,
     embedder: { kind: e.LOTSE_EMBEDDER, dim: e.LOTSE_EMBEDDING_DIM },
+    production: e.NODE_ENV === "production",
+    teamsEnabled: e.LOTSE_TEAMS_ENABLED,
+    teamsAuth:
+      e.TEAMS_CLIENT_ID && e.TEAMS_CLIENT_SECRET && e.TEAMS_TENANT_ID
+        ? { clientId: e.TEAMS_CLIENT_ID, clientSecret: e.TEAMS_CLIENT_SECRET, tenantId: e.TEAMS_TENANT_ID }
+        : undefined,
+    teamsApp: {
+      name: e.TEAMS_APP_NAME,
+      developerName: e.TEAMS_DEVELOPER_NAME,
+      websiteUrl: e.TEAMS_WEBSITE_URL,
+      privacyUrl: e.TEAMS_PRIVACY_URL,
+      termsUrl: e.TEAMS_TERMS_URL,
+    },
   };
 }
 

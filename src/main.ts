@@ -4,6 +4,7 @@
  */
 import { runCli } from "../adapters/cli/cli.ts";
 import { ProgressBar } from "../adapters/cli/progress-bar.ts";
+import { createTeamsAdapter } from "../adapters/teams/teams-app.ts";
 import { isInteractive, loadConfig, loadDotEnv } from "./config.ts";
 import { useBaselineWasmCompiler } from "./db/pglite-compiler.ts";
 import { LotseError } from "./errors.ts";
@@ -13,11 +14,26 @@ import { createApp } from "./server/app.ts";
 import { listen, shutdownOnSignals } from "./server/serve.ts";
 
 async function serve(runtime: Runtime, log: ReturnType<typeof createLogger>): Promise<void> {
-  const app = createApp({ log, ready: () => runtime.ready() });
+  const teams = runtime.config.teamsEnabled
+    ? createTeamsAdapter({ config: runtime.config, runtime, log })
+    : undefined;
+  const app = createApp({
+    log,
+    ready: () => runtime.ready(),
+    mount: (a) => {
+      teams?.mount(a);
+    },
+  });
   const { port, host } = runtime.config;
   const server = await listen(app, port, host);
   log.info(
-    { port, host, database: runtime.db.kind, retrieval: runtime.retriever.mode },
+    {
+      port,
+      host,
+      database: runtime.db.kind,
+      retrieval: runtime.retriever.mode,
+      teams: teams ? (runtime.config.teamsAuth ? "authenticated" : "unauthenticated (local trial)") : "off",
+    },
     `Lotse listening on http://${host}:${port}`,
   );
   shutdownOnSignals(server, log, () => runtime.close());

@@ -2,12 +2,14 @@ import { Assistant } from "./assistant/assistant.ts";
 import { ExtractiveComposer } from "./assistant/compose-extractive.ts";
 import { Templates } from "./assistant/templates.ts";
 import type { Config } from "./config.ts";
+import { ConversationStore } from "./core/conversation-store.ts";
 import { Router } from "./core/router.ts";
 import { Tenancy } from "./core/tenancy.ts";
 import type { Database } from "./db/database.ts";
 import { migrate } from "./db/migrate.ts";
 import { openPostgres } from "./db/pg-database.ts";
 import { openPglite } from "./db/pglite-database.ts";
+import { FeedbackStore } from "./feedback/feedback-store.ts";
 import { type IngestProgress, type IngestSummary, ingest } from "./ingest/ingest.ts";
 import type { Logger } from "./log.ts";
 import type { Embedder } from "./retrieval/embedder.ts";
@@ -22,7 +24,10 @@ export interface Runtime {
   retriever: Retriever;
   assistant: Assistant;
   router: Router;
+  tenancy: Tenancy;
   templates: Templates;
+  conversations: ConversationStore;
+  feedback: FeedbackStore;
   /** Re-reads knowledge/ into the index and refreshes the in-memory statistics. */
   ingest(options?: { force?: boolean; onProgress?: (p: IngestProgress) => void }): Promise<IngestSummary>;
   /** Database reachable and at least one document indexed. */
@@ -64,10 +69,11 @@ export async function createRuntime(
       defaultContactRole: config.defaultContactRole,
     });
     const assistant = new Assistant(db, retriever, composer);
+    const tenancy = new Tenancy(config.defaultTenant, config.tenantMap);
     const router = new Router({
       assistant,
       templates,
-      tenancy: new Tenancy(config.defaultTenant, config.tenantMap),
+      tenancy,
       log,
       maxQuestionChars: config.maxQuestionChars,
       defaultContactRole: config.defaultContactRole,
@@ -80,7 +86,10 @@ export async function createRuntime(
       retriever,
       assistant,
       router,
+      tenancy,
       templates,
+      conversations: new ConversationStore(db),
+      feedback: new FeedbackStore(db),
       async ingest(opts = {}) {
         const summary = await ingest(db, embedder, { knowledgeDir: config.knowledgeDir, ...opts });
         await assistant.refresh();

@@ -14,6 +14,8 @@ export const REQUIRED_TEMPLATES = [
   "error-input-too-long",
   "error-input-no-text",
   "error-tenant-unknown",
+  "welcome",
+  "feedback-thanks",
 ] as const;
 
 export type TemplateName = (typeof REQUIRED_TEMPLATES)[number];

@@ -32,3 +32,11 @@ export class Tenancy {
     return hit.tenant;
   }
 }
+
+/** A tenant id as people read it: "musterstadt" → "Musterstadt", "bad-neustadt" → "Bad Neustadt". */
+export function tenantDisplayName(tenant: string): string {
+  return tenant
+    .split("-")
+    .map((w) => (w ? (w[0] as string).toUpperCase() + w.slice(1) : w))
+    .join(" ");
+}

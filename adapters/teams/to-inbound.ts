@@ -1,0 +1,38 @@
+import type { Activity } from "@microsoft/agents-activity";
+import type { Inbound } from "../../src/core/inbound.ts";
+
+/** Teams conversation type → the core's conversation kind; a channel reply chain has ";messageid=" in its id. */
+export function conversationKind(activity: Activity): Inbound["conversation"]["kind"] {
+  const type = activity.conversation?.conversationType;
+  if (type === "channel") return activity.conversation?.id?.includes(";messageid=") ? "thread" : "channel";
+  if (type === "groupChat") return "group";
+  return "personal";
+}
+
+/** The Entra tenant id of the sender's organisation. */
+export function entraTenantId(activity: Activity): string | undefined {
+  const channelData = activity.channelData as { tenant?: { id?: unknown } } | undefined;
+  const fromChannelData = channelData?.tenant?.id;
+  if (typeof fromChannelData === "string" && fromChannelData) return fromChannelData;
+  return activity.conversation?.tenantId || undefined;
+}
+
+/** A Teams message activity as a platform-neutral Inbound; the @mention of Lotse is removed from the question. */
+export function toInbound(activity: Activity, now: Date): Inbound {
+  // removeRecipientMention drops "<at>Lotse</at>" where the mention entity names the bot; other tags are left to
+  // the router's cleaning.
+  const text = activity.recipient?.id ? activity.removeRecipientMention() : (activity.text ?? "");
+  const externalTenantId = entraTenantId(activity);
+  return {
+    kind: "message",
+    platform: "teams",
+    ...(externalTenantId ? { externalTenantId } : {}),
+    user: {
+      id: activity.from?.aadObjectId ?? activity.from?.id ?? "unknown",
+      ...(activity.from?.name ? { name: activity.from.name } : {}),
+    },
+    conversation: { id: activity.conversation?.id ?? "unknown", kind: conversationKind(activity) },
+    text: text ?? "",
+    receivedAt: now,
+  };
+}

@@ -1,0 +1,90 @@
+import { once } from "node:events";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export type Recorded = {
+  method: string;
+  path: string;
+  body: Record<string, unknown>;
+  authorization?: string;
+};
+
+/**
+ * A Bot Connector service on loopback: records what Lotse posts (replies, typing, proactive messages, new
+ * conversations) and answers like the real service. `failFor` makes it reject posts to matching paths.
+ */
+export class FakeConnector {
+  readonly calls: Recorded[] = [];
+  failFor: { pathIncludes: string; status: number } | undefined;
+  private server: Server | undefined;
+  private waiters: { n: number; resolve: () => void }[] = [];
+  private counter = 0;
+
+  get url(): string {
+    const address = this.server?.address() as AddressInfo | null | undefined;
+    if (!address) throw new Error("fake connector not started");
+    return `http://127.0.0.1:${address.port}/`;
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      let raw = "";
+      req.on("data", (d: Buffer) => {
+        raw += d.toString();
+      });
+      req.on("end", () => {
+        const call: Recorded = {
+          method: req.method ?? "",
+          path: decodeURIComponent(req.url ?? ""),
+          body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {},
+          ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+        };
+        this.calls.push(call);
+        const due = this.waiters.filter((w) => this.calls.length >= w.n);
+        this.waiters = this.waiters.filter((w) => this.calls.length < w.n);
+        for (const w of due) w.resolve();
+        if (this.failFor && call.path.includes(this.failFor.pathIncludes)) {
+          res.writeHead(this.failFor.status, { "content-type": "application/json" });
+          res.end(JSON.stringify({ error: { code: "BadArgument", message: "rejected by fake connector" } }));
+          return;
+        }
+        this.counter++;
+        res.writeHead(200, { "content-type": "application/json" });
+        if (call.path === "/v3/conversations")
+          res.end(
+            JSON.stringify({
+              id: `19:new@thread.tacv2;messageid=${this.counter}`,
+              activityId: String(this.counter),
+            }),
+          );
+        else res.end(JSON.stringify({ id: `reply-${this.counter}` }));
+      });
+    });
+    this.server.listen(0, "127.0.0.1");
+    await once(this.server, "listening");
+  }
+
+  /** Resolves once at least n calls arrived (or after timeoutMs, so a missing reply fails the assertion, not the run). */
+  async waitFor(n: number, timeoutMs = 5000): Promise<void> {
+    if (this.calls.length >= n) return;
+    await Promise.race([
+      new Promise<void>((resolve) => this.waiters.push({ n, resolve })),
+      new Promise<void>((resolve) => setTimeout(resolve, timeoutMs)),
+    ]);
+  }
+
+  /** Posted activities that are messages (typing indicators left out). */
+  messages(): Recorded[] {
+    return this.calls.filter((c) => c.body.type === "message");
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.failFor = undefined;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise((r) => this.server?.close(r));
+  }
+}

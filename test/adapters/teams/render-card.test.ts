@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import {
+  escapeCardText,
+  renderAnswerCard,
+  safeUrl,
+  teamsChatLink,
+} from "../../../adapters/teams/render-card.ts";
+import { plainAnswer } from "../../../src/assistant/answer.ts";
+
+describe("Teams card rendering", () => {
+  it("escapes markdown so text from users and documents cannot add links, emphasis, lists or date functions", () => {
+    expect(escapeCardText("[Klick hier](https://boese.example) **fett** _kursiv_")).toBe(
+      "\\[Klick hier\\]\\(https://boese.example\\) \\*\\*fett\\*\\* \\_kursiv\\_",
+    );
+    expect(escapeCardText("- kein Listenpunkt\n# keine Überschrift\n1. keine Nummer")).toBe(
+      "\\- kein Listenpunkt\n\\# keine Überschrift\n\\1. keine Nummer",
+    );
+    expect(escapeCardText("{{DATE(2026-11-25T10:00:00Z)}}")).not.toContain("{{");
+  });
+
+  it("lets only http(s), mailto and tel links through", () => {
+    expect(safeUrl("javascript:alert(1)")).toBeUndefined();
+    expect(safeUrl("data:text/html,<b>x</b>")).toBeUndefined();
+    expect(safeUrl("https://www.kompass-nachhaltigkeit.de/")).toBe("https://www.kompass-nachhaltigkeit.de/");
+    expect(teamsChatLink("julia.sommer@musterstadt.example")).toBe(
+      "https://teams.microsoft.com/l/chat/0/0?users=julia.sommer%40musterstadt.example",
+    );
+  });
+
+  it("renders document text literally and drops unsafe next-step links", () => {
+    const answer = plainAnswer("answer", "Lead [mit](https://x.example) Link\n- Punkt *eins*", {
+      citations: [
+        {
+          docId: "d",
+          title: "Titel ](javascript:x)",
+          section: "Abschnitt",
+          page: 2,
+          url: "https://q.example/a(b)",
+          excerpt: "Auszug",
+        },
+      ],
+      nextSteps: [
+        { label: "Gut", url: "https://intranet.musterstadt.example/formular" },
+        { label: "Böse", url: "javascript:alert(1)" },
+      ],
+      contacts: [
+        { role: "Vergabestelle", name: "Thomas Berger", teamsUpn: "thomas.berger@musterstadt.example" },
+      ],
+    });
+    const card = renderAnswerCard(answer, { question: "Frage?", tenantName: "Musterstadt" });
+    const json = JSON.stringify(card);
+    expect(card.body[0]).toMatchObject({
+      text: "Lead \\[mit\\]\\(https://x.example\\) Link\n- Punkt \\*eins\\*",
+    });
+    expect(json).toContain("Titel \\\\]\\\\(javascript:x\\\\)");
+    expect(json).toContain("https://q.example/a%28b%29");
+    expect(json).toContain("S. 2");
+    expect(json).not.toContain("javascript:alert");
+    expect(json).toContain("users=thomas.berger%40musterstadt.example");
+  });
+
+  it("offers feedback only on answers, with the question and the cited documents", () => {
+    const card = renderAnswerCard(
+      plainAnswer("no_answer", "Dazu finde ich nichts.", {
+        contacts: [{ role: "Nachhaltigkeitskoordination", name: "Julia Sommer" }],
+      }),
+      { question: "Wann ist Betriebsausflug?", tenantName: "Musterstadt" },
+    );
+    expect(card.actions?.[0]).toMatchObject({
+      type: "Action.Execute",
+      verb: "feedback",
+      data: { rating: "up", question: "Wann ist Betriebsausflug?", docIds: [] },
+    });
+    expect(
+      renderAnswerCard(plainAnswer("smalltalk", "Hallo"), { question: "", tenantName: "M" }).actions,
+    ).toBeUndefined();
+  });
+});

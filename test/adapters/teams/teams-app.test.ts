@@ -1,0 +1,339 @@
+import { readFile } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { createTeamsAdapter } from "../../../adapters/teams/teams-app.ts";
+import { loadConfig } from "../../../src/config.ts";
+import { createLogger } from "../../../src/log.ts";
+import { createRuntime, type Runtime } from "../../../src/runtime.ts";
+import { createApp } from "../../../src/server/app.ts";
+import { listen } from "../../../src/server/serve.ts";
+import { ROOT } from "../../helpers.ts";
+import { FakeConnector } from "./fake-connector.ts";
+
+const TENANT = "5d0c2b4e-8f3a-4c1e-9b7d-2a6f1e3c9d10";
+const FIXTURES = path.join(ROOT, "test/fixtures/teams");
+
+type Card = {
+  body: { type: string; text?: string; actions?: { type: string; url?: string; title?: string }[] }[];
+  actions?: { type: string; verb?: string; data?: Record<string, unknown> }[];
+  version: string;
+};
+
+/** One Lotse server with the Teams adapter on the bundled knowledge, plus a fake connector; logs captured. */
+async function startLotse(env: Record<string, string>, runtime?: Runtime) {
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      for (const line of String(chunk).split("\n").filter(Boolean)) logs.push(JSON.parse(line));
+      cb();
+    },
+  });
+  const config = loadConfig({ LOTSE_DATA_DIR: ":memory:", LOG_LEVEL: "debug", ...env }, ROOT);
+  const log = createLogger("debug", sink);
+  const rt = runtime ?? (await createRuntime(config, log, { autoIngest: true }));
+  const teams = createTeamsAdapter({ config, runtime: rt, log });
+  const server = await listen(
+    createApp({ log, ready: () => rt.ready(), mount: (a) => teams.mount(a) }),
+    0,
+    "127.0.0.1",
+  );
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { rt, teams, server, base, logs };
+}
+
+async function fixture(
+  name: string,
+  serviceUrl: string,
+  patch: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
+  const raw = await readFile(path.join(FIXTURES, `${name}.json`), "utf8");
+  return {
+    ...(JSON.parse(raw.replaceAll("{{serviceUrl}}", serviceUrl)) as Record<string, unknown>),
+    ...patch,
+  };
+}
+
+const post = (base: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${base}/api/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+
+const cardOf = (call: { body: Record<string, unknown> }): Card =>
+  ((call.body.attachments as { content: Card }[] | undefined)?.[0]?.content ?? {
+    body: [],
+    version: "",
+  }) as Card;
+const cardText = (card: Card): string =>
+  card.body.map((b) => b.text ?? (b.actions ?? []).map((a) => `${a.title} ${a.url}`).join(" ")).join("\n");
+
+describe("Teams adapter over HTTP (no credentials, local trial)", () => {
+  const connector = new FakeConnector();
+  let lotse: Awaited<ReturnType<typeof startLotse>>;
+
+  beforeAll(async () => {
+    await connector.start();
+    lotse = await startLotse({});
+  });
+  afterEach(() => connector.reset());
+  afterAll(async () => {
+    await new Promise((r) => lotse.server.close(r));
+    await lotse.rt.close();
+    await connector.stop();
+  });
+
+  it("answers an @mention in a channel thread with a card: sources, next steps, contacts, feedback", async () => {
+    const activity = await fixture("channel-mention", connector.url);
+    const res = await post(lotse.base, activity);
+    expect(res.status).toBe(200);
+    await connector.waitFor(2);
+    const [typing, reply] = connector.calls;
+    expect(typing?.body.type).toBe("typing");
+    // Same thread: the reply goes to the thread's conversation id, in reply to the mention.
+    expect(reply?.path).toBe(
+      "/v3/conversations/19:3b6a1f9c2d4e4f5a8b7c6d5e4f3a2b1c@thread.tacv2;messageid=1764064790000/activities/1764064800123",
+    );
+    const card = cardOf(reply as never);
+    expect(card.version).toBe("1.5");
+    const text = cardText(card);
+    expect(text).toContain("Quellen");
+    expect(text).toMatch(/Nachhaltige Beschaffung von IT-Hardware/);
+    expect(text).toContain("Nächste Schritte");
+    expect(text).toContain("https://intranet.musterstadt.example/");
+    expect(text).toContain("Ansprechpersonen");
+    expect(text).toContain("mailto:thomas.berger@musterstadt.example");
+    expect(text).toContain(
+      "https://teams.microsoft.com/l/chat/0/0?users=thomas.berger%40musterstadt.example",
+    );
+    const feedback = card.actions?.filter((a) => a.type === "Action.Execute") ?? [];
+    expect(feedback.map((a) => a.data?.rating)).toEqual(["up", "down"]);
+    // The mention is stripped from the question.
+    expect(feedback[0]?.data?.question).toBe("Welche Kriterien gelten für die Beschaffung von Laptops?");
+    // Extractive answers carry no AI-generated label.
+    expect(JSON.stringify(reply?.body.entities ?? [])).not.toContain("AIGeneratedContent");
+  });
+
+  it("answers in a personal chat and in a group chat, and stores the conversation references", async () => {
+    await post(lotse.base, await fixture("personal-message", connector.url));
+    await post(lotse.base, await fixture("group-message", connector.url));
+    await connector.waitFor(4);
+    const replies = connector.messages();
+    expect(replies).toHaveLength(2);
+    expect(cardText(cardOf(replies[0] as never))).toMatch(/30\. Juni 2026/);
+    expect(cardText(cardOf(replies[1] as never))).toMatch(/1\.000 km|Bahn/);
+    const refs = await lotse.rt.db.query<{ kind: string; tenant: string }>(
+      "SELECT kind, tenant FROM conversation_refs ORDER BY kind",
+    );
+    expect(refs.rows).toEqual(
+      expect.arrayContaining([
+        { kind: "group", tenant: "musterstadt" },
+        { kind: "personal", tenant: "musterstadt" },
+      ]),
+    );
+  });
+
+  it("welcomes a member who joins and an installation, never the bot itself", async () => {
+    await post(lotse.base, await fixture("members-added", connector.url));
+    await post(lotse.base, await fixture("installation-update", connector.url));
+    const botOnly = await fixture("members-added", connector.url, {
+      membersAdded: [{ id: "28:8e2f6c1a-3b4d-4e5f-9a8b-7c6d5e4f3a2b" }],
+    });
+    expect((await post(lotse.base, botOnly)).status).toBe(200);
+    await connector.waitFor(2);
+    await new Promise((r) => setTimeout(r, 100));
+    const welcomes = connector.messages();
+    expect(welcomes).toHaveLength(2);
+    for (const w of welcomes) expect(cardText(cardOf(w as never))).toContain("Willkommen");
+  });
+
+  it("records 👍/👎 from Action.Execute with the question and the cited documents", async () => {
+    const res = await post(lotse.base, await fixture("card-action-feedback", connector.url));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ statusCode: 200, value: expect.stringContaining("Danke") });
+    const rows = await lotse.rt.db.query<{
+      rating: string;
+      question: string;
+      doc_ids: string[];
+      tenant: string;
+    }>("SELECT rating, question, doc_ids, tenant FROM feedback");
+    expect(rows.rows).toEqual([
+      {
+        rating: "down",
+        question: "Bis wann muss die Wärmeplanung fertig sein?",
+        doc_ids: ["waermeplanung"],
+        tenant: "musterstadt",
+      },
+    ]);
+  });
+
+  it("acknowledges unknown invokes and activities it does not handle quietly", async () => {
+    const unknownInvoke = await fixture("card-action-feedback", connector.url, {
+      name: "composeExtension/query",
+      value: {},
+    });
+    expect((await post(lotse.base, unknownInvoke)).status).toBe(200);
+    const reaction = await fixture("personal-message", connector.url, {
+      type: "messageReaction",
+      text: undefined,
+      reactionsAdded: [{ type: "like" }],
+    });
+    expect((await post(lotse.base, reaction)).status).toBe(200);
+    const update = await fixture("personal-message", connector.url, { type: "messageUpdate" });
+    expect((await post(lotse.base, update)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(connector.messages()).toHaveLength(0);
+  });
+
+  it("labels answers generated by an LLM as AI-generated", async () => {
+    const real = lotse.rt.router.handle.bind(lotse.rt.router);
+    const spy = vi
+      .spyOn(lotse.rt.router, "handle")
+      .mockImplementationOnce(async (msg) => ({ ...(await real(msg)), generatedBy: "llm" }));
+    await post(lotse.base, await fixture("personal-message", connector.url));
+    await connector.waitFor(2);
+    spy.mockRestore();
+    expect(JSON.stringify(connector.messages()[0]?.body.entities)).toContain("AIGeneratedContent");
+  });
+
+  it("answers malformed or empty bodies with 400, not 500", async () => {
+    expect((await post(lotse.base, "{not json")).status).toBe(400);
+    expect((await post(lotse.base, "")).status).toBe(400);
+    expect((await post(lotse.base, {})).status).toBe(400);
+    expect((await post(lotse.base, { type: "message" })).status).toBe(400);
+  });
+
+  it("turns an error while answering into an apology card with the default contact, and keeps serving", async () => {
+    const spy = vi
+      .spyOn(lotse.rt.assistant, "answer")
+      .mockRejectedValueOnce(new Error("Datenbank weg (simuliert)"));
+    await post(lotse.base, await fixture("personal-message", connector.url));
+    await connector.waitFor(2);
+    spy.mockRestore();
+    const text = cardText(cardOf(connector.messages()[0] as never));
+    expect(text).toContain("Entschuldigung");
+    expect(text).toContain("Julia Sommer");
+    expect(lotse.logs.some((l) => l.code === "INTERNAL" && l.level === 50)).toBe(true);
+    connector.reset();
+    await post(lotse.base, await fixture("personal-message", connector.url));
+    await connector.waitFor(2);
+    expect(cardText(cardOf(connector.messages()[0] as never))).toContain("Quellen");
+  });
+
+  it("logs a reply the connector rejects with its status and the conversation", async () => {
+    connector.failFor = { pathIncludes: "/activities/1764065000789", status: 403 };
+    expect((await post(lotse.base, await fixture("group-message", connector.url))).status).toBe(200);
+    await connector.waitFor(2);
+    await new Promise((r) => setTimeout(r, 50));
+    const line = lotse.logs.find((l) => l.code === "TEAMS_SEND_FAILED");
+    expect(line).toMatchObject({
+      status: 403,
+      conversation: "19:meeting_Njk4ZTI1YzctMzBhYi00ZjE0LWI2NzItNDk3YjE1ZDc0N2Uw@thread.v2",
+    });
+  });
+
+  it("sends proactively through the Notifier: into a stored conversation and as a new channel thread", async () => {
+    await post(lotse.base, await fixture("channel-mention", connector.url));
+    await post(lotse.base, await fixture("personal-message", connector.url));
+    await connector.waitFor(4);
+    connector.reset();
+    const personal =
+      "a:1pQ7wZ3xN9mK2vB5cR8tY4uE6iO0aS1dF3gH5jK7lZ9xC2vB4nM6qW8eR0tY2uI4oP6aS8dF0gH2jK4lZ6xC8vB0nM2qW4eR6tY8uI0oP";
+    await lotse.teams.notifier.send(
+      { kind: "conversation", conversationId: personal },
+      { kind: "text", text: "Erinnerung: Indikatoren bis 31. März melden." },
+    );
+    expect(connector.calls[0]?.path).toContain(`/v3/conversations/${personal}/activities`);
+    expect(connector.calls[0]?.body.text).toBe("Erinnerung: Indikatoren bis 31. März melden.");
+    const thread = await lotse.teams.notifier.send(
+      {
+        kind: "new-thread",
+        channelConversationId: "19:3b6a1f9c2d4e4f5a8b7c6d5e4f3a2b1c@thread.tacv2;messageid=1764064790000",
+      },
+      { kind: "text", text: "Neue Frist: Produktblätter bis 30. September." },
+    );
+    const create = connector.calls.find((c) => c.path === "/v3/conversations");
+    expect(create?.body).toMatchObject({
+      isGroup: true,
+      channelData: { channel: { id: "19:3b6a1f9c2d4e4f5a8b7c6d5e4f3a2b1c@thread.tacv2" } },
+      activity: { text: "Neue Frist: Produktblätter bis 30. September." },
+    });
+    expect(thread.conversationId).toMatch(/^19:new@thread\.tacv2;messageid=/);
+    await expect(
+      lotse.teams.notifier.send(
+        { kind: "conversation", conversationId: "19:unbekannt" },
+        { kind: "text", text: "x" },
+      ),
+    ).rejects.toMatchObject({ code: "CONVERSATION_UNKNOWN" });
+  });
+});
+
+describe("Teams adapter: tenant allowlist", () => {
+  const connector = new FakeConnector();
+  let lotse: Awaited<ReturnType<typeof startLotse>>;
+
+  beforeAll(async () => {
+    await connector.start();
+    lotse = await startLotse({ LOTSE_TENANT_MAP: "teams:11111111-2222-4333-8444-555555555555=musterstadt" });
+  });
+  afterAll(async () => {
+    await new Promise((r) => lotse.server.close(r));
+    await lotse.rt.close();
+    await connector.stop();
+  });
+
+  it("refuses a message from an unmapped Entra tenant politely, logs it, and answers nothing from knowledge", async () => {
+    await post(lotse.base, await fixture("personal-message", connector.url));
+    await connector.waitFor(2);
+    const reply = connector.messages()[0];
+    const text = cardText(cardOf(reply as never));
+    expect(text).toContain("nicht freigeschaltet");
+    expect(text).not.toContain("Quellen");
+    expect(lotse.logs.find((l) => l.code === "TENANT_UNKNOWN")).toMatchObject({ entraTenantId: TENANT });
+    const refs = await lotse.rt.db.query("SELECT 1 FROM conversation_refs");
+    expect(refs.rows).toHaveLength(0);
+  });
+});
+
+describe("Teams adapter with Bot credentials", () => {
+  let lotse: Awaited<ReturnType<typeof startLotse>>;
+
+  beforeAll(async () => {
+    lotse = await startLotse({
+      TEAMS_CLIENT_ID: "8e2f6c1a-3b4d-4e5f-9a8b-7c6d5e4f3a2b",
+      TEAMS_CLIENT_SECRET: "geheim-nur-im-test",
+      TEAMS_TENANT_ID: TENANT,
+    });
+  });
+  afterAll(async () => {
+    await new Promise((r) => lotse.server.close(r));
+    await lotse.rt.close();
+  });
+
+  it("rejects a missing, malformed or forged token with 401", async () => {
+    const activity = await fixture("personal-message", "http://127.0.0.1:9/");
+    expect((await post(lotse.base, activity)).status).toBe(401);
+    expect((await post(lotse.base, activity, { authorization: "Bearer kein.echtes.token" })).status).toBe(
+      401,
+    );
+    // A well-formed token signed by someone else, for another audience.
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+    const forged = `${b64({ alg: "RS256", typ: "JWT", kid: "gefaelscht" })}.${b64({
+      aud: "00000000-0000-0000-0000-000000000000",
+      iss: "https://api.botframework.com",
+      exp: Math.floor(Date.now() / 1000) + 600,
+    })}.${Buffer.from("signatur").toString("base64url")}`;
+    expect((await post(lotse.base, activity, { authorization: `Bearer ${forged}` })).status).toBe(401);
+  });
+});
+
+describe("Teams adapter start-up", () => {
+  it("refuses to start in production without Bot credentials, naming the variables", async () => {
+    const config = loadConfig({ LOTSE_DATA_DIR: ":memory:", NODE_ENV: "production" }, ROOT);
+    expect(() => createTeamsAdapter({ config, runtime: {} as never, log: createLogger("silent") })).toThrow(
+      /TEAMS_CLIENT_ID.*TEAMS_CLIENT_SECRET.*TEAMS_TENANT_ID/,
+    );
+  });
+});
