@@ -73,7 +73,9 @@ describe.each(backends)("store contract: $name", (backend) => {
     expect(cols.rows.map((r) => r.table_name).sort()).toEqual([
       "chunks",
       "contacts",
+      "conversation_refs",
       "documents",
+      "feedback",
       "index_meta",
       "lexeme_stats",
       "schema_migrations",
