@@ -72,6 +72,9 @@ const schema = z.object({
   TEAMS_TERMS_URL: httpsUrl.default("https://www.musterstadt.example/lotse/nutzungsbedingungen"),
 });
 
+/** Every environment variable Lotse reads (each is documented in .env.example). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export type TenantMapping = { platform: "teams" | "slack"; externalId: string; tenant: string };
 
 export interface Config {

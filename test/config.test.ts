@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../src/config.ts";
+import { CONFIG_VARIABLES, loadConfig } from "../src/config.ts";
 import { LotseError } from "../src/errors.ts";
 
 describe("loadConfig", () => {
@@ -45,5 +47,29 @@ describe("loadConfig", () => {
       expect((err as LotseError).code).toBe("CONFIG_INVALID");
       expect((err as LotseError).message).toContain(name);
     }
+  });
+});
+
+describe("Teams configuration", () => {
+  it("takes the three Bot credentials together or not at all", () => {
+    const env = { TEAMS_CLIENT_ID: "8e2f6c1a-3b4d-4e5f-9a8b-7c6d5e4f3a2b", TEAMS_CLIENT_SECRET: "s" };
+    expect(() => loadConfig(env, "/tmp")).toThrow(/TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET und TEAMS_TENANT_ID/);
+    const full = loadConfig({ ...env, TEAMS_TENANT_ID: "5d0c2b4e-8f3a-4c1e-9b7d-2a6f1e3c9d10" }, "/tmp");
+    expect(full.teamsAuth?.clientId).toBe("8e2f6c1a-3b4d-4e5f-9a8b-7c6d5e4f3a2b");
+    expect(loadConfig({}, "/tmp").teamsAuth).toBeUndefined();
+  });
+
+  it("names the variable when a Teams id is not a GUID", () => {
+    expect(() => loadConfig({ TEAMS_TENANT_ID: "musterstadt" }, "/tmp")).toThrow(
+      /TEAMS_TENANT_ID: eine GUID/,
+    );
+  });
+});
+
+describe(".env.example", () => {
+  it("documents every variable that config.ts reads, and no other", () => {
+    const text = readFileSync(path.join(import.meta.dirname, "../.env.example"), "utf8");
+    const documented = [...text.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
+    expect([...documented].sort()).toEqual([...CONFIG_VARIABLES].sort());
   });
 });

@@ -2,11 +2,13 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConversationStore } from "../../src/core/conversation-store.ts";
 import type { Database } from "../../src/db/database.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { openPostgres } from "../../src/db/pg-database.ts";
 import { openPglite } from "../../src/db/pglite-database.ts";
 import { LotseError } from "../../src/errors.ts";
+import { FeedbackStore } from "../../src/feedback/feedback-store.ts";
 import { ingest } from "../../src/ingest/ingest.ts";
 import { HashedNgramEmbedder } from "../../src/retrieval/hashed-ngram-embedder.ts";
 import { Retriever } from "../../src/retrieval/retriever.ts";
@@ -185,6 +187,39 @@ describe.each(backends)("store contract: $name", (backend) => {
     await r.refresh();
     const found = await r.search("Wärmeplanung Frist", "musterstadt");
     expect(found.passages[0]?.docId).toBe("waermeplanung");
+  });
+
+  it("stores conversation references (newest wins) and feedback with question and cited documents", async () => {
+    const conversations = new ConversationStore(db);
+    const ref = {
+      platform: "teams" as const,
+      conversationId: "19:kanal@thread.tacv2;messageid=1",
+      tenant: "musterstadt",
+      externalTenantId: "5d0c2b4e-8f3a-4c1e-9b7d-2a6f1e3c9d10",
+      kind: "thread" as const,
+      reference: { serviceUrl: "https://smba.trafficmanager.net/de/", conversation: { id: "19:kanal" } },
+    };
+    await conversations.save(ref);
+    await conversations.save({ ...ref, reference: { ...ref.reference, activityId: "2" } });
+    expect(await conversations.get("teams", ref.conversationId)).toEqual({
+      ...ref,
+      reference: { ...ref.reference, activityId: "2" },
+    });
+    expect(await conversations.get("slack", ref.conversationId)).toBeUndefined();
+    await new FeedbackStore(db).record({
+      tenant: "musterstadt",
+      platform: "teams",
+      userId: "6f1c2d3e",
+      rating: "up",
+      question: "Bis wann muss die Wärmeplanung fertig sein?",
+      docIds: ["waermeplanung", "musterstadt-waermeplanung"],
+    });
+    const rows = await db.query<{ rating: string; doc_ids: string[]; conversation_id: string | null }>(
+      "SELECT rating, doc_ids, conversation_id FROM feedback",
+    );
+    expect(rows.rows).toEqual([
+      { rating: "up", doc_ids: ["waermeplanung", "musterstadt-waermeplanung"], conversation_id: null },
+    ]);
   });
 
   // Only where embeddings exist: the server here has no pgvector, so there is nothing to re-embed.
