@@ -24,7 +24,7 @@ import type { Runtime } from "../../src/runtime.ts";
 import { parseFeedback } from "./feedback-data.ts";
 import { renderAnswerCard, renderTextCard } from "./render-card.ts";
 import { TeamsNotifier } from "./teams-notifier.ts";
-import { conversationKind, entraTenantId, toInbound } from "./to-inbound.ts";
+import { conversationKind, entraTenantId, mentionsRecipient, toInbound } from "./to-inbound.ts";
 
 export interface TeamsDeps {
   config: Config;
@@ -148,6 +148,9 @@ export function createTeamsAdapter(deps: TeamsDeps): TeamsAdapter {
   }
 
   async function onMessage(ctx: TurnContext): Promise<void> {
+    // Teams delivers channel and group messages only with an @mention, unless the app has been granted more
+    // (resource-specific consent): even then, Lotse does not answer a conversation it was not addressed in.
+    if (conversationKind(ctx.activity) !== "personal" && !mentionsRecipient(ctx.activity)) return;
     const inbound: Inbound = toInbound(ctx.activity, now());
     await send(ctx, Activity.fromObject({ type: ActivityTypes.Typing }));
     const answer = await runtime.router.handle(inbound);

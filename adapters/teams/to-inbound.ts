@@ -36,3 +36,11 @@ export function toInbound(activity: Activity, now: Date): Inbound {
     receivedAt: now,
   };
 }
+
+/** Whether the activity @mentions its recipient (Lotse); in channels and group chats Lotse answers only then. */
+export function mentionsRecipient(activity: Activity): boolean {
+  const id = activity.recipient?.id;
+  return (activity.entities ?? []).some(
+    (e) => e.type === "mention" && (e as { mentioned?: { id?: string } }).mentioned?.id === id,
+  );
+}
