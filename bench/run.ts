@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: start-up to ready, ingest throughput, retrieval latency on the bundled corpus and on 20,000
- * synthetic chunks, peak memory, and retrieval quality of Lotse's hybrid search beside a plain PostgreSQL
- * full-text baseline. Prints a table; `-- --json FILE` also writes the figures as JSON.
+ * synthetic chunks, peak memory, retrieval quality of Lotse's hybrid search beside a plain PostgreSQL full-text
+ * baseline, and Teams latency (POST /api/messages → reply at the Bot Connector) beside a bare Agents SDK echo agent.
+ * Prints a table; `-- --json FILE` also writes the figures as JSON; `-- --only SECTION` runs one section
+ * (startup, bundled, synthetic, teams).
  */
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -9,7 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadConfig } from "../src/config.ts";
 import { cleanQuestion } from "../src/core/router.ts";
-import { loadEvalCases } from "../src/eval/eval-cases.ts";
+import { type EvalCase, loadEvalCases } from "../src/eval/eval-cases.ts";
 import { recallAt3 } from "../src/eval/run-eval.ts";
 import { silentLogger } from "../src/log.ts";
 import { toVectorLiteral } from "../src/retrieval/embedder.ts";
@@ -19,6 +21,10 @@ import { syntheticQuestions, writeSyntheticCorpus } from "./synthetic-corpus.ts"
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SYNTH_FILES = 1000;
 const SYNTH_SECTIONS = 20;
+const SECTIONS = ["startup", "bundled", "synthetic", "teams"] as const;
+type Section = (typeof SECTIONS)[number];
+const TEAMS_WARMUP = 20;
+const TEAMS_REQUESTS = 200;
 
 type Row = { metric: string; value: number; unit: string; target?: string; ok?: boolean };
 const rows: Row[] = [];
@@ -102,6 +108,34 @@ async function latencies(
   return JSON.parse(out) as { ms: number[]; maxRssMb: number };
 }
 
+/** Teams POST → reply latencies of Lotse and of a bare Agents SDK echo agent (see teams-latency.ts). */
+async function teamsLatencies(
+  tmp: string,
+  questions: string[],
+): Promise<{ lotse: number[]; bare: number[]; answerCards: number; withSources: number }> {
+  const questionsFile = path.join(tmp, "teams-questions.json");
+  await writeFile(questionsFile, JSON.stringify(questions));
+  const request = JSON.stringify({
+    knowledgeDir: path.join(ROOT, "knowledge"),
+    questionsFile,
+    warmup: TEAMS_WARMUP,
+    requests: TEAMS_REQUESTS,
+  });
+  // A clean environment: neither Lotse's configuration nor the SDK's own reading of the environment sees credentials.
+  const child = spawn(process.execPath, [path.join(ROOT, "bench/teams-latency.ts"), request], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  const code = await new Promise((r) => child.once("close", r));
+  if (code !== 0) throw new Error(`teams-latency.ts exited with ${String(code)}`);
+  return JSON.parse(out) as { lotse: number[]; bare: number[]; answerCards: number; withSources: number };
+}
+
 /** Plain PostgreSQL full-text search as users of websearch_to_tsquery would write it. */
 async function baselineTop3(rt: Runtime, q: string): Promise<string[]> {
   const r = await rt.db.query<{ t: string }>(
@@ -134,96 +168,142 @@ async function hnswRecall(rt: Runtime, questions: string[]): Promise<number> {
   return hit / questions.length;
 }
 
+/** Start-up to ready and memory of a spawned `lotse serve` (embedded database, bundled knowledge). */
+async function startup(tmp: string): Promise<void> {
+  process.stderr.write("Start-up (embedded database, bundled knowledge)\n");
+  const port = 41000 + Math.floor(Math.random() * 10000);
+  const cold = await startupToReady(path.join(tmp, "data"), port);
+  add("start-up to ready, first start (incl. ingest)", cold.ms, "ms", {
+    text: "≤ 6000",
+    ok: cold.ms <= 6000,
+  });
+  const warm = await startupToReady(path.join(tmp, "data"), port + 1);
+  add("start-up to ready, restart (knowledge unchanged)", warm.ms, "ms", {
+    text: "≤ 6000",
+    ok: warm.ms <= 6000,
+  });
+  add("server peak RSS, first start (PGlite initdb peak)", cold.rssMb, "MB", {
+    text: "≤ 300",
+    ok: cold.rssMb <= 300,
+  });
+  add("server resident memory when ready, first start", cold.residentMb, "MB");
+  add("server peak RSS, restart", warm.rssMb, "MB", { text: "≤ 300", ok: warm.rssMb <= 300 });
+}
+
+/** Retrieval latency and recall@3 on the bundled corpus, beside the full-text baseline. */
+async function bundledCorpus(tmp: string, cases: EvalCase[]): Promise<void> {
+  process.stderr.write("Bundled corpus\n");
+  const bundled = await createRuntime(loadConfig({ LOTSE_DATA_DIR: ":memory:" }, ROOT), silentLogger, {
+    autoIngest: true,
+  });
+  const lat = await latencies(
+    tmp,
+    ":memory:",
+    path.join(ROOT, "knowledge"),
+    cases.map((c) => c.q),
+    5,
+  );
+  add("retrieval p50, bundled corpus", percentile(lat.ms, 50), "ms");
+  add("retrieval p95, bundled corpus", percentile(lat.ms, 95), "ms");
+  const hybridTop = new Map<string, string[]>();
+  const baseTop = new Map<string, string[]>();
+  for (const c of cases.filter((x) => !x.abstain)) {
+    const r = await bundled.retriever.search(cleanQuestion(c.q), "musterstadt", 3);
+    hybridTop.set(
+      c.id,
+      r.passages.map((p) => `${p.title}\n${p.section}\n${p.body}`),
+    );
+    baseTop.set(c.id, await baselineTop3(bundled, c.q));
+  }
+  const hybrid = recallAt3(cases, hybridTop);
+  const base = recallAt3(cases, baseTop);
+  add("recall@3, full-text baseline (websearch_to_tsquery)", base, "");
+  add("recall@3, Lotse hybrid", hybrid, "", {
+    text: `≥ 1.3 × baseline (${(1.3 * base).toFixed(3)})`,
+    ok: hybrid >= 1.3 * base,
+  });
+  await bundled.close();
+}
+
+/** Ingest throughput, HNSW recall and retrieval latency on 20,000 synthetic chunks. */
+async function syntheticCorpus(tmp: string): Promise<void> {
+  process.stderr.write(`Synthetic corpus: ${SYNTH_FILES * SYNTH_SECTIONS} chunks\n`);
+  const synthDir = path.join(tmp, "synth");
+  await writeSyntheticCorpus(synthDir, SYNTH_FILES, SYNTH_SECTIONS);
+  const synthData = path.join(tmp, "synth-data");
+  // Ingest as `lotse ingest` runs it: in this process, with V8's optimizing compiler.
+  const synth = await createRuntime(
+    loadConfig({ LOTSE_DATA_DIR: synthData, LOTSE_KNOWLEDGE_DIR: synthDir }, ROOT),
+    silentLogger,
+    { autoIngest: false },
+  );
+  const t0 = performance.now();
+  const summary = await synth.ingest();
+  const seconds = (performance.now() - t0) / 1000;
+  add("ingest throughput (20,000 chunks, PGlite)", summary.chunks / seconds, "chunks/s", {
+    text: "≥ 500",
+    ok: summary.chunks / seconds >= 500,
+  });
+  const synthQuestions = syntheticQuestions(200);
+  add(
+    "HNSW recall@10 vs exact vector search (20,000 chunks)",
+    await hnswRecall(synth, synthQuestions.slice(0, 100)),
+    "",
+  );
+  await synth.close();
+  const synthLat = await latencies(tmp, synthData, synthDir, synthQuestions, 1);
+  add("retrieval p50, 20,000 chunks (PGlite)", percentile(synthLat.ms, 50), "ms");
+  const p95 = percentile(synthLat.ms, 95);
+  add("retrieval p95, 20,000 chunks (PGlite)", p95, "ms", { text: "≤ 30", ok: p95 <= 30 });
+  add("retrieval process peak RSS, 20,000 chunks", synthLat.maxRssMb, "MB");
+  add("bench process peak RSS (ingest of 20,000 chunks)", process.resourceUsage().maxRSS / 1024, "MB");
+}
+
+/** Teams: POST /api/messages → reply at the connector, Lotse beside a bare Agents SDK echo agent. */
+async function teams(tmp: string, cases: EvalCase[]): Promise<void> {
+  process.stderr.write(
+    `Teams: ${TEAMS_REQUESTS} sequential messages after ${TEAMS_WARMUP} warm-up, fake Bot Connector on loopback\n`,
+  );
+  const t = await teamsLatencies(
+    tmp,
+    cases.map((c) => c.q),
+  );
+  process.stderr.write(
+    `  Lotse replies: ${t.answerCards}/${t.lotse.length} answer cards, ${t.withSources} of them citing sources\n`,
+  );
+  add("Teams: POST → reply p50 (bare Agents SDK echo)", percentile(t.bare, 50), "ms");
+  const bareP95 = percentile(t.bare, 95);
+  add("Teams: POST → reply p95 (bare Agents SDK echo)", bareP95, "ms");
+  add("Teams: POST → reply p50 (Lotse)", percentile(t.lotse, 50), "ms");
+  const lotseP95 = percentile(t.lotse, 95);
+  add("Teams: POST → reply p95 (Lotse)", lotseP95, "ms", { text: "≤ 150", ok: lotseP95 <= 150 });
+  add("Teams: p95 Lotse / bare Agents SDK echo", lotseP95 / bareP95, "×", {
+    text: "≤ 3",
+    ok: lotseP95 <= 3 * bareP95,
+  });
+}
+
 async function main(): Promise<void> {
   const jsonAt = process.argv.indexOf("--json");
   const jsonFile = jsonAt >= 0 ? process.argv[jsonAt + 1] : undefined;
   const evalAt = process.argv.indexOf("--eval");
   const evalFile =
     evalAt >= 0 ? (process.argv[evalAt + 1] as string) : path.join(ROOT, "test/eval/questions.yaml");
+  const onlyAt = process.argv.indexOf("--only");
+  const only = onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? "") : undefined;
+  if (only !== undefined && !SECTIONS.includes(only as Section)) {
+    process.stderr.write(`--only takes one of: ${SECTIONS.join(", ")}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const runs = (section: Section) => only === undefined || only === section;
   const tmp = await mkdtemp(path.join(tmpdir(), "lotse-bench-"));
   try {
-    process.stderr.write("Start-up (embedded database, bundled knowledge)\n");
-    const port = 41000 + Math.floor(Math.random() * 10000);
-    const cold = await startupToReady(path.join(tmp, "data"), port);
-    add("start-up to ready, first start (incl. ingest)", cold.ms, "ms", {
-      text: "≤ 6000",
-      ok: cold.ms <= 6000,
-    });
-    const warm = await startupToReady(path.join(tmp, "data"), port + 1);
-    add("start-up to ready, restart (knowledge unchanged)", warm.ms, "ms", {
-      text: "≤ 6000",
-      ok: warm.ms <= 6000,
-    });
-    add("server peak RSS, first start (PGlite initdb peak)", cold.rssMb, "MB", {
-      text: "≤ 300",
-      ok: cold.rssMb <= 300,
-    });
-    add("server resident memory when ready, first start", cold.residentMb, "MB");
-    add("server peak RSS, restart", warm.rssMb, "MB", { text: "≤ 300", ok: warm.rssMb <= 300 });
-
-    process.stderr.write("Bundled corpus\n");
     const cases = await loadEvalCases(evalFile);
-    const bundled = await createRuntime(loadConfig({ LOTSE_DATA_DIR: ":memory:" }, ROOT), silentLogger, {
-      autoIngest: true,
-    });
-    const lat = await latencies(
-      tmp,
-      ":memory:",
-      path.join(ROOT, "knowledge"),
-      cases.map((c) => c.q),
-      5,
-    );
-    add("retrieval p50, bundled corpus", percentile(lat.ms, 50), "ms");
-    add("retrieval p95, bundled corpus", percentile(lat.ms, 95), "ms");
-    const hybridTop = new Map<string, string[]>();
-    const baseTop = new Map<string, string[]>();
-    for (const c of cases.filter((x) => !x.abstain)) {
-      const r = await bundled.retriever.search(cleanQuestion(c.q), "musterstadt", 3);
-      hybridTop.set(
-        c.id,
-        r.passages.map((p) => `${p.title}\n${p.section}\n${p.body}`),
-      );
-      baseTop.set(c.id, await baselineTop3(bundled, c.q));
-    }
-    const hybrid = recallAt3(cases, hybridTop);
-    const base = recallAt3(cases, baseTop);
-    add("recall@3, full-text baseline (websearch_to_tsquery)", base, "");
-    add("recall@3, Lotse hybrid", hybrid, "", {
-      text: `≥ 1.3 × baseline (${(1.3 * base).toFixed(3)})`,
-      ok: hybrid >= 1.3 * base,
-    });
-    await bundled.close();
-
-    process.stderr.write(`Synthetic corpus: ${SYNTH_FILES * SYNTH_SECTIONS} chunks\n`);
-    const synthDir = path.join(tmp, "synth");
-    await writeSyntheticCorpus(synthDir, SYNTH_FILES, SYNTH_SECTIONS);
-    const synthData = path.join(tmp, "synth-data");
-    // Ingest as `lotse ingest` runs it: in this process, with V8's optimizing compiler.
-    const synth = await createRuntime(
-      loadConfig({ LOTSE_DATA_DIR: synthData, LOTSE_KNOWLEDGE_DIR: synthDir }, ROOT),
-      silentLogger,
-      { autoIngest: false },
-    );
-    const t0 = performance.now();
-    const summary = await synth.ingest();
-    const seconds = (performance.now() - t0) / 1000;
-    add("ingest throughput (20,000 chunks, PGlite)", summary.chunks / seconds, "chunks/s", {
-      text: "≥ 500",
-      ok: summary.chunks / seconds >= 500,
-    });
-    const synthQuestions = syntheticQuestions(200);
-    add(
-      "HNSW recall@10 vs exact vector search (20,000 chunks)",
-      await hnswRecall(synth, synthQuestions.slice(0, 100)),
-      "",
-    );
-    await synth.close();
-    const synthLat = await latencies(tmp, synthData, synthDir, synthQuestions, 1);
-    add("retrieval p50, 20,000 chunks (PGlite)", percentile(synthLat.ms, 50), "ms");
-    const p95 = percentile(synthLat.ms, 95);
-    add("retrieval p95, 20,000 chunks (PGlite)", p95, "ms", { text: "≤ 30", ok: p95 <= 30 });
-    add("retrieval process peak RSS, 20,000 chunks", synthLat.maxRssMb, "MB");
-    add("bench process peak RSS (ingest of 20,000 chunks)", process.resourceUsage().maxRSS / 1024, "MB");
+    if (runs("startup")) await startup(tmp);
+    if (runs("bundled")) await bundledCorpus(tmp, cases);
+    if (runs("synthetic")) await syntheticCorpus(tmp);
+    if (runs("teams")) await teams(tmp, cases);
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

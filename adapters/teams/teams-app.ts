@@ -152,8 +152,10 @@ export function createTeamsAdapter(deps: TeamsDeps): TeamsAdapter {
     // (resource-specific consent): even then, Lotse does not answer a conversation it was not addressed in.
     if (conversationKind(ctx.activity) !== "personal" && !mentionsRecipient(ctx.activity)) return;
     const inbound: Inbound = toInbound(ctx.activity, now());
-    await send(ctx, Activity.fromObject({ type: ActivityTypes.Typing }));
+    // The typing indicator travels while Lotse searches; the answer is sent only after it, so it never arrives first.
+    const typing = send(ctx, Activity.fromObject({ type: ActivityTypes.Typing }));
     const answer = await runtime.router.handle(inbound);
+    await typing;
     if (answer.errorCode === "TENANT_UNKNOWN")
       log.warn(
         { code: "TENANT_UNKNOWN", entraTenantId: inbound.externalTenantId },
