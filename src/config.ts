@@ -65,6 +65,13 @@ const schema = z.object({
   TEAMS_CLIENT_ID: uuid.optional(),
   TEAMS_CLIENT_SECRET: z.string().min(1).optional(),
   TEAMS_TENANT_ID: uuid.optional(),
+  SLACK_SIGNING_SECRET: z.string().min(10).optional(),
+  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, "ein Bot-Token, beginnt mit xoxb-").optional(),
+  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, "ein App-Level-Token, beginnt mit xapp-").optional(),
+  SLACK_API_URL: z
+    .string()
+    .regex(/^https?:\/\/\S+\/$/, "eine URL mit / am Ende, z. B. https://slack.com/api/")
+    .optional(),
   TEAMS_APP_NAME: z.string().min(1).max(30).default("Lotse"),
   TEAMS_DEVELOPER_NAME: z.string().min(1).max(32).default("Stadt Musterstadt"),
   TEAMS_WEBSITE_URL: httpsUrl.default("https://www.musterstadt.example/lotse"),
@@ -100,6 +107,14 @@ export interface Config {
   teamsEnabled: boolean;
   /** Bot credentials of the Azure Bot registration (single tenant); absent = unauthenticated local trial. */
   teamsAuth: { clientId: string; clientSecret: string; tenantId: string } | undefined;
+  /**
+   * Slack through Bolt: HTTP mode (signing secret + bot token) or Socket Mode (bot token + app token); absent = no
+   * Slack. apiUrl overrides the Web API base URL (tests, proxies).
+   */
+  slack:
+    | { mode: "http"; signingSecret: string; botToken: string; apiUrl?: string }
+    | { mode: "socket"; appToken: string; botToken: string; signingSecret?: string; apiUrl?: string }
+    | undefined;
   /** What the Teams app package (`npm run teams:package`) shows about the app and its publisher. */
   teamsApp: { name: string; developerName: string; websiteUrl: string; privacyUrl: string; termsUrl: string };
 }
@@ -134,6 +149,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       "Ungültige Konfiguration:\n  TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET und TEAMS_TENANT_ID gehören zusammen: setzen Sie alle drei (Azure-Bot-Registrierung) oder keine.",
       { details: { variables: ["TEAMS_CLIENT_ID", "TEAMS_CLIENT_SECRET", "TEAMS_TENANT_ID"] } },
     );
+  if (e.SLACK_BOT_TOKEN === undefined && (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN))
+    throw new LotseError(
+      "CONFIG_INVALID",
+      "Ungültige Konfiguration:\n  SLACK_BOT_TOKEN fehlt: Slack braucht das Bot-Token (xoxb-…) und dazu SLACK_SIGNING_SECRET (HTTP) oder SLACK_APP_TOKEN (Socket Mode).",
+      { details: { variables: ["SLACK_BOT_TOKEN"] } },
+    );
+  if (e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN)
+    throw new LotseError(
+      "CONFIG_INVALID",
+      "Ungültige Konfiguration:\n  SLACK_BOT_TOKEN ist gesetzt, aber weder SLACK_SIGNING_SECRET (HTTP-Modus) noch SLACK_APP_TOKEN (Socket Mode).",
+      { details: { variables: ["SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"] } },
+    );
+  const apiUrl = e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL } : {};
+  const slack: Config["slack"] = !e.SLACK_BOT_TOKEN
+    ? undefined
+    : e.SLACK_APP_TOKEN
+      ? {
+          mode: "socket",
+          appToken: e.SLACK_APP_TOKEN,
+          botToken: e.SLACK_BOT_TOKEN,
+          ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
+          ...apiUrl,
+        }
+      : { mode: "http", signingSecret: e.SLACK_SIGNING_SECRET as string, botToken: e.SLACK_BOT_TOKEN, ...apiUrl };
   const abs = (p: string) => (path.isAbsolute(p) ? p : path.resolve(cwd, p));
   return {
     port: e.PORT,
@@ -154,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     embedder: { kind: e.LOTSE_EMBEDDER, dim: e.LOTSE_EMBEDDING_DIM },
     production: e.NODE_ENV === "production",
     teamsEnabled: e.LOTSE_TEAMS_ENABLED,
+    slack,
     teamsAuth:
       e.TEAMS_CLIENT_ID && e.TEAMS_CLIENT_SECRET && e.TEAMS_TENANT_ID
         ? { clientId: e.TEAMS_CLIENT_ID, clientSecret: e.TEAMS_CLIENT_SECRET, tenantId: e.TEAMS_TENANT_ID }

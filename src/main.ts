@@ -4,6 +4,7 @@
  */
 import { runCli } from "../adapters/cli/cli.ts";
 import { ProgressBar } from "../adapters/cli/progress-bar.ts";
+import { createSlackAdapter } from "../adapters/slack/slack-app.ts";
 import { createTeamsAdapter } from "../adapters/teams/teams-app.ts";
 import { isInteractive, loadConfig, loadDotEnv } from "./config.ts";
 import { useBaselineWasmCompiler } from "./db/pglite-compiler.ts";
@@ -17,13 +18,24 @@ async function serve(runtime: Runtime, log: ReturnType<typeof createLogger>): Pr
   const teams = runtime.config.teamsEnabled
     ? createTeamsAdapter({ config: runtime.config, runtime, log })
     : undefined;
+  const slack = runtime.config.slack ? createSlackAdapter({ config: runtime.config, runtime, log }) : undefined;
   const app = createApp({
     log,
     ready: () => runtime.ready(),
     mount: (a) => {
       teams?.mount(a);
+      slack?.mount(a);
     },
   });
+  try {
+    await slack?.start();
+  } catch (cause) {
+    throw new LotseError(
+      "CONFIG_INVALID",
+      `Slack lässt sich nicht verbinden (${(cause as Error).message}). Prüfen Sie SLACK_BOT_TOKEN${runtime.config.slack?.mode === "socket" ? " und SLACK_APP_TOKEN" : ""} und die Verbindung zu Slack (SLACK_API_URL).`,
+      { cause },
+    );
+  }
   const { port, host } = runtime.config;
   const server = await listen(app, port, host);
   log.info(
@@ -33,10 +45,14 @@ async function serve(runtime: Runtime, log: ReturnType<typeof createLogger>): Pr
       database: runtime.db.kind,
       retrieval: runtime.retriever.mode,
       teams: teams ? (runtime.config.teamsAuth ? "authenticated" : "unauthenticated (local trial)") : "off",
+      slack: slack ? slack.mode : "off",
     },
     `Lotse listening on http://${host}:${port}`,
   );
-  shutdownOnSignals(server, log, () => runtime.close());
+  shutdownOnSignals(server, log, async () => {
+    await slack?.stop();
+    await runtime.close();
+  });
 }
 
 async function main(): Promise<number> {

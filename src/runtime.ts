@@ -3,6 +3,7 @@ import { ExtractiveComposer } from "./assistant/compose-extractive.ts";
 import { Templates } from "./assistant/templates.ts";
 import type { Config } from "./config.ts";
 import { ConversationStore } from "./core/conversation-store.ts";
+import { EventClaims } from "./core/event-claims.ts";
 import { Router } from "./core/router.ts";
 import { Tenancy } from "./core/tenancy.ts";
 import type { Database } from "./db/database.ts";
@@ -28,6 +29,7 @@ export interface Runtime {
   templates: Templates;
   conversations: ConversationStore;
   feedback: FeedbackStore;
+  eventClaims: EventClaims;
   /** Re-reads knowledge/ into the index and refreshes the in-memory statistics. */
   ingest(options?: { force?: boolean; onProgress?: (p: IngestProgress) => void }): Promise<IngestSummary>;
   /** Database reachable and at least one document indexed. */
@@ -90,6 +92,7 @@ export async function createRuntime(
       templates,
       conversations: new ConversationStore(db),
       feedback: new FeedbackStore(db),
+      eventClaims: new EventClaims(db),
       async ingest(opts = {}) {
         const summary = await ingest(db, embedder, { knowledgeDir: config.knowledgeDir, ...opts });
         await assistant.refresh();

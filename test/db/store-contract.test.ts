@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConversationStore } from "../../src/core/conversation-store.ts";
+import { EventClaims } from "../../src/core/event-claims.ts";
 import type { Database } from "../../src/db/database.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { openPostgres } from "../../src/db/pg-database.ts";
@@ -77,6 +78,7 @@ describe.each(backends)("store contract: $name", (backend) => {
       "contacts",
       "conversation_refs",
       "documents",
+      "event_claims",
       "feedback",
       "index_meta",
       "lexeme_stats",
@@ -220,6 +222,18 @@ describe.each(backends)("store contract: $name", (backend) => {
     expect(rows.rows).toEqual([
       { rating: "up", doc_ids: ["waermeplanung", "musterstadt-waermeplanung"], conversation_id: null },
     ]);
+  });
+
+  it("claims an event once, however often and from however many replicas it is claimed", async () => {
+    const claims = new EventClaims(db);
+    const other = new EventClaims(db);
+    const results = await Promise.all([
+      claims.claim("slack", "Ev0A1B2C3D4E", "musterstadt"),
+      other.claim("slack", "Ev0A1B2C3D4E", "musterstadt"),
+      claims.claim("slack", "Ev0A1B2C3D4E"),
+    ]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await claims.claim("teams", "Ev0A1B2C3D4E")).toBe(true);
   });
 
   // Only where embeddings exist: the server here has no pgvector, so there is nothing to re-embed.

@@ -1,0 +1,122 @@
+import { once } from "node:events";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export type ApiCall = { method: string; args: Record<string, unknown>; at: number };
+
+/**
+ * Slack's Web API (and response_url) on loopback: records calls and answers like Slack. `rateLimit` makes the next
+ * chat.postMessage calls answer 429 with a Retry-After.
+ */
+export class FakeSlackApi {
+  readonly calls: ApiCall[] = [];
+  readonly responses: { path: string; body: Record<string, unknown> }[] = [];
+  rateLimit: { times: number; retryAfter: number } | undefined;
+  private server: Server | undefined;
+  private ts = 1764070000;
+
+  get url(): string {
+    const address = this.server?.address() as AddressInfo | null | undefined;
+    if (!address) throw new Error("fake Slack API not started");
+    return `http://127.0.0.1:${address.port}/`;
+  }
+
+  /** The base for SLACK_API_URL. */
+  get apiUrl(): string {
+    return `${this.url}api/`;
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      let raw = "";
+      req.on("data", (d: Buffer) => {
+        raw += d.toString();
+      });
+      req.on("end", () => {
+        const path = req.url ?? "";
+        const body = parseBody(raw, req.headers["content-type"] ?? "");
+        if (path.startsWith("/respond/")) {
+          this.responses.push({ path, body });
+          res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+          return;
+        }
+        const method = path.replace(/^\/api\//, "").split("?")[0] ?? "";
+        if (method === "chat.postMessage" && this.rateLimit && this.rateLimit.times > 0) {
+          this.rateLimit.times--;
+          res.writeHead(429, {
+            "retry-after": String(this.rateLimit.retryAfter),
+            "content-type": "application/json",
+          });
+          res.end('{"ok":false,"error":"ratelimited"}');
+          return;
+        }
+        this.calls.push({ method, args: body, at: performance.now() });
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify(this.reply(method, body)));
+      });
+    });
+    this.server.listen(0, "127.0.0.1");
+    await once(this.server, "listening");
+  }
+
+  private reply(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case "auth.test":
+        return {
+          ok: true,
+          url: "https://musterstadt.slack.com/",
+          team: "Musterstadt",
+          user: "lotse",
+          team_id: "T0MUSTER1",
+          user_id: "U0LOTSE01",
+          bot_id: "B0LOTSE01",
+        };
+      case "chat.postMessage":
+        return { ok: true, channel: args.channel, ts: `${++this.ts}.000100`, message: { text: args.text } };
+      default:
+        return { ok: true };
+    }
+  }
+
+  posts(): ApiCall[] {
+    return this.calls.filter((c) => c.method === "chat.postMessage");
+  }
+
+  /** Resolves when a call of this method has arrived n times (or after timeoutMs). */
+  async waitFor(method: string, n = 1, timeoutMs = 5000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (this.calls.filter((c) => c.method === method).length < n && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 10));
+  }
+
+  async waitForResponses(n = 1, timeoutMs = 5000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (this.responses.length < n && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.responses.length = 0;
+    this.rateLimit = undefined;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise((r) => this.server?.close(r));
+  }
+}
+
+/** The Web API client sends form-encoded arguments (objects as JSON strings); response_url gets JSON. */
+function parseBody(raw: string, contentType: string): Record<string, unknown> {
+  if (!raw) return {};
+  if (contentType.includes("application/json")) return JSON.parse(raw) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    try {
+      out[k] = k === "blocks" || k === "view" || k === "prompts" ? JSON.parse(v) : v;
+    } catch {
+      out[k] = v;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,352 @@
+import { createHmac } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { createSlackAdapter } from "../../../adapters/slack/slack-app.ts";
+import { loadConfig } from "../../../src/config.ts";
+import { createLogger } from "../../../src/log.ts";
+import { createRuntime } from "../../../src/runtime.ts";
+import { createApp } from "../../../src/server/app.ts";
+import { listen } from "../../../src/server/serve.ts";
+import { ROOT } from "../../helpers.ts";
+import { FakeSlackApi } from "./fake-slack-api.ts";
+
+const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+const FIXTURES = path.join(ROOT, "test/fixtures/slack");
+
+const sign = (body: string, ts: number, secret = SECRET) =>
+  `v0=${createHmac("sha256", secret).update(`v0:${ts}:${body}`).digest("hex")}`;
+
+async function startLotse(api: FakeSlackApi, env: Record<string, string> = {}) {
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      for (const line of String(chunk).split("\n").filter(Boolean)) logs.push(JSON.parse(line));
+      cb();
+    },
+  });
+  const config = loadConfig(
+    {
+      LOTSE_DATA_DIR: ":memory:",
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_BOT_TOKEN: "xoxb-1234-5678-testtoken",
+      SLACK_API_URL: api.apiUrl,
+      ...env,
+    },
+    ROOT,
+  );
+  const log = createLogger("debug", sink);
+  const rt = await createRuntime(config, log, { autoIngest: true });
+  const slack = createSlackAdapter({ config, runtime: rt, log });
+  const server = await listen(
+    createApp({ log, ready: () => rt.ready(), mount: (a) => slack.mount(a) }),
+    0,
+    "127.0.0.1",
+  );
+  await slack.start();
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const close = async () => {
+    await new Promise((r) => server.close(r));
+    await rt.close();
+  };
+  return { rt, slack, server, base, logs, close };
+}
+
+/** Posts a correctly signed request like Slack does (JSON for events, form for commands and interactivity). */
+async function send(
+  base: string,
+  body: string,
+  options: { form?: boolean; ts?: number; secret?: string; headers?: Record<string, string> } = {},
+) {
+  const ts = options.ts ?? Math.floor(Date.now() / 1000);
+  const started = performance.now();
+  const res = await fetch(`${base}/slack/events`, {
+    method: "POST",
+    headers: {
+      "content-type": options.form ? "application/x-www-form-urlencoded" : "application/json",
+      "x-slack-request-timestamp": String(ts),
+      "x-slack-signature": sign(body, ts, options.secret),
+      ...options.headers,
+    },
+    body,
+  });
+  return { res, ms: performance.now() - started };
+}
+
+const fixture = async (name: string, replace: Record<string, string> = {}) => {
+  let raw = await readFile(path.join(FIXTURES, name), "utf8");
+  for (const [k, v] of Object.entries(replace)) raw = raw.replaceAll(k, v);
+  return raw.trim();
+};
+const interactive = (json: string) => `payload=${encodeURIComponent(json)}`;
+const blockText = (args: Record<string, unknown>) => JSON.stringify(args.blocks ?? []);
+
+describe("Slack adapter over HTTP (signed requests, fake Web API)", () => {
+  const api = new FakeSlackApi();
+  let lotse: Awaited<ReturnType<typeof startLotse>>;
+
+  beforeAll(async () => {
+    await api.start();
+    lotse = await startLotse(api);
+  });
+  afterEach(() => api.reset());
+  afterAll(async () => {
+    await lotse.close();
+    await api.stop();
+  });
+
+  it("answers url_verification with the challenge", async () => {
+    const { res } = await send(lotse.base, await fixture("url-verification.json"));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ challenge: "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" });
+  });
+
+  it("acknowledges an app_mention at once and answers in its thread with sources, next steps, contacts, 👍/👎", async () => {
+    const { res, ms } = await send(lotse.base, await fixture("app-mention.json"));
+    expect(res.status).toBe(200);
+    expect(ms).toBeLessThan(3000);
+    await api.waitFor("chat.postMessage");
+    const status = api.calls.find((c) => c.method === "assistant.threads.setStatus");
+    expect(status?.args).toMatchObject({
+      channel_id: "C0NACHHALT",
+      thread_ts: "1764064800.000100",
+      status: "sucht in den Leitfäden …",
+    });
+    const [post] = api.posts();
+    expect(post?.args).toMatchObject({ channel: "C0NACHHALT", thread_ts: "1764064800.000100" });
+    const blocks = blockText(post?.args ?? {});
+    expect(blocks).toContain('"type":"context"');
+    expect(blocks).toMatch(/Nachhaltige Beschaffung von IT-Hardware/);
+    expect(blocks).toContain("https://intranet.musterstadt.example/");
+    expect(blocks).toContain("Ansprechpersonen");
+    expect(blocks).toContain("<@U0MSVERG01>");
+    expect(blocks).toContain("feedback_up");
+    expect(blocks).toContain("Welche Kriterien gelten für die Beschaffung von Laptops?");
+    expect(String(post?.args.text)).toContain("Beschaffung");
+  });
+
+  it("answers an app_mention inside a thread in that thread", async () => {
+    await send(lotse.base, await fixture("app-mention-thread.json"));
+    await api.waitFor("chat.postMessage");
+    expect(api.posts()[0]?.args).toMatchObject({ channel: "C0NACHHALT", thread_ts: "1764065000.000200" });
+    expect(blockText(api.posts()[0]?.args ?? {})).toMatch(/30\. Juni 2026/);
+  });
+
+  it("answers a DM, and a follow-up in a thread where it already answered without a new mention", async () => {
+    await send(lotse.base, await fixture("message-im.json"));
+    await api.waitFor("chat.postMessage");
+    expect(api.posts()[0]?.args).toMatchObject({ channel: "D0ERIKALOT" });
+    expect(blockText(api.posts()[0]?.args ?? {})).toMatch(/Bahn|1\.000 km/);
+    // The thread of the first test's mention is known: a plain reply there is answered.
+    await send(lotse.base, await fixture("thread-followup.json"));
+    await api.waitFor("chat.postMessage", 2);
+    expect(api.posts()[1]?.args).toMatchObject({ channel: "C0NACHHALT", thread_ts: "1764064800.000100" });
+    // A reply in a thread Lotse never answered in is not its business.
+    const stranger = (await fixture("thread-followup.json"))
+      .replace('"thread_ts": "1764064800.000100"', '"thread_ts": "1764069999.000900"')
+      .replace("Ev0FOLLOW01", "Ev0FOLLOW02");
+    await send(lotse.base, stranger);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(api.posts()).toHaveLength(2);
+  });
+
+  it("gives exactly one answer to an event Slack retries", async () => {
+    const body = (await fixture("app-mention.json")).replace("Ev0MENTION01", "Ev0RETRY001");
+    await send(lotse.base, body);
+    await send(lotse.base, body, {
+      headers: { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" },
+    });
+    await send(lotse.base, body, {
+      headers: { "x-slack-retry-num": "2", "x-slack-retry-reason": "http_timeout" },
+    });
+    await api.waitFor("chat.postMessage");
+    await new Promise((r) => setTimeout(r, 400));
+    expect(api.posts()).toHaveLength(1);
+  });
+
+  it("answers /lotse ephemerally with a share button, and /lotse hilfe with help", async () => {
+    const form = await fixture("slash-command.form", {
+      "{{responseUrl}}": encodeURIComponent(`${api.url}respond/cmd1`),
+    });
+    const { res } = await send(lotse.base, form, { form: true });
+    expect(res.status).toBe(200);
+    await api.waitForResponses(1);
+    const reply = api.responses[0]?.body ?? {};
+    expect(reply.response_type).toBe("ephemeral");
+    expect(JSON.stringify(reply.blocks)).toContain("share_answer");
+    expect(JSON.stringify(reply.blocks)).toMatch(/10\.000 Euro/);
+    const help = form.replace(/text=[^&]*/, "text=hilfe");
+    await send(lotse.base, help, { form: true });
+    await api.waitForResponses(2);
+    expect(JSON.stringify(api.responses[1]?.body)).toContain("So helfe ich Ihnen");
+  });
+
+  it("shares an ephemeral answer into the channel, with the question escaped", async () => {
+    const share = JSON.parse(
+      await fixture("block-actions-feedback.json", { "{{responseUrl}}": `${api.url}respond/act1` }),
+    );
+    share.actions = [
+      {
+        action_id: "share_answer",
+        block_id: "answer_actions",
+        type: "button",
+        value: "<!channel> Bis wann muss die Wärmeplanung fertig sein?",
+        action_ts: "1764064901.1",
+      },
+    ];
+    const { res } = await send(lotse.base, interactive(JSON.stringify(share)), { form: true });
+    expect(res.status).toBe(200);
+    await api.waitFor("chat.postMessage");
+    const post = api.posts()[0];
+    expect(post?.args.channel).toBe("C0NACHHALT");
+    // Every text Slack renders (button values are data, not shown).
+    const texts: string[] = [];
+    JSON.stringify(post?.args.blocks, (key, v) => {
+      if (key === "text" && typeof v === "string") texts.push(v);
+      return v;
+    });
+    expect(texts.join("\n")).toContain("&lt;!channel&gt;");
+    expect(texts.join("\n")).not.toContain("<!channel>");
+    expect(String(post?.args.text)).not.toContain("<!channel>");
+  });
+
+  it("records 👍/👎 with the question and the cited documents", async () => {
+    const body = await fixture("block-actions-feedback.json", { "{{responseUrl}}": `${api.url}respond/fb1` });
+    const { res } = await send(lotse.base, interactive(body), { form: true });
+    expect(res.status).toBe(200);
+    await api.waitForResponses(1);
+    const rows = await lotse.rt.db.query<{
+      rating: string;
+      question: string;
+      doc_ids: string[];
+      platform: string;
+    }>("SELECT rating, question, doc_ids, platform FROM feedback");
+    expect(rows.rows).toEqual([
+      {
+        rating: "down",
+        question: "Welche Kriterien gelten für die Beschaffung von Laptops?",
+        doc_ids: ["it-hardware-beschaffung", "musterstadt-it-beschaffung"],
+        platform: "slack",
+      },
+    ]);
+    expect(JSON.stringify(api.responses[0]?.body)).toContain("Danke");
+  });
+
+  it("acknowledges next-step URL buttons", async () => {
+    const click = JSON.parse(
+      await fixture("block-actions-feedback.json", { "{{responseUrl}}": `${api.url}respond/ns1` }),
+    );
+    click.actions = [
+      {
+        action_id: "next_step_0",
+        block_id: "next_steps",
+        type: "button",
+        url: "https://www.kompass-nachhaltigkeit.de/",
+        action_ts: "1764064902.1",
+      },
+    ];
+    const { res } = await send(lotse.base, interactive(JSON.stringify(click)), { form: true });
+    expect(res.status).toBe(200);
+  });
+
+  it("publishes the Home tab and suggests prompts in the agent view", async () => {
+    await send(lotse.base, await fixture("app-home-opened.json"));
+    await api.waitFor("views.publish");
+    expect(JSON.stringify(api.calls.find((c) => c.method === "views.publish")?.args)).toContain(
+      "So helfe ich Ihnen",
+    );
+    const messages = (await fixture("app-home-opened.json"))
+      .replace('"tab": "home"', '"tab": "messages"')
+      .replace("Ev0HOME0001", "Ev0HOME0002");
+    await send(lotse.base, messages);
+    await api.waitFor("assistant.threads.setSuggestedPrompts");
+    const prompts = api.calls.find((c) => c.method === "assistant.threads.setSuggestedPrompts")?.args;
+    expect(prompts).toMatchObject({ channel_id: "D0ERIKALOT" });
+    expect(prompts?.thread_ts).toBeUndefined();
+  });
+
+  it("rejects bad signatures and timestamps more than five minutes in the past or future with 401", async () => {
+    const body = (await fixture("app-mention.json")).replace("Ev0MENTION01", "Ev0BADSIG01");
+    expect((await send(lotse.base, body, { secret: "falsches-geheimnis-123" })).res.status).toBe(401);
+    const now = Math.floor(Date.now() / 1000);
+    expect((await send(lotse.base, body, { ts: now - 6 * 60 })).res.status).toBe(401);
+    expect((await send(lotse.base, body, { ts: now + 6 * 60 })).res.status).toBe(401);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(api.posts()).toHaveLength(0);
+  });
+
+  it("posts an apology with the default contact when answering fails, and keeps serving", async () => {
+    const spy = vi
+      .spyOn(lotse.rt.assistant, "answer")
+      .mockRejectedValueOnce(new Error("Datenbank weg (simuliert)"));
+    await send(lotse.base, (await fixture("message-im.json")).replace("Ev0DM00001", "Ev0DMFAIL01"));
+    await api.waitFor("chat.postMessage");
+    spy.mockRestore();
+    expect(blockText(api.posts()[0]?.args ?? {})).toContain("Entschuldigung");
+    expect(blockText(api.posts()[0]?.args ?? {})).toContain("Julia Sommer");
+    await send(lotse.base, (await fixture("message-im.json")).replace("Ev0DM00001", "Ev0DMOK0001"));
+    await api.waitFor("chat.postMessage", 2);
+    expect(blockText(api.posts()[1]?.args ?? {})).toContain('"type":"context"');
+  });
+});
+
+describe("Slack adapter: team allowlist", () => {
+  const api = new FakeSlackApi();
+  let lotse: Awaited<ReturnType<typeof startLotse>>;
+  beforeAll(async () => {
+    await api.start();
+    lotse = await startLotse(api, { LOTSE_TENANT_MAP: "slack:T0ANDERE1=musterstadt" });
+  });
+  afterAll(async () => {
+    await lotse.close();
+    await api.stop();
+  });
+
+  it("refuses a team that is not mapped, politely and without knowledge", async () => {
+    await send(lotse.base, await fixture("message-im.json"));
+    await api.waitFor("chat.postMessage");
+    const blocks = blockText(api.posts()[0]?.args ?? {});
+    expect(blocks).toContain("nicht freigeschaltet");
+    expect(blocks).not.toContain('"type":"context"');
+    expect(lotse.logs.find((l) => l.code === "TENANT_UNKNOWN")).toMatchObject({ slackTeamId: "T0MUSTER1" });
+  });
+});
+
+describe("Slack adapter in Socket Mode", () => {
+  it("is configured without network: no HTTP route, nothing sent until start()", async () => {
+    const api = new FakeSlackApi();
+    await api.start();
+    const config = loadConfig(
+      {
+        LOTSE_DATA_DIR: ":memory:",
+        SLACK_BOT_TOKEN: "xoxb-1234-5678-testtoken",
+        SLACK_APP_TOKEN: "xapp-1-A0LOTSE01-1234-abcdef",
+        SLACK_API_URL: api.apiUrl,
+      },
+      ROOT,
+    );
+    expect(config.slack?.mode).toBe("socket");
+    const adapter = createSlackAdapter({ config, runtime: {} as never, log: createLogger("silent") });
+    expect(adapter.mode).toBe("socket");
+    const server = await listen(
+      createApp({
+        log: createLogger("silent"),
+        ready: async () => ({ ok: true, database: true, documents: 1 }),
+        mount: (a) => adapter.mount(a),
+      }),
+      0,
+      "127.0.0.1",
+    );
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`, {
+      method: "POST",
+      body: "{}",
+    });
+    expect(res.status).toBe(404);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(api.calls).toHaveLength(0);
+    await new Promise((r) => server.close(r));
+    await api.stop();
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { SlackPoster } from "../../../adapters/slack/slack-poster.ts";
+import { createLogger } from "../../../src/log.ts";
+
+/** A WebClient stand-in whose chat.postMessage fails as scripted, then succeeds. */
+function client(failures: unknown[]) {
+  const calls: unknown[] = [];
+  return {
+    calls,
+    client: () =>
+      ({
+        chat: {
+          postMessage: async (args: unknown) => {
+            calls.push(args);
+            const f = failures.shift();
+            if (f) throw f;
+            return { ok: true, ts: "1764070001.000100" };
+          },
+        },
+      }) as never,
+  };
+}
+
+const rateLimited = (retryAfter: number) =>
+  Object.assign(new Error("rate limited"), { code: "slack_webapi_rate_limited_error", retryAfter });
+
+describe("SlackPoster", () => {
+  it("waits out a short Retry-After and posts once more", async () => {
+    const c = client([rateLimited(2)]);
+    const slept: number[] = [];
+    const poster = new SlackPoster(c.client, createLogger("silent"), async (ms) => {
+      slept.push(ms);
+    });
+    expect(await poster.post({ channel: "C0NACHHALT", text: "Antwort" })).toBe("1764070001.000100");
+    expect(slept).toEqual([2000]);
+    expect(c.calls).toHaveLength(2);
+  });
+
+  it("gives up on a long Retry-After or a platform error and logs it with a code", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const log = createLogger("error", {
+      write: (s: string) => {
+        lines.push(JSON.parse(s));
+      },
+    } as never);
+    const slept: number[] = [];
+    const sleep = async (ms: number) => {
+      slept.push(ms);
+    };
+    await expect(
+      new SlackPoster(client([rateLimited(1800)]).client, log, sleep).post({
+        channel: "C0NACHHALT",
+        text: "x",
+      }),
+    ).rejects.toMatchObject({ code: "SLACK_POST_FAILED" });
+    expect(slept).toEqual([]);
+    const platform = Object.assign(new Error("not_in_channel"), {
+      code: "slack_webapi_platform_error",
+      data: { error: "not_in_channel" },
+    });
+    await expect(
+      new SlackPoster(client([platform]).client, log, sleep).post({ channel: "C0ANDERS1", text: "x" }),
+    ).rejects.toMatchObject({
+      code: "SLACK_POST_FAILED",
+    });
+    expect(lines.map((l) => [l.code, l.slackError, l.channel])).toEqual([
+      ["SLACK_POST_FAILED", "slack_webapi_rate_limited_error", "C0NACHHALT"],
+      ["SLACK_POST_FAILED", "not_in_channel", "C0ANDERS1"],
+    ]);
+  });
+});
