@@ -66,8 +66,14 @@ const schema = z.object({
   TEAMS_CLIENT_SECRET: z.string().min(1).optional(),
   TEAMS_TENANT_ID: uuid.optional(),
   SLACK_SIGNING_SECRET: z.string().min(10).optional(),
-  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, "ein Bot-Token, beginnt mit xoxb-").optional(),
-  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, "ein App-Level-Token, beginnt mit xapp-").optional(),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-/, "ein Bot-Token, beginnt mit xoxb-")
+    .optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, "ein App-Level-Token, beginnt mit xapp-")
+    .optional(),
   SLACK_API_URL: z
     .string()
     .regex(/^https?:\/\/\S+\/$/, "eine URL mit / am Ende, z. B. https://slack.com/api/")
@@ -172,7 +178,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
           ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
           ...apiUrl,
         }
-      : { mode: "http", signingSecret: e.SLACK_SIGNING_SECRET as string, botToken: e.SLACK_BOT_TOKEN, ...apiUrl };
+      : {
+          mode: "http",
+          signingSecret: e.SLACK_SIGNING_SECRET as string,
+          botToken: e.SLACK_BOT_TOKEN,
+          ...apiUrl,
+        };
   const abs = (p: string) => (path.isAbsolute(p) ? p : path.resolve(cwd, p));
   return {
     port: e.PORT,

@@ -18,7 +18,9 @@ async function serve(runtime: Runtime, log: ReturnType<typeof createLogger>): Pr
   const teams = runtime.config.teamsEnabled
     ? createTeamsAdapter({ config: runtime.config, runtime, log })
     : undefined;
-  const slack = runtime.config.slack ? createSlackAdapter({ config: runtime.config, runtime, log }) : undefined;
+  const slack = runtime.config.slack
+    ? createSlackAdapter({ config: runtime.config, runtime, log })
+    : undefined;
   const app = createApp({
     log,
     ready: () => runtime.ready(),
