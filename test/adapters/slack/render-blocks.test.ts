@@ -57,3 +57,34 @@ describe("Slack Block Kit rendering", () => {
     expect(JSON.stringify(blocks)).toContain("<@U0MSVERG01>");
   });
 });
+
+describe("the Slack app manifest", () => {
+  it("subscribes to every event and scope the adapter handles, and points all URLs at /slack/events", async () => {
+    const { parse } = await import("yaml");
+    const { readFile } = await import("node:fs/promises");
+    const path = await import("node:path");
+    const m = parse(
+      await readFile(path.join(import.meta.dirname, "../../../adapters/slack/manifest.yaml"), "utf8"),
+    );
+    expect(m.settings.event_subscriptions.bot_events).toEqual(
+      expect.arrayContaining(["app_mention", "message.im", "message.channels", "app_home_opened"]),
+    );
+    expect(m.oauth_config.scopes.bot).toEqual(
+      expect.arrayContaining([
+        "app_mentions:read",
+        "chat:write",
+        "im:history",
+        "commands",
+        "assistant:write",
+      ]),
+    );
+    expect(m.features.slash_commands[0].command).toBe("/lotse");
+    expect(m.features.agent_view.suggested_prompts.length).toBeLessThanOrEqual(4);
+    for (const url of [
+      m.settings.event_subscriptions.request_url,
+      m.settings.interactivity.request_url,
+      m.features.slash_commands[0].url,
+    ])
+      expect(url).toMatch(/\/slack\/events$/);
+  });
+});
