@@ -277,6 +277,22 @@ describe("Slack adapter over HTTP (signed requests, fake Web API)", () => {
     expect(api.posts()).toHaveLength(0);
   });
 
+  it("sends proactively through the Notifier: into a thread and as a new top-level message", async () => {
+    await lotse.slack.notifier.send(
+      { kind: "conversation", conversationId: "C0NACHHALT:1764064800.000100" },
+      { kind: "text", text: "Erinnerung: Indikatoren bis 31. März melden." },
+    );
+    const thread = await lotse.slack.notifier.send(
+      { kind: "new-thread", channelConversationId: "C0NACHHALT" },
+      { kind: "text", text: "Neue Frist: Produktblätter bis 30. September." },
+    );
+    expect(api.posts().map((p) => [p.args.channel, p.args.thread_ts, p.args.text])).toEqual([
+      ["C0NACHHALT", "1764064800.000100", "Erinnerung: Indikatoren bis 31. März melden."],
+      ["C0NACHHALT", undefined, "Neue Frist: Produktblätter bis 30. September."],
+    ]);
+    expect(thread.conversationId).toMatch(/^C0NACHHALT:\d+\.000100$/);
+  });
+
   it("posts an apology with the default contact when answering fails, and keeps serving", async () => {
     const spy = vi
       .spyOn(lotse.rt.assistant, "answer")
