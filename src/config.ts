@@ -61,7 +61,7 @@ const schema = z.object({
   LOTSE_EMBEDDER: z.enum(["hashed-ngram"]).default("hashed-ngram"),
   LOTSE_EMBEDDING_DIM: z.coerce.number().int().min(32).max(2048).default(256),
   LOTSE_TEAMS_ENABLED: bool.default(true),
-  NODE_ENV: z.enum(["production", "development", "test"]).default("development"),
+  NODE_ENV: z.enum(["production", "development", "test"]).optional(),
   TEAMS_CLIENT_ID: uuid.optional(),
   TEAMS_CLIENT_SECRET: z.string().min(1).optional(),
   TEAMS_TENANT_ID: uuid.optional(),
@@ -109,6 +109,8 @@ export interface Config {
   maxQuestionChars: number;
   embedder: { kind: "hashed-ngram"; dim: number };
   production: boolean;
+  /** NODE_ENV as set (undefined when unset). */
+  nodeEnv: "production" | "development" | "test" | undefined;
   /** Whether the server mounts the Teams endpoint POST /api/messages. */
   teamsEnabled: boolean;
   /** Bot credentials of the Azure Bot registration (single tenant); absent = unauthenticated local trial. */
@@ -203,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     maxQuestionChars: e.LOTSE_MAX_QUESTION_CHARS,
     embedder: { kind: e.LOTSE_EMBEDDER, dim: e.LOTSE_EMBEDDING_DIM },
     production: e.NODE_ENV === "production",
+    nodeEnv: e.NODE_ENV,
     teamsEnabled: e.LOTSE_TEAMS_ENABLED,
     slack,
     teamsAuth:

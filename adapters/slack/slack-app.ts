@@ -5,7 +5,7 @@ import {
   ExpressReceiver,
   type SlackCommandMiddlewareArgs,
 } from "@slack/bolt";
-import type { WebClient } from "@slack/web-api";
+import { WebClient } from "@slack/web-api";
 import express, { type Express, type RequestHandler } from "express";
 import type { Answer } from "../../src/assistant/answer.ts";
 import type { Config } from "../../src/config.ts";
@@ -80,7 +80,7 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
     // 429s come back to SlackPoster, which waits out only a short Retry-After.
     rejectRateLimitedCalls: true,
   };
-  const logger = boltLogger(log);
+  const logger = boltLogger(log, config.logMessages);
   const router = express.Router();
   let receiver: ExpressReceiver | undefined;
   let bolt: App;
@@ -112,8 +112,14 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
       clientOptions,
     });
   }
-  const poster = new SlackPoster(() => bolt.client as unknown as WebClient, log);
-  const notifier = new SlackNotifier({ app: bolt, poster, defaultTenant: config.defaultTenant });
+  // Posting has its own client without automatic retries: a retry after a timeout could post the answer twice.
+  const postClient = new WebClient(slack.botToken, { ...clientOptions, retryConfig: { retries: 0 }, logger });
+  const poster = new SlackPoster(() => postClient, log);
+  const notifier = new SlackNotifier({
+    poster,
+    conversations: runtime.conversations,
+    defaultTenant: config.defaultTenant,
+  });
 
   function tenantOf(teamId: string | undefined): string | undefined {
     try {
@@ -200,7 +206,8 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
   bolt.message(async ({ message, context, client }) => {
     const m = message as SlackMessageEvent & { subtype?: string; bot_id?: string };
     if (m.subtype !== undefined || m.bot_id) return; // edits, joins, other bots
-    if (context.botUserId && m.text?.includes(`<@${context.botUserId}>`)) return; // arrives as app_mention too
+    // In channels a mention arrives as app_mention too; Slack sends no app_mention for DMs.
+    if (m.channel_type !== "im" && context.botUserId && m.text?.includes(`<@${context.botUserId}>`)) return;
     if (m.channel_type !== "im") {
       // In channels only follow-ups in a thread Lotse has answered in.
       if (!m.thread_ts || !m.channel) return;

@@ -87,7 +87,7 @@ function contactLines(answer: Answer): Element[] {
 /** The answer as an Adaptive Card: text, sources, the tenant's goals, next-step buttons, contacts, 👍/👎. */
 export function renderAnswerCard(
   answer: Answer,
-  options: { question: string; tenantName: string },
+  options: { question: string; tenantName: string; feedback?: boolean },
 ): AdaptiveCard {
   const body: Element[] = [text(answerBody(answer.text))];
   if (answer.citations.length > 0) {
@@ -133,7 +133,7 @@ export function renderAnswerCard(
     body,
     msteams: { width: "Full" },
   };
-  if (answer.kind === "answer" || answer.kind === "no_answer") {
+  if ((options.feedback ?? true) && (answer.kind === "answer" || answer.kind === "no_answer")) {
     const data = (rating: "up" | "down"): FeedbackData => ({
       action: "feedback",
       rating,

@@ -39,7 +39,11 @@ export interface TeamsAdapter {
   notifier: TeamsNotifier;
 }
 
-/** The SDK's auth configuration from our validated config (never from its own reading of the environment). */
+function isLoopback(host: string): boolean {
+  return host === "127.0.0.1" || host === "::1" || host === "localhost";
+}
+
+/** The SDK's auth configuration from our validated config (a mismatch with the SDK's own env reading is refused). */
 function authConfiguration(config: Config): AuthConfiguration {
   const auth = config.teamsAuth;
   return getAuthConfigWithDefaults(
@@ -59,7 +63,24 @@ export function createTeamsAdapter(deps: TeamsDeps): TeamsAdapter {
       "CONFIG_INVALID",
       "NODE_ENV=production, aber die Teams-Zugangsdaten fehlen: Setzen Sie TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET und TEAMS_TENANT_ID aus der Azure-Bot-Registrierung, oder schalten Sie Teams mit LOTSE_TEAMS_ENABLED=false ab.",
     );
+  // Unauthenticated requests are a local trial: on a public address they would let anyone post forged activities.
+  if (
+    !config.teamsAuth &&
+    !isLoopback(config.host) &&
+    config.nodeEnv !== "development" &&
+    config.nodeEnv !== "test"
+  )
+    throw new LotseError(
+      "CONFIG_INVALID",
+      `Ohne Teams-Zugangsdaten nimmt Lotse Teams-Anfragen ungeprüft an, deshalb nur lokal (HOST=127.0.0.1, aktuell ${config.host}) oder mit NODE_ENV=development. Setzen Sie TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET und TEAMS_TENANT_ID, oder schalten Sie Teams mit LOTSE_TEAMS_ENABLED=false ab.`,
+    );
   const authConfig = authConfiguration(config);
+  // The SDK merges variables of its own (clientId, Connections__…) into the configuration: they must not override ours.
+  if ((authConfig.clientId || undefined) !== config.teamsAuth?.clientId)
+    throw new LotseError(
+      "CONFIG_INVALID",
+      "Die Teams-Anmeldung würde Umgebungsvariablen des Agents SDK (clientId, tenantId, Connections__…) statt TEAMS_CLIENT_ID verwenden. Entfernen Sie diese Variablen; Lotse liest nur TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET und TEAMS_TENANT_ID.",
+    );
   const adapter = new CloudAdapter(authConfig);
   const appId = config.teamsAuth?.clientId ?? "anonymous";
   const notifier = new TeamsNotifier({ adapter, appId, conversations: runtime.conversations, log });
@@ -207,7 +228,8 @@ export function createTeamsAdapter(deps: TeamsDeps): TeamsAdapter {
         if (tenant && (a.membersAdded ?? []).some((m) => m.id !== a.recipient?.id)) await welcome(ctx);
         return;
       case ActivityTypes.InstallationUpdate:
-        if (tenant && String(a.action ?? "").startsWith("add")) await welcome(ctx);
+        // "add" only: "add-upgrade" (a new app version) must not greet everyone again.
+        if (tenant && a.action === "add") await welcome(ctx);
         return;
       case ActivityTypes.Invoke:
         await onInvoke(ctx, tenant);
@@ -230,6 +252,13 @@ export function createTeamsAdapter(deps: TeamsDeps): TeamsAdapter {
           const body = req.body as { type?: unknown; conversation?: { id?: unknown } } | undefined;
           if (!body || typeof body !== "object" || typeof body.type !== "string" || !body.conversation?.id) {
             next(new LotseError("REQUEST_INVALID", "not an activity: type and conversation.id are required"));
+            return;
+          }
+          try {
+            // The SDK validates the activity only inside process() and a failure there would be a 500.
+            Activity.fromObject(body);
+          } catch (cause) {
+            next(new LotseError("REQUEST_INVALID", "not a valid activity", { cause }));
             return;
           }
           try {

@@ -43,6 +43,7 @@ export class TeamsNotifier implements Notifier {
               renderAnswerCard(message.answer, {
                 question: "",
                 tenantName: tenantDisplayName(stored.tenant),
+                feedback: false,
               }),
             ),
           );

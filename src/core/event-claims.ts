@@ -22,7 +22,10 @@ export class EventClaims {
       "INSERT INTO event_claims (platform, event_id, tenant) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1",
       [platform, eventId, tenant ?? null],
     );
-    await this.prune();
+    // Best effort: a failed clean-up must not turn a won claim into a lost event.
+    this.prune().catch(() => {
+      this.lastPrune = 0;
+    });
     return r.rows.length === 1;
   }
 

@@ -10,7 +10,7 @@ import { createLogger } from "../../../src/log.ts";
 import { createRuntime } from "../../../src/runtime.ts";
 import { createApp } from "../../../src/server/app.ts";
 import { listen } from "../../../src/server/serve.ts";
-import { ROOT } from "../../helpers.ts";
+import { freshSchemaUrl, ROOT } from "../../helpers.ts";
 import { FakeSlackApi } from "./fake-slack-api.ts";
 
 const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
@@ -150,6 +150,18 @@ describe("Slack adapter over HTTP (signed requests, fake Web API)", () => {
     await send(lotse.base, stranger);
     await new Promise((r) => setTimeout(r, 300));
     expect(api.posts()).toHaveLength(2);
+  });
+
+  it("answers a DM that @mentions Lotse (Slack sends no app_mention for DMs)", async () => {
+    const dm = (await fixture("message-im.json"))
+      .replace(
+        '"Darf ich für eine Dienstreise nach München fliegen?"',
+        '"<@U0LOTSE01> Darf ich für eine Dienstreise nach München fliegen?"',
+      )
+      .replace("Ev0DM00001", "Ev0DMMENT01");
+    await send(lotse.base, dm);
+    await api.waitFor("chat.postMessage");
+    expect(api.posts()[0]?.args.channel).toBe("D0ERIKALOT");
   });
 
   it("gives exactly one answer to an event Slack retries", async () => {
@@ -364,5 +376,30 @@ describe("Slack adapter in Socket Mode", () => {
     expect(api.calls).toHaveLength(0);
     await new Promise((r) => server.close(r));
     await api.stop();
+  });
+});
+
+describe("Slack adapter: two replicas on one PostgreSQL server", () => {
+  it("answers a retried event once, whichever replica receives the retry", async () => {
+    const api = new FakeSlackApi();
+    await api.start();
+    const schema = await freshSchemaUrl();
+    const a = await startLotse(api, { DATABASE_URL: schema.url, LOTSE_AUTO_INGEST: "true" });
+    const b = await startLotse(api, { DATABASE_URL: schema.url, LOTSE_AUTO_INGEST: "false" });
+    try {
+      const body = (await fixture("app-mention.json")).replace("Ev0MENTION01", "Ev0REPLICA1");
+      await send(a.base, body);
+      await send(b.base, body, {
+        headers: { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" },
+      });
+      await api.waitFor("chat.postMessage");
+      await new Promise((r) => setTimeout(r, 400));
+      expect(api.posts()).toHaveLength(1);
+    } finally {
+      await a.close();
+      await b.close();
+      await schema.drop();
+      await api.stop();
+    }
   });
 });

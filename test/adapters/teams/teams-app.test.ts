@@ -142,6 +142,8 @@ describe("Teams adapter over HTTP (no credentials, local trial)", () => {
       membersAdded: [{ id: "28:8e2f6c1a-3b4d-4e5f-9a8b-7c6d5e4f3a2b" }],
     });
     expect((await post(lotse.base, botOnly)).status).toBe(200);
+    const upgrade = await fixture("installation-update", connector.url, { action: "add-upgrade" });
+    expect((await post(lotse.base, upgrade)).status).toBe(200);
     await connector.waitFor(2);
     await new Promise((r) => setTimeout(r, 100));
     const welcomes = connector.messages();
@@ -213,6 +215,10 @@ describe("Teams adapter over HTTP (no credentials, local trial)", () => {
     expect((await post(lotse.base, "")).status).toBe(400);
     expect((await post(lotse.base, {})).status).toBe(400);
     expect((await post(lotse.base, { type: "message" })).status).toBe(400);
+    // Fields of the wrong type: the SDK's own validation would otherwise end in a 500.
+    const typed = await fixture("personal-message", connector.url, { text: 5, entities: "x" });
+    expect((await post(lotse.base, typed)).status).toBe(400);
+    expect((await post(lotse.base, { type: "message", conversation: { id: 5 } })).status).toBe(400);
   });
 
   it("turns an error while answering into an apology card with the default contact, and keeps serving", async () => {
@@ -340,6 +346,17 @@ describe("Teams adapter with Bot credentials", () => {
 });
 
 describe("Teams adapter start-up", () => {
+  it("accepts unauthenticated requests only locally or in development", () => {
+    const publicHost = loadConfig({ LOTSE_DATA_DIR: ":memory:", HOST: "0.0.0.0" }, ROOT);
+    expect(() =>
+      createTeamsAdapter({ config: publicHost, runtime: {} as never, log: createLogger("silent") }),
+    ).toThrow(/HOST=127\.0\.0\.1, aktuell 0\.0\.0\.0/);
+    const dev = loadConfig({ LOTSE_DATA_DIR: ":memory:", HOST: "0.0.0.0", NODE_ENV: "development" }, ROOT);
+    expect(() =>
+      createTeamsAdapter({ config: dev, runtime: {} as never, log: createLogger("silent") }),
+    ).not.toThrow();
+  });
+
   it("refuses to start in production without Bot credentials, naming the variables", async () => {
     const config = loadConfig({ LOTSE_DATA_DIR: ":memory:", NODE_ENV: "production" }, ROOT);
     expect(() => createTeamsAdapter({ config, runtime: {} as never, log: createLogger("silent") })).toThrow(
