@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: start-up to ready, ingest throughput, retrieval latency on the bundled corpus and on 20,000
  * synthetic chunks, peak memory, retrieval quality of Lotse's hybrid search beside a plain PostgreSQL full-text
- * baseline, and Teams latency (POST /api/messages → reply at the Bot Connector) beside a bare Agents SDK echo agent.
- * Prints a table; `-- --json FILE` also writes the figures as JSON; `-- --only SECTION` runs one section
- * (startup, bundled, synthetic, teams).
+ * baseline, Teams latency (POST /api/messages → reply at the Bot Connector) beside a bare Agents SDK echo agent, and
+ * Slack latency (acknowledgement of POST /slack/events under a steady event stream beside a bare Bolt app, and event →
+ * chat.postMessage at a fake Web API). Prints a table; `-- --json FILE` also writes the figures as JSON;
+ * `-- --only SECTION` runs one section (startup, bundled, synthetic, teams, slack).
  */
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -16,15 +17,20 @@ import { recallAt3 } from "../src/eval/run-eval.ts";
 import { silentLogger } from "../src/log.ts";
 import { toVectorLiteral } from "../src/retrieval/embedder.ts";
 import { createRuntime, type Runtime } from "../src/runtime.ts";
+import type { SlackBenchRequest, SlackBenchResult } from "./slack-latency.ts";
 import { syntheticQuestions, writeSyntheticCorpus } from "./synthetic-corpus.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SYNTH_FILES = 1000;
 const SYNTH_SECTIONS = 20;
-const SECTIONS = ["startup", "bundled", "synthetic", "teams"] as const;
+const SECTIONS = ["startup", "bundled", "synthetic", "teams", "slack"] as const;
 type Section = (typeof SECTIONS)[number];
 const TEAMS_WARMUP = 20;
 const TEAMS_REQUESTS = 200;
+const SLACK_RATE = 50; // events per second, open loop
+const SLACK_SECONDS = 20; // measured: 1,000 events
+const SLACK_WARMUP = 100; // events at the head of the stream, same rate, not counted
+const SLACK_SEQUENTIAL = 100;
 
 type Row = { metric: string; value: number; unit: string; target?: string; ok?: boolean };
 const rows: Row[] = [];
@@ -134,6 +140,36 @@ async function teamsLatencies(
   const code = await new Promise((r) => child.once("close", r));
   if (code !== 0) throw new Error(`teams-latency.ts exited with ${String(code)}`);
   return JSON.parse(out) as { lotse: number[]; bare: number[]; answerCards: number; withSources: number };
+}
+
+/** Slack acknowledgement and answer latencies of Lotse and of a bare Bolt app (see slack-latency.ts). */
+async function slackLatencies(tmp: string, questions: string[]): Promise<SlackBenchResult> {
+  const questionsFile = path.join(tmp, "slack-questions.json");
+  await writeFile(questionsFile, JSON.stringify(questions));
+  const request: SlackBenchRequest = {
+    knowledgeDir: path.join(ROOT, "knowledge"),
+    questionsFile,
+    rate: SLACK_RATE,
+    seconds: SLACK_SECONDS,
+    warmup: SLACK_WARMUP,
+    sequential: SLACK_SEQUENTIAL,
+  };
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, "bench/slack-latency.ts"), JSON.stringify(request)],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "" },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  const code = await new Promise((r) => child.once("close", r));
+  if (code !== 0) throw new Error(`slack-latency.ts exited with ${String(code)}`);
+  return JSON.parse(out) as SlackBenchResult;
 }
 
 /** Plain PostgreSQL full-text search as users of websearch_to_tsquery would write it. */
@@ -283,6 +319,47 @@ async function teams(tmp: string, cases: EvalCase[]): Promise<void> {
   });
 }
 
+/** Slack over HTTP: acknowledgement under a steady event stream beside a bare Bolt app; event → chat.postMessage. */
+async function slack(tmp: string, cases: EvalCase[]): Promise<void> {
+  process.stderr.write(
+    `Slack: app_mention events at ${SLACK_RATE}/s for ${SLACK_SECONDS} s (open loop, after ${SLACK_WARMUP} warm-up), ` +
+      `then ${SLACK_SEQUENTIAL} sequential; fake Web API on loopback\n`,
+  );
+  const s = await slackLatencies(
+    tmp,
+    cases.map((c) => c.q),
+  );
+  const pct = (x: number) => `${Math.round(x * 100)} %`;
+  process.stderr.write(
+    `  Lotse answers: ${s.lotse.post.length}/${s.lotse.ack.length} posted in the event's thread, ${s.lotse.withSources} citing sources\n` +
+      `  server event loop busy over the stream: Lotse ${pct(s.lotse.server.busy)}, bare Bolt ${pct(s.bare.server.busy)}; ` +
+      `1 ms timer late p99 / max: Lotse ${s.lotse.server.loopDelayP99.toFixed(1)} / ${s.lotse.server.loopDelayMax.toFixed(1)} ms, ` +
+      `bare ${s.bare.server.loopDelayP99.toFixed(1)} / ${s.bare.server.loopDelayMax.toFixed(1)} ms\n` +
+      `  largest send delay behind schedule (load generator): ${s.maxSendLag.toFixed(1)} ms\n`,
+  );
+  for (const p of [50, 95, 99]) add(`Slack: ack p${p} (bare Bolt app)`, percentile(s.bare.ack, p), "ms");
+  for (const p of [50, 95, 99]) add(`Slack: ack p${p} (Lotse)`, percentile(s.lotse.ack, p), "ms");
+  const bareP95 = percentile(s.bare.ack, 95);
+  const lotseP95 = percentile(s.lotse.ack, 95);
+  add("Slack: ack p95 Lotse / bare Bolt app", lotseP95 / bareP95, "×", {
+    text: "≤ 1.2",
+    ok: lotseP95 <= 1.2 * bareP95,
+  });
+  add(`Slack: Lotse event loop busy at ${SLACK_RATE} events/s`, s.lotse.server.busy * 100, "%");
+  add(`Slack: event → chat.postMessage p50 (Lotse, ${SLACK_RATE}/s)`, percentile(s.lotse.post, 50), "ms");
+  add(`Slack: event → chat.postMessage p95 (Lotse, ${SLACK_RATE}/s)`, percentile(s.lotse.post, 95), "ms");
+  add(
+    "Slack: event → chat.postMessage p50 (Lotse, sequential)",
+    percentile(s.lotse.sequentialPost, 50),
+    "ms",
+  );
+  add(
+    "Slack: event → chat.postMessage p95 (Lotse, sequential)",
+    percentile(s.lotse.sequentialPost, 95),
+    "ms",
+  );
+}
+
 async function main(): Promise<void> {
   const jsonAt = process.argv.indexOf("--json");
   const jsonFile = jsonAt >= 0 ? process.argv[jsonAt + 1] : undefined;
@@ -304,6 +381,7 @@ async function main(): Promise<void> {
     if (runs("bundled")) await bundledCorpus(tmp, cases);
     if (runs("synthetic")) await syntheticCorpus(tmp);
     if (runs("teams")) await teams(tmp, cases);
+    if (runs("slack")) await slack(tmp, cases);
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
