@@ -4,8 +4,6 @@
  */
 import { runCli } from "../adapters/cli/cli.ts";
 import { ProgressBar } from "../adapters/cli/progress-bar.ts";
-import { createSlackAdapter } from "../adapters/slack/slack-app.ts";
-import { createTeamsAdapter } from "../adapters/teams/teams-app.ts";
 import { isInteractive, loadConfig, loadDotEnv } from "./config.ts";
 import { useBaselineWasmCompiler } from "./db/pglite-compiler.ts";
 import { LotseError } from "./errors.ts";
@@ -15,11 +13,20 @@ import { createApp } from "./server/app.ts";
 import { listen, shutdownOnSignals } from "./server/serve.ts";
 
 async function serve(runtime: Runtime, log: ReturnType<typeof createLogger>): Promise<void> {
+  // Platform SDKs are loaded only when configured: each costs start-up time and memory.
   const teams = runtime.config.teamsEnabled
-    ? createTeamsAdapter({ config: runtime.config, runtime, log })
+    ? (await import("../adapters/teams/teams-app.ts")).createTeamsAdapter({
+        config: runtime.config,
+        runtime,
+        log,
+      })
     : undefined;
   const slack = runtime.config.slack
-    ? createSlackAdapter({ config: runtime.config, runtime, log })
+    ? (await import("../adapters/slack/slack-app.ts")).createSlackAdapter({
+        config: runtime.config,
+        runtime,
+        log,
+      })
     : undefined;
   const app = createApp({
     log,

@@ -1,61 +1,113 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { vector } from "@electric-sql/pglite-pgvector";
+import { Worker } from "node:worker_threads";
 import { LotseError } from "../errors.ts";
 import type { Database, Queryable } from "./database.ts";
 
-/** Embedded PostgreSQL (WebAssembly) with pgvector; dataDir ":memory:" keeps nothing on disk. */
+/**
+ * Embedded PostgreSQL (WebAssembly) with pgvector, in a worker thread so that its synchronous queries never block the
+ * event loop; dataDir ":memory:" keeps nothing on disk. Statements run one at a time, as PGlite has one session.
+ */
 export async function openPglite(dataDir: string): Promise<Database> {
-  let pg: PGlite;
   const lockFile = dataDir === ":memory:" ? undefined : path.join(dataDir, "lotse.pid");
-  try {
-    if (lockFile) {
+  if (lockFile) {
+    try {
       await mkdir(dataDir, { recursive: true });
-      await acquireLock(lockFile, dataDir);
+    } catch (cause) {
+      throw unreachable(dataDir, cause);
     }
-    pg = await PGlite.create({
-      ...(dataDir === ":memory:" ? {} : { dataDir }),
-      extensions: { vector },
-      // Shared buffers live in the WebAssembly heap and count as resident only once used: 64 MB hold the hot part of a
-      // 20,000-chunk index (with 16 MB, retrieval read most pages through the file system and p95 doubled), while
-      // the bundled knowledge touches a few MB.
-      // hnsw.ef_search: the HNSW index keeps more candidates than the 40 retrieval asks for, so that a tenant filter
-      // applied after the index scan still leaves enough (recall measured in `npm run bench`).
-      startParams: [...PGlite.defaultStartParams, "-c", "shared_buffers=64MB", "-c", "hnsw.ef_search=100"],
-    });
-  } catch (cause) {
-    if (cause instanceof LotseError) throw cause;
-    if (lockFile) await rm(lockFile, { force: true });
-    throw new LotseError(
-      "DB_UNREACHABLE",
-      `Die eingebettete Datenbank in LOTSE_DATA_DIR (${dataDir}) konnte nicht geöffnet werden. Prüfen Sie Pfad und Schreibrechte.`,
-      { cause },
-    );
+    await acquireLock(lockFile, dataDir);
   }
-  // PGlite runs one statement at a time; a transaction must not interleave with other callers' queries.
+  // The worker runs little JavaScript (messages in, rows out): a small young generation keeps its resident memory low.
+  const worker = new Worker(new URL("./pglite-worker.ts", import.meta.url), {
+    workerData: { dataDir },
+    resourceLimits: { maxYoungGenerationSizeMb: 4 },
+  });
+  const pending = new Map<number, { resolve: (rows: unknown[]) => void; reject: (err: Error) => void }>();
+  let nextId = 0;
+  let failed: Error | undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.on(
+      "message",
+      (m: { ready?: boolean; id?: number; rows?: unknown[]; error?: Record<string, unknown> }) => {
+        if (m.ready === true) resolve();
+        else if (m.ready === false) reject(Object.assign(new Error(String(m.error?.message)), m.error));
+        else if (m.id !== undefined) {
+          const p = pending.get(m.id);
+          pending.delete(m.id);
+          if (m.error) p?.reject(Object.assign(new Error(String(m.error.message)), m.error));
+          else p?.resolve(m.rows ?? []);
+        }
+      },
+    );
+    // A crashed worker fails every open and future query instead of leaving callers waiting.
+    const fail = (err: Error) => {
+      failed = err;
+      reject(err);
+      for (const p of pending.values()) p.reject(err);
+      pending.clear();
+    };
+    worker.on("error", fail);
+    worker.on("exit", (code) => fail(new Error(`PGlite worker exited (code ${code})`)));
+  });
+  try {
+    await ready;
+  } catch (cause) {
+    await worker.terminate();
+    if (lockFile) await rm(lockFile, { force: true });
+    throw unreachable(dataDir, cause);
+  }
+  const call = <T>(kind: "query" | "close", sql = "", params: unknown[] = []): Promise<T[]> => {
+    if (failed) return Promise.reject(failed);
+    const id = nextId++;
+    return new Promise<T[]>((resolve, reject) => {
+      pending.set(id, { resolve: resolve as (rows: unknown[]) => void, reject });
+      worker.postMessage(kind === "close" ? { id, kind } : { id, kind, sql, params });
+    });
+  };
+  // A transaction must not interleave with other callers' statements: everything goes through one queue.
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = queue.then(fn, fn);
     queue = run.catch(() => undefined);
     return run;
   };
-  const wrap = (q: Pick<PGlite, "query">): Queryable => ({
-    query: async <T>(sql: string, params: unknown[] = []) => {
-      const r = await q.query<T>(sql, params);
-      return { rows: r.rows };
-    },
-  });
+  const direct: Queryable = {
+    query: async <T>(sql: string, params: unknown[] = []) => ({ rows: await call<T>("query", sql, params) }),
+  };
   return {
     kind: "pglite",
-    query: <T>(sql: string, params: unknown[] = []) => serial(() => wrap(pg).query<T>(sql, params)),
-    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => serial(() => pg.transaction((tx) => fn(wrap(tx)))),
+    query: <T>(sql: string, params: unknown[] = []) => serial(() => direct.query<T>(sql, params)),
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>) =>
+      serial(async () => {
+        await direct.query("BEGIN");
+        try {
+          const result = await fn(direct);
+          await direct.query("COMMIT");
+          return result;
+        } catch (err) {
+          await direct.query("ROLLBACK").catch(() => undefined);
+          throw err;
+        }
+      }),
     close: () =>
       serial(async () => {
-        await pg.close();
+        if (!failed) await call("close").catch(() => undefined);
+        failed = new Error("the embedded database is closed");
+        worker.removeAllListeners("exit");
+        await worker.terminate();
         if (lockFile) await rm(lockFile, { force: true });
       }),
   };
+}
+
+function unreachable(dataDir: string, cause: unknown): LotseError {
+  if (cause instanceof LotseError) return cause;
+  return new LotseError(
+    "DB_UNREACHABLE",
+    `Die eingebettete Datenbank in LOTSE_DATA_DIR (${dataDir}) konnte nicht geöffnet werden. Prüfen Sie Pfad und Schreibrechte.`,
+    { cause },
+  );
 }
 
 /** PGlite allows one process per data directory; a second one would corrupt it. */

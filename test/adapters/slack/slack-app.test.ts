@@ -222,6 +222,9 @@ describe("Slack adapter over HTTP (signed requests, fake Web API)", () => {
     expect(texts.join("\n")).toContain("&lt;!channel&gt;");
     expect(texts.join("\n")).not.toContain("<!channel>");
     expect(String(post?.args.text)).not.toContain("<!channel>");
+    // The ephemeral original is removed once the answer is shared.
+    await api.waitForResponses(1);
+    expect(api.responses[0]?.body).toMatchObject({ delete_original: true });
   });
 
   it("records 👍/👎 with the question and the cited documents", async () => {
