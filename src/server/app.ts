@@ -27,9 +27,12 @@ export function createApp(deps: AppDeps): Express {
     res.status(404).json({ error: { code: "NOT_FOUND", message: "Unbekannter Pfad." } });
   });
   // Errors become HTTP statuses in this one place.
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const e = toLotseError(err);
-    deps.log.error({ err: e, code: e.code }, "request failed");
+    // A rejected request is the client's fault: a warning with the code, without the error text, which for a body
+    // that is not JSON would quote the body.
+    if (httpStatus(e) < 500) deps.log.warn({ code: e.code, path: req.path }, "request rejected");
+    else deps.log.error({ err: e, code: e.code }, "request failed");
     res
       .status(httpStatus(e))
       .json({ error: { code: e.code, message: "Die Anfrage konnte nicht verarbeitet werden." } });

@@ -212,6 +212,9 @@ describe("Teams adapter over HTTP (no credentials, local trial)", () => {
 
   it("answers malformed or empty bodies with 400, not 500", async () => {
     expect((await post(lotse.base, "{not json")).status).toBe(400);
+    // Rejected bodies are logged by code, never quoted.
+    expect(JSON.stringify(lotse.logs)).not.toContain("not json");
+    expect(lotse.logs.some((l) => l.code === "REQUEST_INVALID" && l.level === 40)).toBe(true);
     expect((await post(lotse.base, "")).status).toBe(400);
     expect((await post(lotse.base, {})).status).toBe(400);
     expect((await post(lotse.base, { type: "message" })).status).toBe(400);
