@@ -1,4 +1,5 @@
 import type { Answer } from "../../src/assistant/answer.ts";
+import { encodeChars, safeUrl } from "../../src/text/safe-url.ts";
 
 /** Block Kit limits that matter here (Slack rejects a message beyond them). */
 export const LIMITS = {
@@ -20,19 +21,7 @@ export function escapeMrkdwn(text: string): string {
 export function mrkdwnLink(label: string, url: string | undefined): string {
   const safe = safeUrl(url);
   const text = escapeMrkdwn(label).replace(/\|/g, "¦");
-  return safe
-    ? `<${safe.replace(/[<>|\s]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`)}|${text}>`
-    : text;
-}
-
-export function safeUrl(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const u = new URL(url);
-    return ["https:", "http:", "mailto:", "tel:"].includes(u.protocol) ? u.toString() : undefined;
-  } catch {
-    return undefined;
-  }
+  return safe ? `<${encodeChars(safe, /[<>|\s]/g)}|${text}>` : text;
 }
 
 const cut = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 2)} …`);

@@ -1,4 +1,5 @@
 import type { Answer } from "../../src/assistant/answer.ts";
+import { encodeChars, safeUrl } from "../../src/text/safe-url.ts";
 
 /** Adaptive Card schema version that Teams renders on desktop, web and mobile. */
 export const CARD_VERSION = "1.5";
@@ -27,23 +28,10 @@ export function escapeCardText(text: string): string {
     .replace(/\{\{/g, "{\u200b{");
 }
 
-/** Only http(s), mailto and tel links reach a card; anything else (javascript:, data:) is dropped. */
-export function safeUrl(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const u = new URL(url);
-    return ["https:", "http:", "mailto:", "tel:"].includes(u.protocol) ? u.toString() : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** A markdown link whose label is escaped and whose target cannot close the link early. */
 function link(label: string, url: string | undefined): string {
   const safe = safeUrl(url);
-  return safe
-    ? `[${escapeCardText(label)}](${safe.replace(/[()\s]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`)})`
-    : escapeCardText(label);
+  return safe ? `[${escapeCardText(label)}](${encodeChars(safe, /[()\s]/g)})` : escapeCardText(label);
 }
 
 const text = (t: string, extra: Element = {}): Element => ({

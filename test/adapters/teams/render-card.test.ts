@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  escapeCardText,
-  renderAnswerCard,
-  safeUrl,
-  teamsChatLink,
-} from "../../../adapters/teams/render-card.ts";
+import { escapeCardText, renderAnswerCard, teamsChatLink } from "../../../adapters/teams/render-card.ts";
 import { plainAnswer } from "../../../src/assistant/answer.ts";
+import { safeUrl } from "../../../src/text/safe-url.ts";
 
 describe("Teams card rendering", () => {
   it("escapes markdown so text from users and documents cannot add links, emphasis, lists or date functions", () => {
