@@ -1,33 +1,17 @@
-import {
-  App,
-  type BlockAction,
-  type ButtonAction,
-  ExpressReceiver,
-  type SlackCommandMiddlewareArgs,
-} from "@slack/bolt";
+import { App, ExpressReceiver } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
 import express, { type Express, type RequestHandler } from "express";
-import type { Answer } from "../../src/assistant/answer.ts";
 import type { Config } from "../../src/config.ts";
-import { tenantDisplayName } from "../../src/core/tenancy.ts";
 import { toLotseError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
 import type { Runtime } from "../../src/runtime.ts";
 import { boltLogger } from "./bolt-logger.ts";
-import { type Block, renderAnswerBlocks, renderTextBlocks } from "./render-blocks.ts";
+import { registerListeners } from "./slack-listeners.ts";
 import { SlackNotifier } from "./slack-notifier.ts";
 import { SlackPoster } from "./slack-poster.ts";
-import { type SlackMessageEvent, toInbound } from "./to-inbound.ts";
 
 /** Slack rejects requests older than this; Lotse also rejects those from the future (Bolt checks only the past). */
 const MAX_CLOCK_SKEW_S = 300;
-const STATUS_WHILE_WORKING = "sucht in den Leitfäden …";
-const SUGGESTED_PROMPTS = [
-  { title: "Beschaffung", message: "Welche Kriterien gelten für die Beschaffung von Laptops?" },
-  { title: "Fristen", message: "Bis wann muss die Wärmeplanung fertig sein?" },
-  { title: "Unsere Ziele", message: "Welche Nachhaltigkeitsziele hat unsere Verwaltung?" },
-  { title: "Zuständig", message: "Wer ist bei uns für Nachhaltigkeit zuständig?" },
-];
 
 export interface SlackDeps {
   config: Config;
@@ -121,217 +105,7 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
     defaultTenant: config.defaultTenant,
   });
 
-  function tenantOf(teamId: string | undefined): string | undefined {
-    try {
-      return runtime.tenancy.resolve({ platform: "slack", ...(teamId ? { externalTenantId: teamId } : {}) });
-    } catch {
-      return undefined;
-    }
-  }
-
-  function render(
-    answer: Answer,
-    question: string,
-    teamId: string | undefined,
-    share = false,
-  ): { text: string; blocks: Block[] } {
-    if (answer.kind === "smalltalk" || answer.kind === "error") return renderTextBlocks(answer.text, answer);
-    return renderAnswerBlocks(answer, {
-      question,
-      tenantName: tenantDisplayName(tenantOf(teamId) ?? config.defaultTenant),
-      shareButton: share,
-    });
-  }
-
-  /** Answers a message in its thread and remembers the thread, so follow-ups there need no new mention. */
-  async function answerInThread(
-    event: SlackMessageEvent,
-    teamId: string | undefined,
-    client: WebClient,
-    botUserId: string | undefined,
-  ): Promise<void> {
-    if (!event.channel || !event.ts) return;
-    const threadTs = event.thread_ts ?? event.ts;
-    const inbound = toInbound(event, { teamId, botUserId, now: now() });
-    await client.assistant.threads
-      .setStatus({ channel_id: event.channel, thread_ts: threadTs, status: STATUS_WHILE_WORKING })
-      .catch((err: unknown) => log.debug({ err: toLotseError(err) }, "status not set"));
-    const answer = await runtime.router.handle(inbound);
-    if (answer.errorCode === "TENANT_UNKNOWN")
-      log.warn(
-        { code: "TENANT_UNKNOWN", slackTeamId: teamId },
-        "message from an unmapped Slack team refused",
-      );
-    await poster
-      .post({ channel: event.channel, thread_ts: threadTs, ...render(answer, inbound.text, teamId) })
-      .catch(() => undefined);
-    const tenant = tenantOf(teamId);
-    if (tenant && event.channel_type !== "im")
-      await runtime.conversations
-        .save({
-          platform: "slack",
-          conversationId: `${event.channel}:${threadTs}`,
-          tenant,
-          ...(teamId ? { externalTenantId: teamId } : {}),
-          kind: "thread",
-          reference: { channel: event.channel, threadTs },
-        })
-        .catch((err: unknown) =>
-          log.error({ err: toLotseError(err), code: "INTERNAL" }, "storing the Slack thread failed"),
-        );
-  }
-
-  // Retried events (X-Slack-Retry-Num, same event_id) and events another replica already took are skipped.
-  bolt.use(async ({ body, context, next }) => {
-    const eventId = "event_id" in body && typeof body.event_id === "string" ? body.event_id : undefined;
-    if (eventId && !(await runtime.eventClaims.claim("slack", eventId, tenantOf(context.teamId)))) {
-      log.info(
-        { event: "duplicate", eventId, retryNum: context.retryNum, retryReason: context.retryReason },
-        "slack event already handled",
-      );
-      return;
-    }
-    await next();
-  });
-
-  bolt.event("app_mention", async ({ event, context, client }) => {
-    await answerInThread(
-      event as SlackMessageEvent,
-      context.teamId,
-      client as unknown as WebClient,
-      context.botUserId,
-    );
-  });
-
-  bolt.message(async ({ message, context, client }) => {
-    const m = message as SlackMessageEvent & { subtype?: string; bot_id?: string };
-    if (m.subtype !== undefined || m.bot_id) return; // edits, joins, other bots
-    // In channels a mention arrives as app_mention too; Slack sends no app_mention for DMs.
-    if (m.channel_type !== "im" && context.botUserId && m.text?.includes(`<@${context.botUserId}>`)) return;
-    if (m.channel_type !== "im") {
-      // In channels only follow-ups in a thread Lotse has answered in.
-      if (!m.thread_ts || !m.channel) return;
-      if (!(await runtime.conversations.get("slack", `${m.channel}:${m.thread_ts}`))) return;
-    }
-    await answerInThread(m, context.teamId, client as unknown as WebClient, context.botUserId);
-  });
-
-  bolt.command("/lotse", async ({ ack, respond, command }: SlackCommandMiddlewareArgs) => {
-    await ack();
-    const question = command.text.trim();
-    if (question === "" || /^(hilfe|help|\?)$/i.test(question)) {
-      await respond({ response_type: "ephemeral", ...renderTextBlocks(runtime.templates.render("help")) });
-      return;
-    }
-    const answer = await runtime.router.handle(
-      toInbound(
-        {
-          type: "message",
-          user: command.user_id,
-          text: question,
-          channel: command.channel_id,
-          channel_type: "channel",
-        },
-        { teamId: command.team_id, botUserId: undefined, now: now() },
-      ),
-    );
-    await respond({
-      response_type: "ephemeral",
-      ...render(answer, question, command.team_id, answer.kind === "answer"),
-    });
-  });
-
-  bolt.action<BlockAction<ButtonAction>>("share_answer", async ({ ack, action, body, respond }) => {
-    await ack();
-    const channel = body.channel?.id;
-    if (!channel || !action.value) return;
-    const answer = await runtime.router.handle(
-      toInbound(
-        { type: "message", user: body.user.id, text: action.value, channel, channel_type: "channel" },
-        { teamId: body.team?.id, botUserId: undefined, now: now() },
-      ),
-    );
-    const shared = render(answer, action.value, body.team?.id);
-    const intro = `<@${body.user.id}> hat Lotse gefragt: „${action.value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}“`;
-    await poster
-      .post({
-        channel,
-        text: shared.text,
-        blocks: [{ type: "context", elements: [{ type: "mrkdwn", text: intro }] }, ...shared.blocks],
-      })
-      .then(() => respond({ response_type: "ephemeral", delete_original: true }))
-      .catch(() =>
-        respond({
-          response_type: "ephemeral",
-          replace_original: false,
-          text: runtime.templates.render("error-internal", { contact: "die Nachhaltigkeitskoordination" }),
-        }),
-      );
-  });
-
-  bolt.action<BlockAction<ButtonAction>>(/^feedback_(up|down)$/, async ({ ack, action, body, respond }) => {
-    await ack();
-    const tenant = tenantOf(body.team?.id);
-    let parsed: { q?: unknown; d?: unknown } = {};
-    try {
-      parsed = JSON.parse(action.value ?? "{}") as typeof parsed;
-    } catch {
-      // a hand-made value: nothing to record
-    }
-    if (!tenant || typeof parsed.q !== "string" || !Array.isArray(parsed.d)) return;
-    await runtime.feedback.record({
-      tenant,
-      platform: "slack",
-      userId: body.user.id,
-      ...(body.channel?.id ? { conversationId: body.channel.id } : {}),
-      rating: action.action_id === "feedback_up" ? "up" : "down",
-      question: parsed.q,
-      docIds: parsed.d.filter((x): x is string => typeof x === "string"),
-    });
-    log.info({ event: "feedback", platform: "slack", tenant, rating: action.action_id }, "feedback recorded");
-    await respond({
-      response_type: "ephemeral",
-      replace_original: false,
-      text: runtime.templates.render("feedback-thanks"),
-    });
-  });
-
-  // Next-step buttons open their URL in the browser; Slack still sends block_actions, which must be acknowledged.
-  bolt.action(/^next_step_\d+$/, async ({ ack }) => {
-    await ack();
-  });
-
-  bolt.event("app_home_opened", async ({ event, client }) => {
-    if (event.tab === "messages") {
-      await client.assistant.threads
-        .setSuggestedPrompts({ channel_id: event.channel, prompts: SUGGESTED_PROMPTS })
-        .catch((err: unknown) => log.debug({ err: toLotseError(err) }, "suggested prompts not set"));
-      return;
-    }
-    await client.views.publish({
-      user_id: event.user,
-      view: {
-        type: "home",
-        blocks: [
-          { type: "header", text: { type: "plain_text", text: "Lotse – Nachhaltigkeitsassistent" } },
-          ...renderTextBlocks(runtime.templates.render("help")).blocks,
-          {
-            type: "context",
-            elements: [
-              {
-                type: "mrkdwn",
-                text: "Fragen Sie im Tab *Nachrichten*, mit `/lotse <Frage>` oder mit @Lotse in einem Kanal.",
-              },
-            ],
-          },
-        ],
-      } as never,
-    });
-  });
-
-  bolt.error(async (error) => {
-    log.error({ err: toLotseError(error), code: "INTERNAL" }, "slack handler failed");
-  });
+  registerListeners(bolt, { config, runtime, log, poster, now });
 
   return {
     mode: slack.mode,
