@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import type { App, BlockAction, ButtonAction, SlackCommandMiddlewareArgs, types } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { Answer } from "../../src/assistant/answer.ts";
 import type { Config } from "../../src/config.ts";
@@ -232,12 +232,12 @@ export function registerListeners(bolt: App, ctx: ListenerContext): void {
             elements: [
               {
                 type: "mrkdwn",
-                text: "Fragen Sie im Tab *Nachrichten*, mit `/lotse <Frage>` oder mit @Lotse in einem Kanal.",
+                text: "Fragen Sie im Tab *Nachrichten*, mit `/lotse &lt;Frage&gt;` oder mit @Lotse in einem Kanal.",
               },
             ],
           },
         ],
-      } as never,
+      } as unknown as types.HomeView, // our renderer builds plain Block Kit JSON
     });
   });
 
