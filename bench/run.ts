@@ -90,6 +90,22 @@ async function startupToReady(
   }
 }
 
+/** Runs a bench child (`node bench/SCRIPT arg`) and parses the JSON it prints on stdout. */
+async function runJsonChild<T>(script: string, arg: string, env?: NodeJS.ProcessEnv): Promise<T> {
+  const child = spawn(process.execPath, [path.join(ROOT, "bench", script), arg], {
+    cwd: ROOT,
+    ...(env ? { env } : {}),
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  const code = await new Promise((r) => child.once("close", r));
+  if (code !== 0) throw new Error(`${script} exited with ${String(code)}`);
+  return JSON.parse(out) as T;
+}
+
 /** Retrieval latency measured in a child process configured as the server runs (see retrieval-latency.ts). */
 async function latencies(
   tmp: string,
@@ -101,17 +117,7 @@ async function latencies(
   const questionsFile = path.join(tmp, `questions-${rounds}-${questions.length}.json`);
   await writeFile(questionsFile, JSON.stringify(questions));
   const request = JSON.stringify({ dataDir, knowledgeDir, questionsFile, rounds, tenant: "musterstadt" });
-  const child = spawn(process.execPath, [path.join(ROOT, "bench/retrieval-latency.ts"), request], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let out = "";
-  child.stdout.on("data", (d: Buffer) => {
-    out += d.toString();
-  });
-  const code = await new Promise((r) => child.once("close", r));
-  if (code !== 0) throw new Error(`retrieval-latency.ts exited with ${String(code)}`);
-  return JSON.parse(out) as { ms: number[]; maxRssMb: number };
+  return runJsonChild("retrieval-latency.ts", request);
 }
 
 /** Teams POST → reply latencies of Lotse and of a bare Agents SDK echo agent (see teams-latency.ts). */
@@ -128,18 +134,7 @@ async function teamsLatencies(
     requests: TEAMS_REQUESTS,
   });
   // A clean environment: neither Lotse's configuration nor the SDK's own reading of the environment sees credentials.
-  const child = spawn(process.execPath, [path.join(ROOT, "bench/teams-latency.ts"), request], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let out = "";
-  child.stdout.on("data", (d: Buffer) => {
-    out += d.toString();
-  });
-  const code = await new Promise((r) => child.once("close", r));
-  if (code !== 0) throw new Error(`teams-latency.ts exited with ${String(code)}`);
-  return JSON.parse(out) as { lotse: number[]; bare: number[]; answerCards: number; withSources: number };
+  return runJsonChild("teams-latency.ts", request, { PATH: process.env.PATH ?? "" });
 }
 
 /** Slack acknowledgement and answer latencies of Lotse and of a bare Bolt app (see slack-latency.ts). */
@@ -154,22 +149,7 @@ async function slackLatencies(tmp: string, questions: string[]): Promise<SlackBe
     warmup: SLACK_WARMUP,
     sequential: SLACK_SEQUENTIAL,
   };
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, "bench/slack-latency.ts"), JSON.stringify(request)],
-    {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? "" },
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  let out = "";
-  child.stdout.on("data", (d: Buffer) => {
-    out += d.toString();
-  });
-  const code = await new Promise((r) => child.once("close", r));
-  if (code !== 0) throw new Error(`slack-latency.ts exited with ${String(code)}`);
-  return JSON.parse(out) as SlackBenchResult;
+  return runJsonChild("slack-latency.ts", JSON.stringify(request), { PATH: process.env.PATH ?? "" });
 }
 
 /** Plain PostgreSQL full-text search as users of websearch_to_tsquery would write it. */
