@@ -9,8 +9,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
-import { type Config, loadConfig, loadDotEnv } from "../src/config.ts";
-import { LotseError } from "../src/errors.ts";
+import { type Config, configFromEnvironment } from "../src/config.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 /** How long Lotse may take to become ready (the embedded database ingests knowledge/ at the first start). */
@@ -130,14 +129,12 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  let config: Config;
-  try {
-    loadDotEnv();
-    config = loadConfig();
-  } catch (err) {
-    process.stderr.write(`${err instanceof LotseError ? err.message : String(err)}\n`);
+  const loaded = configFromEnvironment();
+  if ("error" in loaded) {
+    process.stderr.write(`${loaded.error}\n`);
     return 2;
   }
+  const { config } = loaded;
   const baseUrl = lotseBaseUrl(config);
 
   let stopping = false;

@@ -222,6 +222,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   };
 }
 
+/** Start-up configuration for the commands: ./.env, then the environment; a bad value becomes one German message. */
+export function configFromEnvironment(): { config: Config } | { error: string } {
+  try {
+    loadDotEnv();
+    return { config: loadConfig() };
+  } catch (err) {
+    return { error: err instanceof LotseError ? err.message : String(err) };
+  }
+}
+
 /** Whether stderr/stdout is an interactive terminal (progress bars only there). */
 export function isInteractive(stream: NodeJS.WriteStream = process.stderr): boolean {
   return Boolean(stream.isTTY) && process.env.CI !== "true";

@@ -4,7 +4,7 @@
  */
 import { runCli } from "../adapters/cli/cli.ts";
 import { ProgressBar } from "../adapters/cli/progress-bar.ts";
-import { isInteractive, loadConfig, loadDotEnv } from "./config.ts";
+import { configFromEnvironment, isInteractive } from "./config.ts";
 import { useBaselineWasmCompiler } from "./db/pglite-compiler.ts";
 import { LotseError } from "./errors.ts";
 import { createLogger } from "./log.ts";
@@ -65,14 +65,12 @@ async function serve(runtime: Runtime, log: ReturnType<typeof createLogger>): Pr
 }
 
 async function main(): Promise<number> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    loadDotEnv();
-    config = loadConfig();
-  } catch (err) {
-    process.stderr.write(`${err instanceof LotseError ? err.message : String(err)}\n`);
+  const loaded = configFromEnvironment();
+  if ("error" in loaded) {
+    process.stderr.write(`${loaded.error}\n`);
     return 2;
   }
+  const { config } = loaded;
   const log = createLogger(config.logLevel);
   return runCli(process.argv.slice(2), {
     config,

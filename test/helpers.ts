@@ -1,9 +1,22 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { Writable } from "node:stream";
 import pg from "pg";
 import { type Config, loadConfig } from "../src/config.ts";
-import { silentLogger } from "../src/log.ts";
+import { createLogger, type Logger, silentLogger } from "../src/log.ts";
 import { createRuntime, type Runtime } from "../src/runtime.ts";
+
+/** A JSON logger at debug level whose lines land in `logs` (for assertions on codes and on what is not logged). */
+export function captureLogs(): { logs: Record<string, unknown>[]; log: Logger } {
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      for (const line of String(chunk).split("\n").filter(Boolean)) logs.push(JSON.parse(line));
+      cb();
+    },
+  });
+  return { logs, log: createLogger("debug", sink) };
+}
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 export const FIXTURE_KNOWLEDGE = path.join(ROOT, "test/fixtures/knowledge");

@@ -2,7 +2,6 @@ import { createHmac } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { Writable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createSlackAdapter } from "../../../adapters/slack/slack-app.ts";
 import { loadConfig } from "../../../src/config.ts";
@@ -10,7 +9,7 @@ import { createLogger } from "../../../src/log.ts";
 import { createRuntime } from "../../../src/runtime.ts";
 import { createApp } from "../../../src/server/app.ts";
 import { listen } from "../../../src/server/serve.ts";
-import { freshSchemaUrl, ROOT } from "../../helpers.ts";
+import { captureLogs, freshSchemaUrl, ROOT } from "../../helpers.ts";
 import { FakeSlackApi } from "./fake-slack-api.ts";
 
 const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
@@ -20,13 +19,7 @@ const sign = (body: string, ts: number, secret = SECRET) =>
   `v0=${createHmac("sha256", secret).update(`v0:${ts}:${body}`).digest("hex")}`;
 
 async function startLotse(api: FakeSlackApi, env: Record<string, string> = {}) {
-  const logs: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, cb) {
-      for (const line of String(chunk).split("\n").filter(Boolean)) logs.push(JSON.parse(line));
-      cb();
-    },
-  });
+  const { logs, log } = captureLogs();
   const config = loadConfig(
     {
       LOTSE_DATA_DIR: ":memory:",
@@ -37,7 +30,6 @@ async function startLotse(api: FakeSlackApi, env: Record<string, string> = {}) {
     },
     ROOT,
   );
-  const log = createLogger("debug", sink);
   const rt = await createRuntime(config, log, { autoIngest: true });
   const slack = createSlackAdapter({ config, runtime: rt, log });
   const server = await listen(

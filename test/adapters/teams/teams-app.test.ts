@@ -1,7 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { Writable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTeamsAdapter } from "../../../adapters/teams/teams-app.ts";
 import { loadConfig } from "../../../src/config.ts";
@@ -9,7 +8,7 @@ import { createLogger } from "../../../src/log.ts";
 import { createRuntime, type Runtime } from "../../../src/runtime.ts";
 import { createApp } from "../../../src/server/app.ts";
 import { listen } from "../../../src/server/serve.ts";
-import { ROOT } from "../../helpers.ts";
+import { captureLogs, ROOT } from "../../helpers.ts";
 import { FakeConnector } from "./fake-connector.ts";
 
 const TENANT = "5d0c2b4e-8f3a-4c1e-9b7d-2a6f1e3c9d10";
@@ -23,15 +22,8 @@ type Card = {
 
 /** One Lotse server with the Teams adapter on the bundled knowledge, plus a fake connector; logs captured. */
 async function startLotse(env: Record<string, string>, runtime?: Runtime) {
-  const logs: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, cb) {
-      for (const line of String(chunk).split("\n").filter(Boolean)) logs.push(JSON.parse(line));
-      cb();
-    },
-  });
+  const { logs, log } = captureLogs();
   const config = loadConfig({ LOTSE_DATA_DIR: ":memory:", LOG_LEVEL: "debug", ...env }, ROOT);
-  const log = createLogger("debug", sink);
   const rt = runtime ?? (await createRuntime(config, log, { autoIngest: true }));
   const teams = createTeamsAdapter({ config, runtime: rt, log });
   const server = await listen(
