@@ -61,6 +61,14 @@ const schema = z.object({
   LOTSE_EMBEDDER: z.enum(["hashed-ngram"]).default("hashed-ngram"),
   LOTSE_EMBEDDING_DIM: z.coerce.number().int().min(32).max(2048).default(256),
   LOTSE_TEAMS_ENABLED: bool.default(true),
+  LOTSE_SHUTDOWN_GRACE_S: z.coerce.number().int().min(0).max(600).default(20),
+  TEAMS_SERVICE_HOSTS: z
+    .string()
+    .regex(
+      /^[a-z0-9*.-]+(\s*[,;]\s*[a-z0-9*.-]+)*$/i,
+      "Hostnamen durch Komma getrennt, z. B. smba.trafficmanager.net,*.botframework.us",
+    )
+    .optional(),
   NODE_ENV: z.enum(["production", "development", "test"]).optional(),
   TEAMS_CLIENT_ID: uuid.optional(),
   TEAMS_CLIENT_SECRET: z.string().min(1).optional(),
@@ -113,6 +121,13 @@ export interface Config {
   nodeEnv: "production" | "development" | "test" | undefined;
   /** Whether the server mounts the Teams endpoint POST /api/messages. */
   teamsEnabled: boolean;
+  /** How long shutdown waits for acknowledged work before it closes the database (LOTSE_SHUTDOWN_GRACE_S). */
+  shutdownGraceMs: number;
+  /**
+   * Extra hosts (exact, or "*.suffix") Teams replies may be sent to besides the public Bot Framework / Teams service
+   * hosts, for sovereign clouds (TEAMS_SERVICE_HOSTS); empty by default.
+   */
+  teamsServiceHosts: string[];
   /** Bot credentials of the Azure Bot registration (single tenant); absent = unauthenticated local trial. */
   teamsAuth: { clientId: string; clientSecret: string; tenantId: string } | undefined;
   /**
@@ -207,6 +222,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     production: e.NODE_ENV === "production",
     nodeEnv: e.NODE_ENV,
     teamsEnabled: e.LOTSE_TEAMS_ENABLED,
+    shutdownGraceMs: e.LOTSE_SHUTDOWN_GRACE_S * 1000,
+    teamsServiceHosts: (e.TEAMS_SERVICE_HOSTS ?? "")
+      .split(/[,;]/)
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
     slack,
     teamsAuth:
       e.TEAMS_CLIENT_ID && e.TEAMS_CLIENT_SECRET && e.TEAMS_TENANT_ID

@@ -6,6 +6,7 @@ import { ConversationStore } from "./core/conversation-store.ts";
 import { EventClaims } from "./core/event-claims.ts";
 import { Router } from "./core/router.ts";
 import { Tenancy } from "./core/tenancy.ts";
+import { WorkTracker } from "./core/work-tracker.ts";
 import type { Database } from "./db/database.ts";
 import { migrate } from "./db/migrate.ts";
 import { openPostgres } from "./db/pg-database.ts";
@@ -30,6 +31,8 @@ export interface Runtime {
   conversations: ConversationStore;
   feedback: FeedbackStore;
   eventClaims: EventClaims;
+  /** Acknowledged work still running; shutdown drains it before closing the database. */
+  work: WorkTracker;
   /** Re-reads knowledge/ into the index and refreshes the in-memory statistics. */
   ingest(options?: { force?: boolean; onProgress?: (p: IngestProgress) => void }): Promise<IngestSummary>;
   /** Database reachable and at least one document indexed. */
@@ -93,6 +96,7 @@ export async function createRuntime(
       conversations: new ConversationStore(db),
       feedback: new FeedbackStore(db),
       eventClaims: new EventClaims(db),
+      work: new WorkTracker(),
       async ingest(opts = {}) {
         const summary = await ingest(db, embedder, { knowledgeDir: config.knowledgeDir, ...opts });
         await assistant.refresh();

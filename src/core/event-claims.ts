@@ -29,6 +29,11 @@ export class EventClaims {
     return r.rows.length === 1;
   }
 
+  /** Gives up a claim whose work could not be finished (shutdown), so a retry or another replica answers it. */
+  async release(platform: Platform, eventId: string): Promise<void> {
+    await this.db.query("DELETE FROM event_claims WHERE platform = $1 AND event_id = $2", [platform, eventId]);
+  }
+
   /** At most hourly: forget claims older than KEEP_HOURS. */
   private async prune(): Promise<void> {
     const now = Date.now();
