@@ -31,7 +31,10 @@ export class EventClaims {
 
   /** Gives up a claim whose work could not be finished (shutdown), so a retry or another replica answers it. */
   async release(platform: Platform, eventId: string): Promise<void> {
-    await this.db.query("DELETE FROM event_claims WHERE platform = $1 AND event_id = $2", [platform, eventId]);
+    await this.db.query("DELETE FROM event_claims WHERE platform = $1 AND event_id = $2", [
+      platform,
+      eventId,
+    ]);
   }
 
   /** At most hourly: forget claims older than KEEP_HOURS. */
