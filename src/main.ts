@@ -58,9 +58,23 @@ async function serve(runtime: Runtime, log: ReturnType<typeof createLogger>): Pr
     },
     `Lotse listening on http://${host}:${port}`,
   );
-  shutdownOnSignals(server, log, async () => {
-    await slack?.stop();
-    await runtime.close();
+  const documents = (await runtime.ready()).documents;
+  if (documents === 0)
+    log.warn(
+      { code: "KNOWLEDGE_EMPTY" },
+      "no knowledge ingested: every question gets no answer and /readyz reports 503 — run `lotse ingest`",
+    );
+  shutdownOnSignals(server, log, {
+    work: runtime.work,
+    graceMs: runtime.config.shutdownGraceMs,
+    stopSources: async () => {
+      await slack?.stop();
+    },
+    release: async (unfinished) => {
+      for (const label of unfinished)
+        if (label.eventId) await runtime.eventClaims.release(label.platform, label.eventId);
+    },
+    close: () => runtime.close(),
   });
 }
 

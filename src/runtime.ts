@@ -103,6 +103,8 @@ export async function createRuntime(
         return summary;
       },
       async ready() {
+        // A stopping server is not ready: load balancers should send new work elsewhere.
+        if (!runtime.work.accepting) return { ok: false, database: true, documents: 0 };
         try {
           const r = await db.query<{ n: number | string }>("SELECT count(*) AS n FROM documents");
           const documents = Number(r.rows[0]?.n ?? 0);

@@ -1,5 +1,7 @@
 import type { Server } from "node:http";
 import type { Express } from "express";
+import type { WorkLabel, WorkTracker } from "../core/work-tracker.ts";
+import { toLotseError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 
 /** Listens and resolves with the server once the port is bound. */
@@ -11,34 +13,92 @@ export function listen(app: Express, port: number, host: string): Promise<Server
   });
 }
 
-/** Stops accepting connections on SIGTERM/SIGINT, lets running requests finish, then runs cleanup. */
-export function shutdownOnSignals(
-  server: Server,
-  log: Logger,
-  cleanup: () => Promise<void>,
-  graceMs = 10_000,
-): void {
+/** What a graceful shutdown stops, waits for and closes, in this order. */
+export interface ShutdownSteps {
+  /** Acknowledged work (answers being composed and posted). */
+  work: WorkTracker;
+  /** How long to wait for that work and for running HTTP requests (LOTSE_SHUTDOWN_GRACE_S). */
+  graceMs: number;
+  /** Stops sources that are not HTTP requests (Slack Socket Mode), so no new work arrives. */
+  stopSources?: () => Promise<void>;
+  /** Gives up the claims of work that did not finish in time, so a retry or another replica answers it. */
+  release: (unfinished: WorkLabel[]) => Promise<void>;
+  /** Closes the database; runs only after the work has finished or was released. */
+  close: () => Promise<void>;
+}
+
+export interface ShutdownOutcome {
+  /** Work still running when the grace period ended (its claims were released). */
+  unfinished: number;
+  ok: boolean;
+}
+
+/**
+ * Graceful shutdown: stop taking work (new HTTP connections, new events: the adapters answer 503 once the tracker
+ * stops accepting), finish what was acknowledged within the grace period, release what could not be finished, and
+ * only then close the database. Closing it first would turn every acknowledged question into an apology.
+ */
+export async function shutdown(server: Server, log: Logger, steps: ShutdownSteps): Promise<ShutdownOutcome> {
+  const started = Date.now();
+  const remaining = () => Math.max(0, steps.graceMs - (Date.now() - started));
+  const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  // Kept-alive connections become idle after their last response; close them as they do, not at the deadline.
+  const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
+  idleSweep.unref();
+  let ok = true;
+  try {
+    await steps.stopSources?.().catch((err: unknown) => {
+      ok = false;
+      log.error({ err: toLotseError(err), code: "INTERNAL" }, "stopping an event source failed");
+    });
+    const drained = await steps.work.drain(remaining());
+    // Requests still open (a Teams turn waits for its reply inside the request) get what is left of the period.
+    const httpDone = await Promise.race([
+      httpClosed.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), remaining()).unref()),
+    ]);
+    if (!httpDone) {
+      log.warn({ code: "SHUTTING_DOWN" }, "grace period over, closing open connections");
+      server.closeAllConnections();
+    }
+    if (drained.unfinished.length > 0) {
+      log.warn(
+        { code: "SHUTTING_DOWN", unfinished: drained.unfinished.length, graceMs: steps.graceMs },
+        "grace period over: unfinished work released for a retry",
+      );
+      await steps.release(drained.unfinished).catch((err: unknown) => {
+        ok = false;
+        log.error({ err: toLotseError(err), code: "INTERNAL" }, "releasing unfinished work failed");
+      });
+    }
+    await steps.close().catch((err: unknown) => {
+      ok = false;
+      log.error({ err: toLotseError(err), code: "INTERNAL" }, "closing the database failed");
+    });
+    return { unfinished: drained.unfinished.length, ok };
+  } finally {
+    clearInterval(idleSweep);
+  }
+}
+
+/**
+ * Runs the graceful shutdown on SIGTERM/SIGINT and ends the process: at once when work was left unfinished (it must
+ * not post after its claim was released), otherwise when nothing keeps the event loop busy any more.
+ */
+export function shutdownOnSignals(server: Server, log: Logger, steps: ShutdownSteps): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, "shutting down");
-    const force = setTimeout(() => {
-      log.warn("grace period over, closing open connections");
-      server.closeAllConnections();
-    }, graceMs);
-    force.unref();
-    server.close(async () => {
-      try {
-        await cleanup();
-        log.info("stopped");
-        process.exitCode = 0;
-      } catch (err) {
-        log.error({ err }, "cleanup failed");
-        process.exitCode = 1;
-      }
+    log.info({ signal, running: steps.work.size, graceMs: steps.graceMs }, "shutting down");
+    void shutdown(server, log, steps).then((outcome) => {
+      log.info({ unfinished: outcome.unfinished }, "stopped");
+      process.exitCode = outcome.ok ? 0 : 1;
+      if (outcome.unfinished > 0) process.exit();
+      // Nothing should be left running; a stray handle must not keep a stopped server alive.
+      setTimeout(() => process.exit(), 2000).unref();
     });
-    server.closeIdleConnections();
   };
   process.once("SIGTERM", () => stop("SIGTERM"));
   process.once("SIGINT", () => stop("SIGINT"));
