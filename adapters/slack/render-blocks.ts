@@ -1,5 +1,6 @@
 import type { Answer } from "../../src/assistant/answer.ts";
 import { encodeChars, safeUrl } from "../../src/text/safe-url.ts";
+import { decodeHtmlEntities } from "./html-entities.ts";
 
 /** Block Kit limits that matter here (Slack rejects a message beyond them). */
 export const LIMITS = {
@@ -12,26 +13,42 @@ export const LIMITS = {
 
 export type Block = Record<string, unknown>;
 
-/** Text from users and documents as literal mrkdwn: &, < and > escaped, so "<!channel>" or "<@U123>" pings nobody. */
+/** Text as literal mrkdwn: &, < and > escaped, so "<!channel>" or "<@U123>" pings nobody (for what users typed). */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/**
+ * Text from documents and prompts/ as mrkdwn. They are Markdown, where "&amp;" means "&": known HTML entities are
+ * decoded first, so Slack shows what the document means instead of "&amp;amp;", then &, < and > are escaped.
+ */
+export function documentMrkdwn(text: string): string {
+  return escapeMrkdwn(decodeHtmlEntities(text));
 }
 
 /** A mrkdwn link; only http(s), mailto and tel targets, and a label that cannot end the link early. */
 export function mrkdwnLink(label: string, url: string | undefined): string {
   const safe = safeUrl(url);
-  const text = escapeMrkdwn(label).replace(/\|/g, "¦");
+  const text = documentMrkdwn(label).replace(/\|/g, "¦");
   return safe ? `<${encodeChars(safe, /[<>|\s]/g)}|${text}>` : text;
 }
 
-const cut = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 2)} …`);
+/** The first `max` characters of escaped mrkdwn, shortened so that no &amp;, &lt; or &gt; is cut in two. */
+function headOf(mrkdwn: string, max: number): string {
+  if (mrkdwn.length <= max) return mrkdwn;
+  const head = mrkdwn.slice(0, max);
+  const amp = head.lastIndexOf("&", max - 1);
+  return amp > max - 5 && !head.slice(amp).includes(";") ? head.slice(0, amp) : head;
+}
+
+const cut = (s: string, max: number) => (s.length <= max ? s : `${headOf(s, max - 2)} …`);
 
 /** Sections of at most LIMITS.sectionText characters, cut at line ends where possible. */
 function sections(mrkdwn: string): Block[] {
   const out: Block[] = [];
   let rest = mrkdwn;
   while (rest.length > 0) {
-    let piece = rest.slice(0, LIMITS.sectionText);
+    let piece = headOf(rest, LIMITS.sectionText);
     if (rest.length > LIMITS.sectionText) {
       const at = piece.lastIndexOf("\n");
       if (at > LIMITS.sectionText / 2) piece = piece.slice(0, at);
@@ -46,7 +63,7 @@ function sections(mrkdwn: string): Block[] {
 function answerText(text: string): string {
   return text
     .split("\n")
-    .map((line) => (line.startsWith("- ") ? `• ${escapeMrkdwn(line.slice(2))}` : escapeMrkdwn(line)))
+    .map((line) => (line.startsWith("- ") ? `• ${documentMrkdwn(line.slice(2))}` : documentMrkdwn(line)))
     .join("\n");
 }
 
@@ -79,7 +96,7 @@ export function renderAnswerBlocks(
       return {
         type: "mrkdwn",
         text: cut(
-          `[${i + 1}] ${mrkdwnLink(c.title, c.url)}${where ? ` – ${escapeMrkdwn(where)}` : ""}`,
+          `[${i + 1}] ${mrkdwnLink(c.title, c.url)}${where ? ` – ${documentMrkdwn(where)}` : ""}`,
           2900,
         ),
       };
@@ -87,9 +104,9 @@ export function renderAnswerBlocks(
     blocks.push({ type: "context", elements });
   }
   if (answer.goals.length > 0) {
-    const lines = answer.goals.map((g) => `• *${escapeMrkdwn(g.title)}:* ${escapeMrkdwn(g.text)}`);
+    const lines = answer.goals.map((g) => `• *${documentMrkdwn(g.title)}:* ${documentMrkdwn(g.text)}`);
     blocks.push(
-      ...sections(`*Was ${escapeMrkdwn(options.tenantName)} sich vorgenommen hat*\n${lines.join("\n")}`),
+      ...sections(`*Was ${documentMrkdwn(options.tenantName)} sich vorgenommen hat*\n${lines.join("\n")}`),
     );
   }
   const steps = answer.nextSteps.flatMap((s, i) => {
@@ -99,7 +116,7 @@ export function renderAnswerBlocks(
           {
             type: "button",
             action_id: `next_step_${i}`,
-            text: { type: "plain_text", text: cut(s.label, LIMITS.buttonText) },
+            text: { type: "plain_text", text: cut(decodeHtmlEntities(s.label), LIMITS.buttonText) },
             url,
           },
         ]
@@ -114,7 +131,7 @@ export function renderAnswerBlocks(
         c.phone ? mrkdwnLink(c.phone, `tel:${c.phone.replace(/[^\d+]/g, "")}`) : "",
         c.slackUserId && /^[UW][A-Z0-9]+$/.test(c.slackUserId) ? `<@${c.slackUserId}>` : "",
       ].filter(Boolean);
-      return `• *${escapeMrkdwn(c.role)}:* ${escapeMrkdwn(who)}${reach.length ? ` · ${reach.join(" · ")}` : ""}`;
+      return `• *${documentMrkdwn(c.role)}:* ${documentMrkdwn(who)}${reach.length ? ` · ${reach.join(" · ")}` : ""}`;
     });
     const title = answer.kind === "answer" ? "Ansprechpersonen" : "Wer Ihnen weiterhilft";
     blocks.push(...sections(`*${title}*\n${lines.join("\n")}`));
@@ -143,18 +160,21 @@ export function renderAnswerBlocks(
     );
   }
   if (buttons.length > 0) blocks.push({ type: "actions", block_id: "answer_actions", elements: buttons });
-  return { text: cut(escapeMrkdwn(answer.text), LIMITS.sectionText), blocks: blocks.slice(0, LIMITS.blocks) };
+  return {
+    text: cut(documentMrkdwn(answer.text), LIMITS.sectionText),
+    blocks: blocks.slice(0, LIMITS.blocks),
+  };
 }
 
 /** Plain wording from prompts/ (greeting, help, refusals, apologies) with the contacts that can help. */
 export function renderTextBlocks(message: string, answer?: Answer): { text: string; blocks: Block[] } {
-  const blocks = sections(escapeMrkdwn(message));
+  const blocks = sections(documentMrkdwn(message));
   if (answer && answer.contacts.length > 0) {
     const lines = answer.contacts.map(
       (c) =>
-        `• *${escapeMrkdwn(c.role)}:* ${escapeMrkdwn(c.name)}${c.email ? ` · ${mrkdwnLink(c.email, `mailto:${c.email}`)}` : ""}`,
+        `• *${documentMrkdwn(c.role)}:* ${documentMrkdwn(c.name)}${c.email ? ` · ${mrkdwnLink(c.email, `mailto:${c.email}`)}` : ""}`,
     );
     blocks.push(...sections(`*Wer Ihnen weiterhilft*\n${lines.join("\n")}`));
   }
-  return { text: cut(escapeMrkdwn(message), LIMITS.sectionText), blocks };
+  return { text: cut(documentMrkdwn(message), LIMITS.sectionText), blocks };
 }

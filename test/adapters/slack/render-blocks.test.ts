@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  documentMrkdwn,
   escapeMrkdwn,
   LIMITS,
   mrkdwnLink,
@@ -86,5 +87,54 @@ describe("the Slack app manifest", () => {
       m.features.slash_commands[0].url,
     ])
       expect(url).toMatch(/\/slack\/events$/);
+  });
+});
+
+describe("Slack mrkdwn from documents (Markdown, where an HTML entity means its character)", () => {
+  const rendered = (text: string) =>
+    renderAnswerBlocks(plainAnswer("answer", text), { question: "Frage", tenantName: "Musterstadt" });
+  const sectionText = (text: string) => (rendered(text).blocks[0] as { text: { text: string } }).text.text;
+
+  it("shows a bare & and an &amp; in a document both as one &, never as &amp;amp;", () => {
+    expect(sectionText("Strom & Wärme")).toBe("Strom &amp; Wärme");
+    expect(sectionText("Strom &amp; Wärme")).toBe("Strom &amp; Wärme");
+    expect(rendered("Strom &amp; Wärme").text).toBe("Strom &amp; Wärme");
+    expect(documentMrkdwn("Mobilit&auml;t &ndash; &#8222;Jobrad&#8220; &#x20AC; 50")).toBe(
+      "Mobilität – „Jobrad“ € 50",
+    );
+  });
+
+  it("shows tags and Slack's control sequences literally, also when a document wrote them as entities", () => {
+    expect(sectionText("<tag> und <!channel>")).toBe("&lt;tag&gt; und &lt;!channel&gt;");
+    expect(sectionText("&lt;!channel&gt; &lt;@U123&gt;")).toBe("&lt;!channel&gt; &lt;@U123&gt;");
+    // Decoded once, as Markdown does: "&amp;lt;" in a document means the text "&lt;".
+    expect(documentMrkdwn("&amp;lt;")).toBe("&amp;lt;");
+    // Unknown entities, a bare & and code points that are no character stay as written.
+    expect(documentMrkdwn("&unbekannt; & &#0; &#xD800;")).toBe("&amp;unbekannt; &amp; &amp;#0; &amp;#xD800;");
+  });
+
+  it("decodes entities in titles, goals, contacts and button labels too", () => {
+    const answer = plainAnswer("answer", "Text", {
+      citations: [{ docId: "d", title: "Strom &amp; Wärme", section: "A &amp; B", excerpt: "x" }],
+      goals: [{ title: "Klima &amp; Energie", text: "CO&#8322; senken", docId: "g" }],
+      nextSteps: [{ label: "Antrag &amp; Formular", url: "https://intranet.musterstadt.example/a" }],
+      contacts: [{ role: "Energie &amp; Klima", name: "Julia Sommer" }],
+    });
+    const json = JSON.stringify(
+      renderAnswerBlocks(answer, { question: "F", tenantName: "Musterstadt" }).blocks,
+    );
+    expect(json).not.toContain("&amp;amp;");
+    expect(json).toContain("Strom &amp; Wärme");
+    expect(json).toContain("CO₂ senken");
+    expect(json).toContain('"text":"Antrag & Formular"');
+  });
+
+  it("never cuts an escaped & in two when a long text is split into sections", () => {
+    const text = `${"x".repeat(LIMITS.sectionText - 3)}& und weiter`;
+    const blocks = rendered(text).blocks as { type: string; text?: { text: string } }[];
+    const first = blocks[0]?.text?.text ?? "";
+    expect(first.endsWith("x")).toBe(true);
+    expect(blocks[1]?.text?.text.startsWith("&amp; und")).toBe(true);
+    expect(rendered(text).text).not.toMatch(/&a?m?p? …$/);
   });
 });
