@@ -39,10 +39,6 @@ export interface TeamsAdapter {
   notifier: TeamsNotifier;
 }
 
-function isLoopback(host: string): boolean {
-  return host === "127.0.0.1" || host === "::1" || host === "localhost";
-}
-
 /** The SDK's auth configuration from our validated config (a mismatch with the SDK's own env reading is refused). */
 function authConfiguration(config: Config): AuthConfiguration {
   const auth = config.teamsAuth;
@@ -54,26 +50,11 @@ function authConfiguration(config: Config): AuthConfiguration {
 /**
  * Microsoft Teams through the Microsoft 365 Agents SDK: messages in personal chats, group chats and channels
  * (@mention), welcome cards, 👍/👎 feedback (Action.Execute) and proactive messages. All Teams types stay here.
+ * Production without Bot credentials and unauthenticated requests on a public HOST are refused by loadConfig.
  */
 export function createTeamsAdapter(deps: TeamsDeps): TeamsAdapter {
   const { config, runtime, log } = deps;
   const now = deps.now ?? (() => new Date());
-  if (config.production && !config.teamsAuth)
-    throw new LotseError(
-      "CONFIG_INVALID",
-      "NODE_ENV=production, aber die Teams-Zugangsdaten fehlen: Setzen Sie TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET und TEAMS_TENANT_ID aus der Azure-Bot-Registrierung, oder schalten Sie Teams mit LOTSE_TEAMS_ENABLED=false ab.",
-    );
-  // Unauthenticated requests are a local trial: on a public address they would let anyone post forged activities.
-  if (
-    !config.teamsAuth &&
-    !isLoopback(config.host) &&
-    config.nodeEnv !== "development" &&
-    config.nodeEnv !== "test"
-  )
-    throw new LotseError(
-      "CONFIG_INVALID",
-      `Ohne Teams-Zugangsdaten nimmt Lotse Teams-Anfragen ungeprüft an, deshalb nur lokal (HOST=127.0.0.1, aktuell ${config.host}) oder mit NODE_ENV=development. Setzen Sie TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET und TEAMS_TENANT_ID, oder schalten Sie Teams mit LOTSE_TEAMS_ENABLED=false ab.`,
-    );
   const authConfig = authConfiguration(config);
   // The SDK merges variables of its own (clientId, Connections__…) into the configuration: they must not override ours.
   if ((authConfig.clientId || undefined) !== config.teamsAuth?.clientId)
