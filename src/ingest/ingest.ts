@@ -1,13 +1,11 @@
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
-import path from "node:path";
 import type { Database } from "../db/database.ts";
 import { hasVectorColumn } from "../db/migrate.ts";
 import { LotseError } from "../errors.ts";
-import { CHUNKING_VERSION, type Chunk, chunkDocument } from "../knowledge/chunk.ts";
-import { loadKnowledge } from "../knowledge/load-knowledge.ts";
+import { type Chunk, chunkDocument } from "../knowledge/chunk.ts";
+import { type KnowledgeSet, loadKnowledge } from "../knowledge/load-knowledge.ts";
 import type { Finding } from "../knowledge/types.ts";
-import { formatFindings, hasErrors, validateKnowledge } from "../knowledge/validate.ts";
+import { formatFindings, hasErrors, type ValidateOptions, validateKnowledge } from "../knowledge/validate.ts";
 import type { Embedder } from "../retrieval/embedder.ts";
 import { Lexicon, vocabularyOf } from "../text/compounds.ts";
 import {
@@ -33,6 +31,8 @@ export interface IngestSummary {
   unchanged: number;
   chunks: number;
   reembedded: boolean;
+  /** roles.yaml or a contacts.yaml changed: the contacts were rewritten (no document needs re-reading for that). */
+  contactsUpdated: boolean;
   warnings: Finding[];
   durationMs: number;
 }
@@ -44,6 +44,8 @@ export interface IngestOptions {
   onProgress?: (p: IngestProgress) => void;
   /** From this many chunks in one ingest, the embedded database rebuilds its indexes instead of updating them. */
   bulkWriteFrom?: number;
+  /** Default tenant and contact role from the configuration, for validate's set-up warnings. */
+  validation?: ValidateOptions;
 }
 
 const INGEST_LOCK = 7_324_002;
@@ -68,10 +70,6 @@ export async function ingest(
   const storedEmbedder = meta.rows.find((r) => r.key === "embedder")?.value as
     | { name: string; dim: number }
     | undefined;
-  // Roles, contacts and link catalogues feed every document (resolved next steps), and chunking shapes every chunk:
-  // a change to either re-reads all.
-  const configHash = await knowledgeConfigHash(options.knowledgeDir);
-  const configChanged = meta.rows.find((r) => r.key === "knowledge_config")?.value !== configHash;
   const reembed =
     vector &&
     storedEmbedder !== undefined &&
@@ -79,8 +77,10 @@ export async function ingest(
   const existing = await db.query<{ doc_id: string; source_path: string; content_hash: string }>(
     "SELECT doc_id, source_path, content_hash FROM documents",
   );
+  // A document's hash covers what its rows are made of (its file, the chunking version, the catalogue links it
+  // resolves), so only documents whose inputs changed are read again; see dependencyFingerprint.
   const knownHashes =
-    options.force || reembed || configChanged
+    options.force || reembed
       ? new Map<string, string>()
       : new Map(existing.rows.map((r) => [r.source_path, r.content_hash]));
 
@@ -88,7 +88,10 @@ export async function ingest(
     knownHashes,
     onFile: (file) => options.onProgress?.({ kind: "reading", file }),
   });
-  const findings = validateKnowledge(set, now());
+  // Roles and contacts feed the contacts table, which is rewritten whenever they change, even if no document did.
+  const configHash = contactsFingerprint(set);
+  const configChanged = meta.rows.find((r) => r.key === "knowledge_config")?.value !== configHash;
+  const findings = validateKnowledge(set, now(), options.validation);
   if (hasErrors(findings)) {
     throw new LotseError(
       "KNOWLEDGE_INVALID",
@@ -101,7 +104,7 @@ export async function ingest(
   const existingIds = new Set(existing.rows.map((r) => r.doc_id));
   const removed = [...existingIds].filter((id) => !presentIds.has(id));
   if (set.docs.length === 0 && removed.length === 0 && !configChanged && !reembed)
-    return summarize(set.unchanged.length, 0, 0, 0, findings, false, started);
+    return summarize(set.unchanged.length, 0, 0, 0, findings, false, false, started);
 
   const lexicon = new Lexicon();
   const unchangedIds = set.unchanged.map((u) => u.meta.id);
@@ -213,6 +216,7 @@ export async function ingest(
     removed.length,
     findings,
     reembed,
+    configChanged,
     started,
     allChunks.length,
   );
@@ -225,6 +229,7 @@ function summarize(
   removed: number,
   findings: Finding[],
   reembedded: boolean,
+  contactsUpdated: boolean,
   started: number,
   chunks = 0,
 ): IngestSummary {
@@ -236,22 +241,16 @@ function summarize(
     unchanged,
     chunks,
     reembedded,
+    contactsUpdated,
     warnings: findings.filter((f) => f.severity === "warning"),
     durationMs: Math.round(performance.now() - started),
   };
 }
 
-/** Hash of the chunking version, roles.yaml and every tenant's contacts.yaml and links.yaml. */
-async function knowledgeConfigHash(knowledgeDir: string): Promise<string> {
-  const hash = createHash("sha256").update(`chunking:${CHUNKING_VERSION}`);
-  const read = async (file: string) =>
-    hash.update(file).update(await readFile(file).catch(() => Buffer.alloc(0)));
-  await read(path.join(knowledgeDir, "roles.yaml"));
-  const dirs = (await readdir(knowledgeDir, { withFileTypes: true }))
-    .filter((d) => d.isDirectory())
-    .map((d) => d.name)
-    .sort();
-  for (const d of dirs)
-    for (const f of ["contacts.yaml", "links.yaml"]) await read(path.join(knowledgeDir, d, f));
-  return hash.digest("hex");
+/** Hash of every tenant's contacts with their role labels: exactly what the contacts table is made of. */
+function contactsFingerprint(set: KnowledgeSet): string {
+  const rows = [...set.tenants.values()]
+    .sort((a, b) => a.tenant.localeCompare(b.tenant))
+    .map((t) => [t.tenant, [...t.contacts.values()].sort((a, b) => a.role.localeCompare(b.role))]);
+  return createHash("sha256").update(JSON.stringify(rows)).digest("hex");
 }

@@ -1,6 +1,7 @@
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { DOC_TYPES, type DocMeta, type Finding } from "./types.ts";
+import { expandUnions, issuePredicate, lineAt, sourceAt, valueAt } from "./yaml-issues.ts";
 
 /** Accepts only absolute http(s) URLs. */
 export function isHttpUrl(value: string): boolean {
@@ -12,7 +13,7 @@ export function isHttpUrl(value: string): boolean {
   }
 }
 
-const url = z.string().refine(isHttpUrl, "ist keine gültige http(s)-URL");
+const url = z.string().refine(isHttpUrl, "ist keine vollständige http(s)-URL (https://…)");
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "nur Kleinbuchstaben, Ziffern und Bindestriche");
 
 export const frontMatterSchema = z.object({
@@ -23,10 +24,14 @@ export const frontMatterSchema = z.object({
   sources: z.array(z.object({ title: z.string().min(1), url })).default([]),
   contacts: z.array(z.string().min(1)).default([]),
   next_steps: z
-    .array(z.union([z.object({ label: z.string().min(1), url }), z.object({ link: z.string().min(1) })]))
+    .array(
+      z.union([z.object({ label: z.string().min(1), url }), z.object({ link: z.string().min(1) })], {
+        message: 'braucht entweder "link: <kennung>" oder "label" und "url"',
+      }),
+    )
     .default([]),
   reviewed: z
-    .union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Datum im Format JJJJ-MM-TT"), z.date()])
+    .union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.date()], { message: "muss ein Datum im Format JJJJ-MM-TT sein" })
     .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
     .optional(),
   tags: z.array(z.string()).default([]),
@@ -75,16 +80,19 @@ export function parseFrontMatter(source: string, file: string): FrontMatterResul
   for (const pair of doc.contents.items) {
     if (isScalar(pair.key) && pair.key.range) keyLines.set(String(pair.key.value), lineCounter.linePos(pair.key.range[0]).line + 1);
   }
-  const parsed = frontMatterSchema.safeParse(doc.toJS());
+  const data = doc.toJS();
+  const parsed = frontMatterSchema.safeParse(data);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const key = String(issue.path[0] ?? "");
+    for (const issue of expandUnions(parsed.error.issues, data)) {
       const where = issue.path.join(".");
-      const message =
-        issue.code === "invalid_type" && issue.input === undefined
-          ? `Pflichtfeld "${where}" fehlt im Front Matter.`
-          : `Feld "${where}": ${issue.message}.`;
-      findings.push({ severity: "error", file, line: keyLines.get(key) ?? 1, message });
+      const value = valueAt(data, issue.path);
+      const missing = issue.code === "invalid_type" && value === undefined;
+      const message = missing
+        ? `Pflichtfeld "${where}" fehlt im Front Matter.`
+        : `Feld "${where}": ${issuePredicate(issue, value, sourceAt(doc, issue.path))}.`;
+      // The YAML starts on the line after the opening ---; a missing top-level field belongs to that opening line.
+      const line = missing && issue.path.length === 1 ? 1 : lineAt(doc, lineCounter, issue.path) + 1;
+      findings.push({ severity: "error", file, line, message });
     }
     return { keyLines, body, bodyLine, findings };
   }

@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
+import { LotseError } from "../errors.ts";
+import { CHUNKING_VERSION } from "./chunk.ts";
 import { parseFrontMatter } from "./front-matter.ts";
 import { docxSections, pdfSections } from "./load-binary.ts";
 import { markdownSections } from "./markdown-sections.ts";
@@ -47,9 +49,10 @@ export async function listDocumentFiles(knowledgeDir: string): Promise<string[]>
 /**
  * Reads knowledge/: roles.yaml, per-tenant contacts and links, and every document (Markdown with front matter; PDF
  * and DOCX with an optional sidecar FILE.yaml holding the same fields). Findings carry file and line; nothing throws
- * for bad content.
+ * for bad content. A missing directory throws KNOWLEDGE_INVALID.
  */
 export async function loadKnowledge(knowledgeDir: string, options: LoadOptions = {}): Promise<KnowledgeSet> {
+  await assertDirectory(knowledgeDir);
   const findings: Finding[] = [];
   const roles = await loadRoles(knowledgeDir, findings);
   const tenants = new Map<string, TenantKnowledge>();
@@ -84,7 +87,11 @@ export async function loadKnowledge(knowledgeDir: string, options: LoadOptions =
     findings.push(...fm.findings.map((f) => (sidecar ? { ...f, line: Math.max(1, f.line - 1) } : f)));
     keyLines.set(rel, sidecar ? new Map([...fm.keyLines].map(([k, l]) => [k, Math.max(1, l - 1)])) : fm.keyLines);
     if (!fm.meta) continue;
-    const hash = createHash("sha256").update(data).update(metaSource).digest("hex");
+    const hash = createHash("sha256")
+      .update(data)
+      .update(metaSource)
+      .update(dependencyFingerprint(fm.meta, tenants))
+      .digest("hex");
     if (options.knownHashes?.get(rel) === hash) {
       unchanged.push({ meta: fm.meta, path: rel, hash });
       continue;
@@ -103,6 +110,32 @@ export async function loadKnowledge(knowledgeDir: string, options: LoadOptions =
     }
   }
   return { roles, tenants, docs, unchanged, findings, keyLines };
+}
+
+/**
+ * What a document's index rows are made of besides its own file: the chunking version, and the catalogue entries its
+ * next steps resolve to (stored resolved). Contacts and role labels are not part of a document's rows (they live in
+ * the contacts table), so a change there, or another tenant's folder, re-reads no document.
+ */
+function dependencyFingerprint(meta: DocMeta, tenants: Map<string, TenantKnowledge>): string {
+  const catalogue = meta.tenant ? tenants.get(meta.tenant)?.links : undefined;
+  const links = meta.nextSteps.flatMap((s) => (s.kind === "link" ? [[s.link, catalogue?.get(s.link) ?? null]] : []));
+  return JSON.stringify({ chunking: CHUNKING_VERSION, links });
+}
+
+/** A clear German error instead of an ENOENT stack, for every caller (validate, ingest, start-up). */
+async function assertDirectory(knowledgeDir: string): Promise<void> {
+  const found = await stat(knowledgeDir).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "ENOENT" || err.code === "ENOTDIR") return undefined;
+    throw new LotseError("KNOWLEDGE_INVALID", `Der Wissensordner ${knowledgeDir} ist nicht lesbar: ${err.message}`, { cause: err });
+  });
+  if (!found)
+    throw new LotseError(
+      "KNOWLEDGE_INVALID",
+      `Der Wissensordner ${knowledgeDir} existiert nicht. Prüfen Sie LOTSE_KNOWLEDGE_DIR (oder --dir); er enthält roles.yaml, shared/ und je Kommune einen Ordner.`,
+    );
+  if (!found.isDirectory())
+    throw new LotseError("KNOWLEDGE_INVALID", `${knowledgeDir} ist eine Datei, kein Ordner: LOTSE_KNOWLEDGE_DIR (oder --dir) muss auf den Wissensordner zeigen.`);
 }
 
 function defaultSidecar(rel: string, folder: string): string {

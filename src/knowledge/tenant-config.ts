@@ -1,64 +1,111 @@
 import { readFile } from "node:fs/promises";
-import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import { type Document, LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { isHttpUrl } from "./front-matter.ts";
-import type { Contact, Finding, LinkEntry, TenantKnowledge } from "./types.ts";
+import type { Contact, FileState, Finding, LinkEntry, TenantKnowledge } from "./types.ts";
+import { describeValue, issuePredicate, lineAt, sourceAt, valueAt } from "./yaml-issues.ts";
 
-type YamlMap = { value: unknown; keyLines: Map<string, number> };
+type YamlFile = { rel: string; doc: Document; lineCounter: LineCounter; value: unknown };
 
-/** Reads a YAML mapping; a missing file is an empty mapping, a broken one a finding with its line. */
-async function readYamlMap(file: string, rel: string, findings: Finding[]): Promise<YamlMap | undefined> {
+/** Reads a YAML file; a missing file is "missing", one with syntax errors "broken" (each error a finding with its line). */
+async function readYaml(file: string, rel: string, findings: Finding[]): Promise<YamlFile | "missing" | "broken"> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw err;
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return "missing";
+    findings.push({ severity: "error", file: rel, line: 1, message: `Datei konnte nicht gelesen werden: ${(err as Error).message}` });
+    return "broken";
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
     for (const e of doc.errors)
       findings.push({ severity: "error", file: rel, line: lineCounter.linePos(e.pos[0]).line, message: `Kein gültiges YAML: ${e.message.split("\n")[0]}` });
-    return undefined;
+    return "broken";
   }
-  const keyLines = new Map<string, number>();
-  if (isMap(doc.contents))
-    for (const pair of doc.contents.items)
-      if (isScalar(pair.key) && pair.key.range) keyLines.set(String(pair.key.value), lineCounter.linePos(pair.key.range[0]).line);
-  return { value: doc.toJS() ?? {}, keyLines };
+  return { rel, doc, lineCounter, value: doc.toJS() };
 }
 
-const roleSchema = z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), z.object({ label: z.string().min(1) }));
+const ROLE_ID = /^[a-z0-9][a-z0-9-]*$/;
+
+const roleSchema = z.object({ label: z.string().min(1) });
 const contactSchema = z.object({
   name: z.string().min(1),
   unit: z.string().optional(),
-  email: z.email("ist keine gültige E-Mail-Adresse").optional(),
+  email: z.email("ist keine gültige Adresse (z. B. name@stadt.de)").optional(),
   phone: z.string().optional(),
   teams_upn: z.string().optional(),
-  slack_user_id: z.string().regex(/^[UW][A-Z0-9]+$/, "Slack-User-IDs beginnen mit U oder W").optional(),
+  slack_user_id: z.string().regex(/^[UW][A-Z0-9]+$/, "muss mit U oder W beginnen, dann Großbuchstaben und Ziffern (z. B. U0123ABCD)").optional(),
 });
-const linkSchema = z.object({ label: z.string().min(1), url: z.string().refine(isHttpUrl, "ist keine gültige http(s)-URL") });
+const linkSchema = z.object({ label: z.string().min(1), url: z.string().refine(isHttpUrl, "ist keine vollständige http(s)-URL (https://…)") });
 
-function report(findings: Finding[], rel: string, map: YamlMap, issues: z.core.$ZodIssue[]): void {
-  for (const issue of issues) {
-    const key = String(issue.path[0] ?? "");
-    findings.push({ severity: "error", file: rel, line: map.keyLines.get(key) ?? 1, message: `Eintrag "${issue.path.join(".")}": ${issue.message}.` });
+/** How the fields of roles, contacts and links read in a finding. */
+const FIELD_LABELS: Record<string, string> = {
+  label: "Bezeichnung (label)",
+  name: "Name",
+  unit: "Organisationseinheit (unit)",
+  email: "E-Mail",
+  phone: "Telefon",
+  teams_upn: "Teams-Konto (teams_upn)",
+  slack_user_id: "Slack-User-ID (slack_user_id)",
+  url: "URL",
+};
+
+/**
+ * Checks each entry of a `kennung: { feld: wert }` file on its own, so one bad entry neither hides the others'
+ * findings nor drops the good entries. Findings name the line of the offending value, in German.
+ */
+function readEntries<S extends z.ZodObject>(
+  file: YamlFile,
+  schema: S,
+  subject: (key: string) => string,
+  findings: Finding[],
+  checkKey?: (key: string, line: number) => boolean,
+): Map<string, z.infer<S>> {
+  const out = new Map<string, z.infer<S>>();
+  const { rel, doc, lineCounter, value } = file;
+  if (value === null || value === undefined) return out;
+  if (typeof value !== "object" || Array.isArray(value) || value instanceof Date) {
+    findings.push({ severity: "error", file: rel, line: lineAt(doc, lineCounter, []), message: `Die Datei muss aus Einträgen "kennung:" mit eingerückten Feldern bestehen, gefunden: ${describeValue(value)}.` });
+    return out;
   }
+  const known = Object.keys(schema.shape);
+  for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
+    const line = (path: PropertyKey[]) => lineAt(doc, lineCounter, [key, ...path]);
+    if (checkKey && !checkKey(key, line([]))) continue;
+    const parsed = schema.safeParse(entry);
+    if (parsed.success) out.set(key, parsed.data);
+    else
+      for (const issue of parsed.error.issues) {
+        const field = [...issue.path].reverse().find((s) => typeof s === "string");
+        const what = field === undefined ? "Eintrag" : (FIELD_LABELS[field] ?? `Feld "${field}"`);
+        const predicate = issuePredicate(issue, valueAt(entry, issue.path), sourceAt(doc, [key, ...issue.path]));
+        const message = `${subject(key)}: ${what} ${predicate}.`;
+        findings.push({ severity: "error", file: rel, line: line(issue.path), message });
+      }
+    // A misspelt field (telefon, mail) would otherwise vanish without a word.
+    if (entry && typeof entry === "object" && !Array.isArray(entry))
+      for (const f of Object.keys(entry))
+        if (!known.includes(f))
+          findings.push({ severity: "warning", file: rel, line: line([f]), message: `${subject(key)}: unbekanntes Feld "${f}" wird ignoriert (erlaubt: ${known.join(", ")}).` });
+  }
+  return out;
 }
 
 /** knowledge/roles.yaml: the role ids that documents and contacts may use, with their German labels. */
 export async function loadRoles(knowledgeDir: string, findings: Finding[]): Promise<Map<string, string>> {
-  const map = await readYamlMap(`${knowledgeDir}/roles.yaml`, "roles.yaml", findings);
+  const file = await readYaml(`${knowledgeDir}/roles.yaml`, "roles.yaml", findings);
   const roles = new Map<string, string>();
-  if (!map) {
-    if (!findings.some((f) => f.file === "roles.yaml"))
-      findings.push({ severity: "error", file: "roles.yaml", line: 1, message: "roles.yaml fehlt: sie definiert die Kontaktrollen (z. B. nachhaltigkeit: { label: Nachhaltigkeitskoordination })." });
-    return roles;
-  }
-  const parsed = roleSchema.safeParse(map.value);
-  if (!parsed.success) report(findings, "roles.yaml", map, parsed.error.issues);
-  else for (const [id, r] of Object.entries(parsed.data)) roles.set(id, r.label);
+  if (file === "missing")
+    findings.push({ severity: "error", file: "roles.yaml", line: 1, message: "roles.yaml fehlt: sie definiert die Kontaktrollen (z. B. nachhaltigkeit: { label: Nachhaltigkeitskoordination })." });
+  if (typeof file === "string") return roles;
+  const validId = (key: string, line: number) => {
+    if (ROLE_ID.test(key)) return true;
+    findings.push({ severity: "error", file: "roles.yaml", line, message: `Rolle "${key}": Kennungen bestehen nur aus Kleinbuchstaben, Ziffern und Bindestrichen.` });
+    return false;
+  };
+  for (const [id, r] of readEntries(file, roleSchema, (k) => `Rolle "${k}"`, findings, validId)) roles.set(id, r.label);
   return roles;
 }
 
@@ -72,35 +119,34 @@ export async function loadTenantKnowledge(
   const contacts = new Map<string, Contact>();
   const links = new Map<string, LinkEntry>();
   const contactsRel = `${tenant}/contacts.yaml`;
-  const cmap = await readYamlMap(`${knowledgeDir}/${contactsRel}`, contactsRel, findings);
-  if (cmap) {
-    const parsed = z.record(z.string(), contactSchema).safeParse(cmap.value);
-    if (!parsed.success) report(findings, contactsRel, cmap, parsed.error.issues);
-    else
-      for (const [role, c] of Object.entries(parsed.data)) {
-        const label = roles.get(role);
-        if (!label) {
-          findings.push({ severity: "error", file: contactsRel, line: cmap.keyLines.get(role) ?? 1, message: `Unbekannte Kontaktrolle "${role}": in roles.yaml ergänzen oder Schreibweise prüfen.` });
-          continue;
-        }
-        contacts.set(role, {
-          role,
-          label,
-          name: c.name,
-          unit: c.unit,
-          email: c.email,
-          phone: c.phone,
-          teamsUpn: c.teams_upn,
-          slackUserId: c.slack_user_id,
-        });
-      }
+  const cfile = await readYaml(`${knowledgeDir}/${contactsRel}`, contactsRel, findings);
+  if (typeof cfile !== "string") {
+    // Without any role (roles.yaml missing or broken, reported there) every contact would be "unknown": say it once.
+    const knownRole = (role: string, line: number) => {
+      if (roles.size === 0 || roles.has(role)) return true;
+      findings.push({ severity: "error", file: contactsRel, line, message: `Unbekannte Kontaktrolle "${role}" (bekannt: ${[...roles.keys()].join(", ")}): in roles.yaml ergänzen oder Schreibweise prüfen.` });
+      return false;
+    };
+    const entries = readEntries(cfile, contactSchema, (k) => `Kontakt für Rolle "${k}"`, findings, knownRole);
+    for (const [role, c] of entries) {
+      const label = roles.get(role);
+      if (!label) continue;
+      contacts.set(role, {
+        role,
+        label,
+        name: c.name,
+        unit: c.unit,
+        email: c.email,
+        phone: c.phone,
+        teamsUpn: c.teams_upn,
+        slackUserId: c.slack_user_id,
+      });
+    }
   }
   const linksRel = `${tenant}/links.yaml`;
-  const lmap = await readYamlMap(`${knowledgeDir}/${linksRel}`, linksRel, findings);
-  if (lmap) {
-    const parsed = z.record(z.string(), linkSchema).safeParse(lmap.value);
-    if (!parsed.success) report(findings, linksRel, lmap, parsed.error.issues);
-    else for (const [id, l] of Object.entries(parsed.data)) links.set(id, l);
-  }
-  return { tenant, contacts, links };
+  const lfile = await readYaml(`${knowledgeDir}/${linksRel}`, linksRel, findings);
+  if (typeof lfile !== "string")
+    for (const [id, l] of readEntries(lfile, linkSchema, (k) => `Link "${k}"`, findings)) links.set(id, l);
+  const state = (f: typeof cfile): FileState => (typeof f === "string" ? f : "ok");
+  return { tenant, contacts, links, files: { contacts: state(cfile), links: state(lfile) } };
 }

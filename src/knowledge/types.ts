@@ -61,9 +61,13 @@ export interface LinkEntry {
   url: string;
 }
 
+/** Whether a YAML file was read: "broken" files were reported already, so checks that depend on them stay quiet. */
+export type FileState = "ok" | "missing" | "broken";
+
 /** Per-tenant configuration read from YAML beside its documents. */
 export interface TenantKnowledge {
   tenant: string;
   contacts: Map<string, Contact>;
   links: Map<string, LinkEntry>;
+  files: { contacts: FileState; links: FileState };
 }

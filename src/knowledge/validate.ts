@@ -1,13 +1,17 @@
+import { contactCoverage, type ValidateOptions } from "./contact-coverage.ts";
 import type { KnowledgeSet } from "./load-knowledge.ts";
 import type { DocMeta, Finding } from "./types.ts";
+
+export type { ValidateOptions } from "./contact-coverage.ts";
 
 const REVIEW_MAX_DAYS = 365;
 
 /**
  * Checks that need the whole knowledge set: folder and tenant agree, ids are unique, contact roles and link ids
- * exist, shared guidance names a source, and review dates are not older than 12 months (warning).
+ * exist, shared guidance names a source, review dates are not older than 12 months (warning), and every tenant has
+ * contacts for the roles its documents and the configured default contact role name (warning).
  */
-export function validateKnowledge(set: KnowledgeSet, now: Date): Finding[] {
+export function validateKnowledge(set: KnowledgeSet, now: Date, options: ValidateOptions = {}): Finding[] {
   const findings: Finding[] = [...set.findings];
   const seen = new Map<string, string>();
   const all: { meta: DocMeta; path: string }[] = [...set.docs, ...set.unchanged];
@@ -21,13 +25,15 @@ export function validateKnowledge(set: KnowledgeSet, now: Date): Finding[] {
     const previous = seen.get(meta.id);
     if (previous) findings.push({ severity: "error", file, line: line("id"), message: `Kennung "${meta.id}" ist doppelt vergeben (auch in ${previous}).` });
     else seen.set(meta.id, path);
+    // Without roles (roles.yaml missing or broken, reported there) every role would be "unknown".
     for (const role of meta.contacts)
-      if (!set.roles.has(role))
+      if (set.roles.size > 0 && !set.roles.has(role))
         findings.push({ severity: "error", file, line: line("contacts"), message: `Unbekannte Kontaktrolle "${role}" (bekannt: ${[...set.roles.keys()].join(", ")}).` });
     for (const step of meta.nextSteps) {
       if (step.kind !== "link") continue;
-      const catalogue = meta.tenant ? set.tenants.get(meta.tenant)?.links : undefined;
-      if (!catalogue?.has(step.link))
+      const tenant = meta.tenant ? set.tenants.get(meta.tenant) : undefined;
+      if (tenant?.files.links === "broken") continue; // its YAML errors are reported in links.yaml
+      if (!tenant?.links.has(step.link))
         findings.push({ severity: "error", file, line: line("next_steps"), message: `Link "${step.link}" fehlt im Linkkatalog ${meta.tenant ?? "(geteilte Dokumente haben keinen)"}/links.yaml.` });
     }
     if (meta.tenant === null && meta.sources.length === 0)
@@ -39,9 +45,7 @@ export function validateKnowledge(set: KnowledgeSet, now: Date): Finding[] {
         findings.push({ severity: "warning", file, line: line("reviewed"), message: `Zuletzt geprüft am ${meta.reviewed}, vor mehr als 12 Monaten: Inhalt bitte überprüfen.` });
     }
   }
-  for (const tenant of set.tenants.values())
-    if (!tenant.contacts.size)
-      findings.push({ severity: "warning", file: `${tenant.tenant}/contacts.yaml`, line: 1, message: "Keine Kontakte für diese Kommune: Antworten nennen dann niemanden." });
+  findings.push(...contactCoverage(set, options));
   return findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 }
 
@@ -50,6 +54,7 @@ function lineOf(set: KnowledgeSet, path: string, key: string): number {
   return set.keyLines.get(path)?.get(key) ?? 1;
 }
 
+/** Whether any finding is an error (ingest refuses, validate exits 1). */
 export function hasErrors(findings: Finding[]): boolean {
   return findings.some((f) => f.severity === "error");
 }

@@ -52,12 +52,13 @@ describe("parseFrontMatter", () => {
     expect(r.findings[0]?.line).toBeGreaterThanOrEqual(3);
   });
 
-  it("reports a malformed URL and a bad type at their lines", () => {
+  it("reports a malformed URL and a bad type at their own lines", () => {
     const src = good.replace("https://gesetze.legal/bund/vgv/67", "gesetze.legal/vgv").replace("type: guidance", "type: leitfaden");
     const r = parseFrontMatter(src, "x.md");
     const lines = r.findings.map((f) => [f.line, f.message]);
     expect(lines).toContainEqual([4, expect.stringContaining("type")]);
-    expect(lines).toContainEqual([6, expect.stringContaining("http(s)-URL")]);
+    // The url line inside the sources list, not the line of "sources:".
+    expect(lines).toContainEqual([8, expect.stringContaining("http(s)-URL")]);
   });
 
   it("names a missing required field", () => {
