@@ -3,14 +3,33 @@ import { LotseError } from "../errors.ts";
 import { redactUrl } from "../log.ts";
 import type { Database, Queryable } from "./database.ts";
 
+/** Same HNSW search width as the embedded database; a placeholder setting where pgvector is not installed. */
+const SEARCH_WIDTH = "-c hnsw.ef_search=100";
+
+/**
+ * The connection string with SEARCH_WIDTH added to its libpq `options`, keeping options already there (e.g.
+ * `-c search_path=…`) and a width the operator set. Sent in the startup packet: a `SET` from the pool's "connect"
+ * event would run while pg issues the first query on the same client (pg's concurrent-query DeprecationWarning).
+ */
+export function sessionSettings(url: string): { connectionString: string; options?: string } {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    // Not a URL ("/var/run/postgresql dbname"): pg reads no options from it, so a parameter is not overridden.
+    return { connectionString: url, options: SEARCH_WIDTH };
+  }
+  const existing = u.searchParams.get("options") ?? "";
+  if (existing.includes("hnsw.ef_search")) return { connectionString: url };
+  // pg lets the connection string's options win over a parameter, so they are merged here.
+  u.searchParams.set("options", `${existing} ${SEARCH_WIDTH}`.trim());
+  return { connectionString: u.toString() };
+}
+
 /** A PostgreSQL server through DATABASE_URL; fails fast with a clear message when it is unreachable. */
 export async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({ ...sessionSettings(url), max: 10, connectionTimeoutMillis: 5000 });
   pool.on("error", () => undefined); // idle-client errors surface on the next query instead of crashing
-  // Same HNSW search width as the embedded database; a placeholder setting where pgvector is not installed.
-  pool.on("connect", (client) => {
-    client.query("SET hnsw.ef_search = 100").catch(() => undefined);
-  });
   try {
     const c = await pool.connect();
     c.release();
