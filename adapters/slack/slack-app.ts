@@ -1,21 +1,22 @@
 import { App, ExpressReceiver } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
-import express, { type Express, type RequestHandler } from "express";
+import express, { type Express } from "express";
 import type { Config } from "../../src/config.ts";
 import { toLotseError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
 import type { Runtime } from "../../src/runtime.ts";
 import { boltLogger } from "./bolt-logger.ts";
+import { MAX_BODY_BYTES, slackRequestGuard } from "./http-guard.ts";
 import { registerListeners } from "./slack-listeners.ts";
 import { SlackNotifier } from "./slack-notifier.ts";
 import { SlackPoster } from "./slack-poster.ts";
 
-/** Slack rejects requests older than this; Lotse also rejects those from the future (Bolt checks only the past). */
-const MAX_CLOCK_SKEW_S = 300;
-
 export interface SlackDeps {
   config: Config;
-  runtime: Pick<Runtime, "router" | "tenancy" | "templates" | "conversations" | "feedback" | "eventClaims">;
+  runtime: Pick<
+    Runtime,
+    "router" | "tenancy" | "templates" | "conversations" | "feedback" | "eventClaims" | "work"
+  >;
   log: Logger;
   now?: () => Date;
 }
@@ -26,24 +27,11 @@ export interface SlackAdapter {
   mount(app: Express): void;
   /** Resolves the bot's identity (auth.test); in Socket Mode also opens the WebSocket. */
   start(): Promise<void>;
+  /** Socket Mode: disconnects, so that no new events arrive while shutdown drains the running work. */
   stop(): Promise<void>;
   notifier: SlackNotifier;
   /** The Bolt app (tests inspect its configuration). */
   bolt: App;
-}
-
-/** Rejects requests whose timestamp lies more than five minutes in the future, before Bolt sees them. */
-export function rejectFutureTimestamps(now: () => Date): RequestHandler {
-  return (req, res, next) => {
-    const ts = Number(req.header("x-slack-request-timestamp"));
-    if (Number.isFinite(ts) && ts - Math.floor(now().getTime() / 1000) > MAX_CLOCK_SKEW_S) {
-      res
-        .status(401)
-        .json({ error: { code: "REQUEST_INVALID", message: "Zeitstempel liegt in der Zukunft." } });
-      return;
-    }
-    next();
-  };
 }
 
 /**
@@ -69,17 +57,25 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
   let receiver: ExpressReceiver | undefined;
   let bolt: App;
   if (slack.mode === "http") {
-    router.post("/slack/events", rejectFutureTimestamps(now));
+    router.post(
+      "/slack/events",
+      ...slackRequestGuard({ signingSecret: slack.signingSecret, work: runtime.work, log, now }),
+    );
     receiver = new ExpressReceiver({
       signingSecret: slack.signingSecret,
       endpoints: "/slack/events",
       router,
       processBeforeResponse: false,
+      bodyLimit: MAX_BODY_BYTES,
       logger,
       processEventErrorHandler: async ({ error, response }) => {
-        log.error({ err: toLotseError(error), code: "INTERNAL" }, "slack request failed");
+        const e = toLotseError(error);
+        // SHUTTING_DOWN was logged by the error handler below; a request not yet acknowledged gets 503, so Slack
+        // retries it (at another replica, or after the restart).
+        const status = e.code === "SHUTTING_DOWN" ? 503 : 500;
+        if (status === 500) log.error({ err: e, code: "INTERNAL" }, "slack request failed");
         if (!response.headersSent) {
-          response.writeHead(500);
+          response.writeHead(status, status === 503 ? { connection: "close" } : {});
           response.end();
         }
         return false;
@@ -106,6 +102,16 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
   });
 
   registerListeners(bolt, { config, runtime, log, poster, now });
+  bolt.error(async (error) => {
+    const e = toLotseError(error);
+    if (e.code !== "SHUTTING_DOWN") {
+      log.error({ err: e, code: e.code }, "slack handler failed");
+      return;
+    }
+    log.warn({ code: "SHUTTING_DOWN" }, "slack request refused: shutting down");
+    // Over HTTP the receiver turns it into a 503 where nothing was acknowledged yet; Socket Mode has no such answer.
+    if (slack.mode === "http") throw e;
+  });
 
   return {
     mode: slack.mode,

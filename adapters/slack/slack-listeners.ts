@@ -1,34 +1,46 @@
-import type { App, BlockAction, ButtonAction, SlackCommandMiddlewareArgs, types } from "@slack/bolt";
+import type { App, BlockAction, ButtonAction, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { Answer } from "../../src/assistant/answer.ts";
 import type { Config } from "../../src/config.ts";
 import { tenantDisplayName } from "../../src/core/tenancy.ts";
-import { toLotseError } from "../../src/errors.ts";
+import { LotseError, toLotseError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
 import type { Runtime } from "../../src/runtime.ts";
-import { type Block, renderAnswerBlocks, renderTextBlocks } from "./render-blocks.ts";
+import {
+  claimEventsOnce,
+  ignoreBotEvents,
+  refuseForeignResponseUrls,
+  SLACK_RESPONSE_ORIGIN,
+  trackWork,
+} from "./bolt-middleware.ts";
+import { type Block, escapeMrkdwn, renderAnswerBlocks, renderTextBlocks } from "./render-blocks.ts";
+import { registerHomeListener } from "./slack-home.ts";
 import type { SlackPoster } from "./slack-poster.ts";
-import { type SlackMessageEvent, toInbound } from "./to-inbound.ts";
+import { parseFeedbackValue, type SlackMessageEvent, toInbound } from "./to-inbound.ts";
 
 const STATUS_WHILE_WORKING = "sucht in den Leitfäden …";
-const SUGGESTED_PROMPTS = [
-  { title: "Beschaffung", message: "Welche Kriterien gelten für die Beschaffung von Laptops?" },
-  { title: "Fristen", message: "Bis wann muss die Wärmeplanung fertig sein?" },
-  { title: "Unsere Ziele", message: "Welche Nachhaltigkeitsziele hat unsere Verwaltung?" },
-  { title: "Zuständig", message: "Wer ist bei uns für Nachhaltigkeit zuständig?" },
-];
 
 export interface ListenerContext {
   config: Config;
-  runtime: Pick<Runtime, "router" | "tenancy" | "templates" | "conversations" | "feedback" | "eventClaims">;
+  runtime: Pick<
+    Runtime,
+    "router" | "tenancy" | "templates" | "conversations" | "feedback" | "eventClaims" | "work"
+  >;
   log: Logger;
   poster: SlackPoster;
   now: () => Date;
 }
 
+/** An answer abandoned because Lotse is stopping: no apology is posted for it, the work ends as refused. */
+function refuseIfShuttingDown(answer: Answer): void {
+  if (answer.errorCode === "SHUTTING_DOWN")
+    throw new LotseError("SHUTTING_DOWN", "answer abandoned: Lotse is shutting down");
+}
+
 /**
  * What Lotse does with Slack's events, commands and actions: mentions and DMs answered in their thread, follow-ups,
- * /lotse, share and 👍/👎 buttons, the Home tab and the agent view's suggested prompts; retried events skipped.
+ * /lotse, share and 👍/👎 buttons, the Home tab and the agent view's suggested prompts. Before any listener: bot
+ * events ignored, foreign response_urls refused, the work tracked for shutdown, retried events skipped.
  */
 export function registerListeners(bolt: App, ctx: ListenerContext): void {
   const { config, runtime, log, poster, now } = ctx;
@@ -69,6 +81,7 @@ export function registerListeners(bolt: App, ctx: ListenerContext): void {
       .setStatus({ channel_id: event.channel, thread_ts: threadTs, status: STATUS_WHILE_WORKING })
       .catch((err: unknown) => log.debug({ err: toLotseError(err) }, "status not set"));
     const answer = await runtime.router.handle(inbound);
+    refuseIfShuttingDown(answer);
     if (answer.errorCode === "TENANT_UNKNOWN")
       log.warn(
         { code: "TENANT_UNKNOWN", slackTeamId: teamId },
@@ -93,18 +106,15 @@ export function registerListeners(bolt: App, ctx: ListenerContext): void {
         );
   }
 
-  // Retried events (X-Slack-Retry-Num, same event_id) and events another replica already took are skipped.
-  bolt.use(async ({ body, context, next }) => {
-    const eventId = "event_id" in body && typeof body.event_id === "string" ? body.event_id : undefined;
-    if (eventId && !(await runtime.eventClaims.claim("slack", eventId, tenantOf(context.teamId)))) {
-      log.info(
-        { event: "duplicate", eventId, retryNum: context.retryNum, retryReason: context.retryReason },
-        "slack event already handled",
-      );
-      return;
-    }
-    await next();
-  });
+  const responseOrigins = [
+    SLACK_RESPONSE_ORIGIN,
+    ...(config.slack?.apiUrl ? [new URL(config.slack.apiUrl).origin] : []),
+  ];
+  bolt.use(ignoreBotEvents(log));
+  bolt.use(refuseForeignResponseUrls(responseOrigins, log));
+  // Tracked before the claim: an event refused while shutting down is not claimed, so Slack's retry is answered.
+  bolt.use(trackWork(runtime.work));
+  bolt.use(claimEventsOnce(runtime.eventClaims, tenantOf, log));
 
   bolt.event("app_mention", async ({ event, context, client }) => {
     await answerInThread(
@@ -147,6 +157,7 @@ export function registerListeners(bolt: App, ctx: ListenerContext): void {
         { teamId: command.team_id, botUserId: undefined, now: now() },
       ),
     );
+    refuseIfShuttingDown(answer);
     await respond({
       response_type: "ephemeral",
       ...render(answer, question, command.team_id, answer.kind === "answer"),
@@ -163,8 +174,9 @@ export function registerListeners(bolt: App, ctx: ListenerContext): void {
         { teamId: body.team?.id, botUserId: undefined, now: now() },
       ),
     );
+    refuseIfShuttingDown(answer);
     const shared = render(answer, action.value, body.team?.id);
-    const intro = `<@${body.user.id}> hat Lotse gefragt: „${action.value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}“`;
+    const intro = `<@${body.user.id}> hat Lotse gefragt: „${escapeMrkdwn(action.value)}“`;
     await poster
       .post({
         channel,
@@ -184,21 +196,20 @@ export function registerListeners(bolt: App, ctx: ListenerContext): void {
   bolt.action<BlockAction<ButtonAction>>(/^feedback_(up|down)$/, async ({ ack, action, body, respond }) => {
     await ack();
     const tenant = tenantOf(body.team?.id);
-    let parsed: { q?: unknown; d?: unknown } = {};
-    try {
-      parsed = JSON.parse(action.value ?? "{}") as typeof parsed;
-    } catch {
-      // a hand-made value: nothing to record
+    const parsed = parseFeedbackValue(action.value);
+    if (!parsed) {
+      log.warn({ code: "REQUEST_INVALID", actionId: action.action_id }, "feedback value refused");
+      return;
     }
-    if (!tenant || typeof parsed.q !== "string" || !Array.isArray(parsed.d)) return;
+    if (!tenant) return;
     await runtime.feedback.record({
       tenant,
       platform: "slack",
       userId: body.user.id,
       ...(body.channel?.id ? { conversationId: body.channel.id } : {}),
       rating: action.action_id === "feedback_up" ? "up" : "down",
-      question: parsed.q,
-      docIds: parsed.d.filter((x): x is string => typeof x === "string"),
+      question: parsed.question,
+      docIds: parsed.docIds,
     });
     log.info({ event: "feedback", platform: "slack", tenant, rating: action.action_id }, "feedback recorded");
     await respond({
@@ -213,35 +224,5 @@ export function registerListeners(bolt: App, ctx: ListenerContext): void {
     await ack();
   });
 
-  bolt.event("app_home_opened", async ({ event, client }) => {
-    if (event.tab === "messages") {
-      await client.assistant.threads
-        .setSuggestedPrompts({ channel_id: event.channel, prompts: SUGGESTED_PROMPTS })
-        .catch((err: unknown) => log.debug({ err: toLotseError(err) }, "suggested prompts not set"));
-      return;
-    }
-    await client.views.publish({
-      user_id: event.user,
-      view: {
-        type: "home",
-        blocks: [
-          { type: "header", text: { type: "plain_text", text: "Lotse – Nachhaltigkeitsassistent" } },
-          ...renderTextBlocks(runtime.templates.render("help")).blocks,
-          {
-            type: "context",
-            elements: [
-              {
-                type: "mrkdwn",
-                text: "Fragen Sie im Tab *Nachrichten*, mit `/lotse &lt;Frage&gt;` oder mit @Lotse in einem Kanal.",
-              },
-            ],
-          },
-        ],
-      } as unknown as types.HomeView, // our renderer builds plain Block Kit JSON
-    });
-  });
-
-  bolt.error(async (error) => {
-    log.error({ err: toLotseError(error), code: "INTERNAL" }, "slack handler failed");
-  });
+  registerHomeListener(bolt, ctx);
 }

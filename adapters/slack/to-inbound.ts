@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Inbound } from "../../src/core/inbound.ts";
+import { LIMITS } from "./render-blocks.ts";
 
 /** The fields of a Slack message-like event that Lotse reads (app_mention, message.im, thread replies). */
 export interface SlackMessageEvent {
@@ -46,4 +48,24 @@ export function toInbound(
     text: decodeSlackText(stripBotMention(event.text ?? "", options.botUserId)),
     receivedAt: options.now,
   };
+}
+
+// What feedbackValue() in render-blocks.ts writes: the question and at most ten cited document ids.
+const feedbackValueSchema = z.object({
+  q: z.string().min(1).max(LIMITS.buttonValue),
+  d: z.array(z.string().min(1).max(200)).max(10),
+});
+
+/** The question and cited documents a 👍/👎 button carries, or undefined for a value Lotse did not write. */
+export function parseFeedbackValue(
+  value: string | undefined,
+): { question: string; docIds: string[] } | undefined {
+  // Slack refuses longer button values, so a longer one is forged: refused before it is parsed.
+  if (!value || value.length > LIMITS.buttonValue) return undefined;
+  try {
+    const r = feedbackValueSchema.safeParse(JSON.parse(value));
+    return r.success ? { question: r.data.q, docIds: r.data.d } : undefined;
+  } catch {
+    return undefined; // not JSON
+  }
 }

@@ -1,79 +1,13 @@
-import { createHmac } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createSlackAdapter } from "../../../adapters/slack/slack-app.ts";
 import { loadConfig } from "../../../src/config.ts";
 import { createLogger } from "../../../src/log.ts";
-import { createRuntime } from "../../../src/runtime.ts";
 import { createApp } from "../../../src/server/app.ts";
 import { listen } from "../../../src/server/serve.ts";
-import { captureLogs, freshSchemaUrl, ROOT } from "../../helpers.ts";
+import { freshSchemaUrl, ROOT } from "../../helpers.ts";
 import { FakeSlackApi } from "./fake-slack-api.ts";
-
-const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
-const FIXTURES = path.join(ROOT, "test/fixtures/slack");
-
-const sign = (body: string, ts: number, secret = SECRET) =>
-  `v0=${createHmac("sha256", secret).update(`v0:${ts}:${body}`).digest("hex")}`;
-
-async function startLotse(api: FakeSlackApi, env: Record<string, string> = {}) {
-  const { logs, log } = captureLogs();
-  const config = loadConfig(
-    {
-      LOTSE_DATA_DIR: ":memory:",
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_BOT_TOKEN: "xoxb-1234-5678-testtoken",
-      SLACK_API_URL: api.apiUrl,
-      ...env,
-    },
-    ROOT,
-  );
-  const rt = await createRuntime(config, log, { autoIngest: true });
-  const slack = createSlackAdapter({ config, runtime: rt, log });
-  const server = await listen(
-    createApp({ log, ready: () => rt.ready(), mount: (a) => slack.mount(a) }),
-    0,
-    "127.0.0.1",
-  );
-  await slack.start();
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const close = async () => {
-    await new Promise((r) => server.close(r));
-    await rt.close();
-  };
-  return { rt, slack, server, base, logs, close };
-}
-
-/** Posts a correctly signed request like Slack does (JSON for events, form for commands and interactivity). */
-async function send(
-  base: string,
-  body: string,
-  options: { form?: boolean; ts?: number; secret?: string; headers?: Record<string, string> } = {},
-) {
-  const ts = options.ts ?? Math.floor(Date.now() / 1000);
-  const started = performance.now();
-  const res = await fetch(`${base}/slack/events`, {
-    method: "POST",
-    headers: {
-      "content-type": options.form ? "application/x-www-form-urlencoded" : "application/json",
-      "x-slack-request-timestamp": String(ts),
-      "x-slack-signature": sign(body, ts, options.secret),
-      ...options.headers,
-    },
-    body,
-  });
-  return { res, ms: performance.now() - started };
-}
-
-const fixture = async (name: string, replace: Record<string, string> = {}) => {
-  let raw = await readFile(path.join(FIXTURES, name), "utf8");
-  for (const [k, v] of Object.entries(replace)) raw = raw.replaceAll(k, v);
-  return raw.trim();
-};
-const interactive = (json: string) => `payload=${encodeURIComponent(json)}`;
-const blockText = (args: Record<string, unknown>) => JSON.stringify(args.blocks ?? []);
+import { APP_TOKEN, BOT_TOKEN, blockText, fixture, interactive, send, startLotse } from "./slack-harness.ts";
 
 describe("Slack adapter over HTTP (signed requests, fake Web API)", () => {
   const api = new FakeSlackApi();
@@ -344,8 +278,8 @@ describe("Slack adapter in Socket Mode", () => {
     const config = loadConfig(
       {
         LOTSE_DATA_DIR: ":memory:",
-        SLACK_BOT_TOKEN: "xoxb-1234-5678-testtoken",
-        SLACK_APP_TOKEN: "xapp-1-A0LOTSE01-1234-abcdef",
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_APP_TOKEN: APP_TOKEN,
         SLACK_API_URL: api.apiUrl,
       },
       ROOT,
