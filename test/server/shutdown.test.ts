@@ -31,7 +31,7 @@ async function startServer(api: FakeSlackApi, env: Record<string, string>): Prom
       LOTSE_AUTO_INGEST: "true",
       LOTSE_TEAMS_ENABLED: "false",
       SLACK_SIGNING_SECRET: SECRET,
-      SLACK_BOT_TOKEN: "xoxb-1234-5678-testtoken",
+      SLACK_BOT_TOKEN: "xoxb-1234567890-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
       SLACK_API_URL: api.apiUrl,
       ...env,
     },
@@ -120,7 +120,12 @@ async function burstWithSigterm(api: FakeSlackApi, env: () => Promise<Record<str
     const thread = String(p.args.thread_ts);
     answersPerThread.set(thread, (answersPerThread.get(thread) ?? 0) + 1);
   }
+  const stopLine = first
+    .stderr()
+    .split("\n")
+    .find((l) => l.includes('"shutting down"'));
   return {
+    runningAtSigterm: stopLine ? (JSON.parse(stopLine) as { running: number }).running : -1,
     acked: statuses.filter((s) => s === 200).length,
     refusedWhileStopping: statuses.filter((s) => s === 503).length,
     retried: retried.length,
@@ -138,6 +143,9 @@ function expectExactlyOnce(r: Awaited<ReturnType<typeof burstWithSigterm>>) {
   expect(r.firstCode).toBe(0);
   expect(r.secondCode).toBe(0);
   expect(r.acked).toBeGreaterThanOrEqual(EVENTS / 2);
+  // The point of the test: answers were still being composed when SIGTERM came, and later events were refused.
+  expect(r.runningAtSigterm).toBeGreaterThan(0);
+  expect(r.retried).toBeGreaterThan(0);
   // The first process answered everything it acknowledged before it exited.
   expect(r.answeredByFirst).toBe(r.acked);
   expect(r.retryStatuses.every((s) => s === 200)).toBe(true);
