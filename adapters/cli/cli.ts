@@ -1,4 +1,6 @@
-import { Command, CommanderError, Option } from "commander";
+import { readFileSync } from "node:fs";
+import { stat } from "node:fs/promises";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import type { Config } from "../../src/config.ts";
 import { cleanQuestion } from "../../src/core/router.ts";
 import { LotseError, toLotseError } from "../../src/errors.ts";
@@ -9,6 +11,8 @@ import { loadKnowledge } from "../../src/knowledge/load-knowledge.ts";
 import { formatFindings, hasErrors, validateKnowledge } from "../../src/knowledge/validate.ts";
 import type { Logger } from "../../src/log.ts";
 import { createRuntime, type Runtime } from "../../src/runtime.ts";
+import { germanCommander, germanError } from "./german-help.ts";
+import { tenantFolders } from "./known-tenants.ts";
 import type { ProgressBar } from "./progress-bar.ts";
 import { renderEvalTable } from "./render-eval.ts";
 import { renderText } from "./render-text.ts";
@@ -47,6 +51,51 @@ async function open(deps: CliDeps, readOnly: boolean, autoIngest?: boolean): Pro
   }
 }
 
+/** Error codes that mean the command line was wrong (exit code 2), not the system. */
+const INPUT_ERRORS = new Set([
+  "CONFIG_INVALID",
+  "INPUT_EMPTY",
+  "INPUT_TOO_LONG",
+  "INPUT_NO_TEXT",
+  "TENANT_UNKNOWN",
+]);
+
+const VERSION = (
+  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
+
+/**
+ * Refuses a --tenant that no knowledge folder configures: the router would answer it from shared guidance alone,
+ * without the tenant's contacts and rules, as if all were well.
+ */
+async function assertKnownTenant(tenant: string, deps: CliDeps, rt: Runtime): Promise<void> {
+  const { config } = deps;
+  const known = new Set([
+    ...(await tenantFolders(config.knowledgeDir)),
+    config.defaultTenant,
+    ...config.tenantMap.map((m) => m.tenant),
+  ]);
+  if (known.has(tenant)) return;
+  // A server database may have been filled from a knowledge folder that is not on this machine.
+  if ((await rt.assistant.contacts(tenant)).size > 0) return;
+  throw new LotseError(
+    "TENANT_UNKNOWN",
+    `Die Kommune „${tenant}“ ist nicht bekannt. Bekannte Kommunen: ${[...known].sort().join(", ")} (die Ordner in LOTSE_KNOWLEDGE_DIR mit contacts.yaml oder links.yaml).`,
+    { details: { tenant } },
+  );
+}
+
+/** Refuses to answer from an empty index: every answer would be "no answer" without saying why. */
+async function assertKnowledge(deps: CliDeps, rt: Runtime): Promise<void> {
+  if ((await rt.ready()).documents > 0) return;
+  throw new LotseError(
+    "KNOWLEDGE_EMPTY",
+    deps.config.databaseUrl
+      ? "Keine Wissensbasis eingelesen: Die Datenbank (DATABASE_URL) enthält keine Dokumente. Führen Sie `lotse ingest` aus."
+      : `Keine Wissensbasis eingelesen: ${deps.config.knowledgeDir} (LOTSE_KNOWLEDGE_DIR) enthält keine Dokumente. Prüfen Sie den Ordner und führen Sie \`lotse ingest\` aus.`,
+  );
+}
+
 function progressHandler(bar: ProgressBar): (p: IngestProgress) => void {
   return (p) => {
     if (p.kind === "reading") bar.status(`Lese ${p.file}`);
@@ -67,12 +116,16 @@ export function formatIngestSummary(s: IngestSummary): string {
 /** Builds the `lotse` command line. Machine output goes to stdout, logs and progress to stderr. */
 export function buildProgram(deps: CliDeps, setExit: (code: number) => void): Command {
   const { io } = deps;
-  const program = new Command("lotse")
+  const program = germanCommander(new Command("lotse"), VERSION)
     .description(
       "Lotse – Nachhaltigkeitsassistent für Kommunalverwaltungen. Antwortet aus der kuratierten Wissensbasis mit Quellen, nächsten Schritten und Ansprechpersonen.",
     )
     .showHelpAfterError("(Hilfe mit --help)")
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      outputError: (text, write) => write(germanError(text)),
+    })
     .exitOverride();
 
   program
@@ -84,14 +137,24 @@ export function buildProgram(deps: CliDeps, setExit: (code: number) => void): Co
     )
     .option("--json", "die Antwort als JSON ausgeben (für Skripte)")
     .option("--tenant <kommune>", "für diese Kommune antworten (Standard: LOTSE_DEFAULT_TENANT)")
+    .addHelpText(
+      "after",
+      "\nExit-Code 0 mit einer Antwort (auch „keine Antwort gefunden“), 2 bei einer leeren, zu langen oder unbekannten Eingabe oder Kommune, 1 bei anderen Fehlern.",
+    )
     .action(async (words: string[], opts: { json?: boolean; tenant?: string }) => {
       const rt = await open(deps, true);
       try {
+        if (opts.tenant) await assertKnownTenant(opts.tenant, deps, rt);
+        await assertKnowledge(deps, rt);
         const answer = await rt.router.handle(
           toInbound(words, { ...(opts.tenant ? { tenant: opts.tenant } : {}), now: io.now() }),
         );
-        io.stdout(opts.json ? `${JSON.stringify(answer, null, 2)}\n` : `${renderText(answer)}\n`);
-        if (answer.kind === "error" && answer.errorCode === "INTERNAL") setExit(1);
+        const failed = answer.kind === "error";
+        // Scripts read the JSON whatever the outcome; a person reads an error on stderr.
+        if (opts.json) io.stdout(`${JSON.stringify(answer, null, 2)}\n`);
+        else if (failed) io.stderr(`Fehler [${answer.errorCode}]: ${renderText(answer)}\n`);
+        else io.stdout(`${renderText(answer)}\n`);
+        if (failed) setExit(INPUT_ERRORS.has(answer.errorCode ?? "") ? 2 : 1);
       } finally {
         await rt.close();
       }
@@ -125,7 +188,14 @@ export function buildProgram(deps: CliDeps, setExit: (code: number) => void): Co
     )
     .option("--dir <ordner>", "anderer Ordner als LOTSE_KNOWLEDGE_DIR")
     .action(async (opts: { dir?: string }) => {
-      const set = await loadKnowledge(opts.dir ?? deps.config.knowledgeDir);
+      const dir = opts.dir ?? deps.config.knowledgeDir;
+      const found = await stat(dir).catch(() => undefined);
+      if (!found?.isDirectory())
+        throw new LotseError(
+          "KNOWLEDGE_INVALID",
+          `${found ? `${dir} ist eine Datei, kein Ordner` : `Der Ordner ${dir} existiert nicht`}. Geben Sie mit --dir (oder LOTSE_KNOWLEDGE_DIR) den Wissensordner an: er enthält roles.yaml, shared/ und je Kommune einen Ordner.`,
+        );
+      const set = await loadKnowledge(dir);
       const findings = validateKnowledge(set, io.now());
       if (findings.length > 0) io.stdout(`${formatFindings(findings)}\n`);
       const errors = findings.filter((f) => f.severity === "error").length;
@@ -137,8 +207,27 @@ export function buildProgram(deps: CliDeps, setExit: (code: number) => void): Co
 
   program
     .command("eval")
-    .description("Evaluationsfragen beantworten lassen und bewerten (Format wie shared/eval/questions.yaml)")
-    .argument("<datei>", "YAML-Datei mit Fällen (id, q, expect, contact, abstain)")
+    .description(
+      "Evaluationsfragen beantworten lassen und bewerten; der Fragensatz des Projekts ist test/eval/questions.yaml (npm run eval)",
+    )
+    .argument("<datei>", "YAML-Datei: eine Liste von Fällen im Format unten")
+    .addHelpText(
+      "after",
+      `
+Format der Datei: eine YAML-Liste, ein Eintrag je Fall, z. B.
+  - id: laptops-kriterien
+    q: Welche Kriterien gelten für Laptops?
+    expect: ["67 VgV|Energieeffizienz", "Blauer Engel"]
+    contact: Vergabestelle
+
+  id       eindeutige Kennung
+  q        die Frage in den Worten der Beschäftigten
+  expect   was in der Antwort oder einem der ersten drei Quellenauszüge stehen muss
+           (Alternativen durch | getrennt, Groß-/Kleinschreibung egal)
+  contact  optional: die Kontaktrolle, die die Antwort nennen muss
+  abstain  optional, true: die Wissensbasis deckt die Frage nicht ab, Lotse muss das sagen
+  tenant   optional: für diese Kommune fragen`,
+    )
     .option("--json", "Ergebnisse und Kennzahlen als JSON ausgeben")
     .addOption(
       new Option("--min-pass-rate <anteil>", "Exit-Code 1, wenn weniger Fälle bestehen (0 bis 1)").argParser(
@@ -181,7 +270,13 @@ export function buildProgram(deps: CliDeps, setExit: (code: number) => void): Co
     .action(async () => {
       deps.beforeServe?.();
       const rt = await open(deps, false);
-      await deps.serve(rt);
+      try {
+        await deps.serve(rt);
+      } catch (err) {
+        // The open database (PGlite worker thread, pg pool) would keep the process alive after the error.
+        await rt.close().catch(() => undefined);
+        throw err;
+      }
     });
 
   return program;
@@ -189,8 +284,8 @@ export function buildProgram(deps: CliDeps, setExit: (code: number) => void): Co
 
 function parseRate(v: string): number {
   const n = Number(v);
-  if (!Number.isFinite(n) || n < 0 || n > 1)
-    throw new CommanderError(2, "lotse.invalidRate", "--min-pass-rate erwartet eine Zahl zwischen 0 und 1.");
+  if (v.trim() === "" || !Number.isFinite(n) || n < 0 || n > 1)
+    throw new InvalidArgumentError("Erwartet wird eine Zahl zwischen 0 und 1, z. B. 0.8.");
   return n;
 }
 
@@ -208,14 +303,13 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     await program.parseAsync(argv, { from: "user" });
     return code;
   } catch (err) {
+    // Commander has printed its message already (in German, see german-help.ts); a wrong command line is exit 2.
     if (err instanceof CommanderError)
-      return err.code === "commander.helpDisplayed" || err.code === "commander.version"
-        ? 0
-        : err.exitCode || 2;
+      return err.code === "commander.helpDisplayed" || err.code === "commander.version" ? 0 : 2;
     const e = toLotseError(err);
     deps.io.progress.done();
     deps.io.stderr(`Fehler [${e.code}]: ${e.message}\n`);
     if (e.code === "INTERNAL") deps.log.error({ err: e }, "command failed");
-    return e.code === "CONFIG_INVALID" ? 2 : 1;
+    return INPUT_ERRORS.has(e.code) ? 2 : 1;
   }
 }

@@ -76,7 +76,7 @@ describe("lotse CLI", () => {
     for (const cmd of ["ask", "ingest", "validate", "eval", "serve"]) {
       const r = await lotse([cmd, "--help"]);
       expect(r.code, cmd).toBe(0);
-      expect(r.stdout).toContain(`Usage: lotse ${cmd}`);
+      expect(r.stdout).toContain(`Aufruf: lotse ${cmd}`);
     }
     const top = await lotse(["--help"]);
     expect(top.stdout).toMatch(/ask[\s\S]*ingest[\s\S]*validate[\s\S]*eval[\s\S]*serve/);
