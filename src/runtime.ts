@@ -13,6 +13,7 @@ import { openPostgres } from "./db/pg-database.ts";
 import { openPglite } from "./db/pglite-database.ts";
 import { FeedbackStore } from "./feedback/feedback-store.ts";
 import { type IngestProgress, type IngestSummary, ingest } from "./ingest/ingest.ts";
+import type { ValidateOptions } from "./knowledge/validate.ts";
 import type { Logger } from "./log.ts";
 import type { Embedder } from "./retrieval/embedder.ts";
 import { HashedNgramEmbedder } from "./retrieval/hashed-ngram-embedder.ts";
@@ -57,6 +58,15 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
   return db;
 }
 
+/** What validation needs from the configuration: the tenants that must have a folder and the fallback contact role. */
+export function validationOptions(config: Config): ValidateOptions {
+  return {
+    defaultTenant: config.defaultTenant,
+    defaultContactRole: config.defaultContactRole,
+    mappedTenants: config.tenantMap.map((m) => m.tenant),
+  };
+}
+
 /** Builds the runtime; with autoIngest (embedded default) knowledge/ is ingested when it changed. */
 export async function createRuntime(
   config: Config,
@@ -98,7 +108,11 @@ export async function createRuntime(
       eventClaims: new EventClaims(db),
       work: new WorkTracker(),
       async ingest(opts = {}) {
-        const summary = await ingest(db, embedder, { knowledgeDir: config.knowledgeDir, ...opts });
+        const summary = await ingest(db, embedder, {
+          knowledgeDir: config.knowledgeDir,
+          validation: validationOptions(config),
+          ...opts,
+        });
         await assistant.refresh();
         return summary;
       },
