@@ -18,13 +18,18 @@ export type AdaptiveCard = {
 export type FeedbackData = { action: "feedback"; rating: "up" | "down"; question: string; docIds: string[] };
 
 /**
- * Text from users and documents as literal Adaptive Card text: markdown characters are escaped so that a question or
- * a document cannot add links, emphasis or lists, and "{{" cannot start one of Teams' date/time functions.
+ * Text from users and documents as literal Adaptive Card text. TextBlock markdown is a small subset (**bold**,
+ * _italic_, "- " and "1. " lists, [links](url)), and renderers differ: CommonMark ones (web, the Agents Playground)
+ * drop the backslash of any escaped punctuation, Teams mobile's parser only that of * _ [ ] ) and shows the rest,
+ * "\(" included. So only emphasis and link brackets are escaped (without "[" no "(url)" can become a link); a block
+ * marker at the start of a line gets a zero-width space before it instead of a backslash; a backslash is doubled only
+ * where it would escape what follows; "{{" cannot start one of Teams' date/time functions.
  */
 export function escapeCardText(text: string): string {
   return text
-    .replace(/[\\`*_[\]()~|]/g, (ch) => `\\${ch}`)
-    .replace(/^(\s*)([#>+-]|\d+\.)/gm, (_m, space: string, marker: string) => `${space}\\${marker}`)
+    .replace(/\\(?=[!-/:-@[-`{-~])/g, "\\\\")
+    .replace(/[*_[\]]/g, (ch) => `\\${ch}`)
+    .replace(/^([ \t]*)(?=[-+*](?:[ \t]|$)|[-=]+[ \t]*$|#|>|\d{1,9}[.)](?:[ \t]|$))/gm, "$1\u200b")
     .replace(/\{\{/g, "{\u200b{");
 }
 

@@ -1,43 +1,51 @@
-import {
-  Activity,
-  ActivityTypes,
-  addAIToActivity,
-  type ConversationReference,
-} from "@microsoft/agents-activity";
-import {
-  type AuthConfiguration,
-  authorizeJWT,
-  CardFactory,
-  CloudAdapter,
-  getAuthConfigWithDefaults,
-  MessageFactory,
-  type TurnContext,
-} from "@microsoft/agents-hosting";
+import { Activity } from "@microsoft/agents-activity";
+import { type AuthConfiguration, CloudAdapter, getAuthConfigWithDefaults } from "@microsoft/agents-hosting";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
-import type { Answer } from "../../src/assistant/answer.ts";
+import { z } from "zod";
 import type { Config } from "../../src/config.ts";
-import type { Inbound } from "../../src/core/inbound.ts";
-import { tenantDisplayName } from "../../src/core/tenancy.ts";
 import { LotseError, toLotseError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
 import type { Runtime } from "../../src/runtime.ts";
-import { parseFeedback } from "./feedback-data.ts";
-import { renderAnswerCard, renderTextCard } from "./render-card.ts";
+import { hostOf, ServiceUrlPolicy } from "./service-hosts.ts";
 import { TeamsNotifier } from "./teams-notifier.ts";
-import { conversationKind, entraTenantId, mentionsRecipient, toInbound } from "./to-inbound.ts";
+import { createTurnHandler } from "./teams-turn.ts";
+import { TenantGuard } from "./tenant-guard.ts";
+import { type AccessTokenSource, type TeamsAuthState, TokenHealth } from "./token-health.ts";
+import { remoteSigningKeys, type SigningKeys, TokenRejected, verifyToken } from "./verify-token.ts";
 
 export interface TeamsDeps {
   config: Config;
   runtime: Pick<Runtime, "router" | "tenancy" | "templates" | "conversations" | "feedback" | "assistant">;
   log: Logger;
   now?: () => Date;
+  /** Keys that sign incoming tokens; default: the published Bot Framework and Entra key sets. */
+  signingKeys?: SigningKeys;
+  /** Lotse's own access token for replies; default: the SDK's MSAL client-credentials flow. */
+  accessToken?: AccessTokenSource;
 }
 
 export interface TeamsAdapter {
   /** Mounts POST /api/messages on the express app. */
   mount(app: Express): void;
   notifier: TeamsNotifier;
+  /**
+   * Teams for readiness: "ok" once Lotse got its access token, "unverified" before its first reply, "auth_failed"
+   * while it cannot get one (replies fail), "local_trial" without Bot credentials.
+   */
+  health(): { teams: TeamsAuthState | "local_trial" };
 }
+
+/** Largest activity accepted (Teams activities are a few kB; attachments travel as links). */
+const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** The fields every activity needs before the SDK sees it: a failure inside process() would be a 500. */
+const activityShape = z.object({
+  type: z.string().min(1),
+  serviceUrl: z.string().min(1),
+  conversation: z.object({ id: z.string().min(1) }),
+  from: z.object({ id: z.string().min(1) }),
+  recipient: z.object({ id: z.string().min(1) }),
+});
 
 /** The SDK's auth configuration from our validated config (a mismatch with the SDK's own env reading is refused). */
 function authConfiguration(config: Config): AuthConfiguration {
@@ -51,6 +59,8 @@ function authConfiguration(config: Config): AuthConfiguration {
  * Microsoft Teams through the Microsoft 365 Agents SDK: messages in personal chats, group chats and channels
  * (@mention), welcome cards, 👍/👎 feedback (Action.Execute) and proactive messages. All Teams types stay here.
  * Production without Bot credentials and unauthenticated requests on a public HOST are refused by loadConfig.
+ * With credentials every request's token is verified (401 AUTH_REJECTED otherwise); Lotse posts only to Teams
+ * service hosts or loopback, and activities from other Entra tenants are refused (TENANT_FOREIGN).
  */
 export function createTeamsAdapter(deps: TeamsDeps): TeamsAdapter {
   const { config, runtime, log } = deps;
@@ -62,192 +72,117 @@ export function createTeamsAdapter(deps: TeamsDeps): TeamsAdapter {
       "CONFIG_INVALID",
       "Die Teams-Anmeldung würde Umgebungsvariablen des Agents SDK (clientId, tenantId, Connections__…) statt TEAMS_CLIENT_ID verwenden. Entfernen Sie diese Variablen; Lotse liest nur TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET und TEAMS_TENANT_ID.",
     );
-  const adapter = new CloudAdapter(authConfig);
+  const policy = new ServiceUrlPolicy(config.teamsServiceHosts);
+  // Both SDK checks are off by default: the serviceurl claim must name the activity's host, and a connector client
+  // (which carries Lotse's token) is only created for an allowed host, for proactive messages too.
+  const adapter = new CloudAdapter(authConfig, undefined, undefined, { validateServiceUrl: true }, policy);
+  const tokens = new TokenHealth(log);
+  tokens.watch(adapter, deps.accessToken);
   const appId = config.teamsAuth?.clientId ?? "anonymous";
-  const notifier = new TeamsNotifier({ adapter, appId, conversations: runtime.conversations, log });
+  const notifier = new TeamsNotifier({ adapter, appId, conversations: runtime.conversations, log, policy });
+  const onTurn = createTurnHandler({ config, runtime, log, tenantGuard: new TenantGuard(config), now });
+  const auth = config.teamsAuth;
+  const keys = auth ? (deps.signingKeys ?? remoteSigningKeys(auth.tenantId)) : undefined;
 
   adapter.onTurnError = async (ctx, err) => {
     const e = toLotseError(err);
     log.error({ err: e, code: e.code, conversation: ctx.activity.conversation?.id }, "teams turn failed");
   };
 
-  /** Sends and logs a reply the connector rejects with its status and the conversation; never throws. */
-  async function send(ctx: TurnContext, activity: Activity | string): Promise<void> {
-    try {
-      await ctx.sendActivity(activity);
-    } catch (err) {
-      const status =
-        (err as { status?: number; statusCode?: number }).status ??
-        (err as { statusCode?: number }).statusCode;
-      log.error(
-        {
-          code: "TEAMS_SEND_FAILED",
-          status,
-          conversation: ctx.activity.conversation?.id,
-          err: toLotseError(err),
-        },
-        "connector rejected the reply",
-      );
+  /** Verifies the bearer token before the body is read; the local trial (no credentials) is anonymous. */
+  async function authenticate(req: Request, _res: Response, next: NextFunction): Promise<void> {
+    if (!auth || !keys) {
+      (req as { user?: unknown }).user = { name: "anonymous" };
+      next();
+      return;
     }
-  }
-
-  /** The tenant of an activity, or undefined when its Entra tenant is not mapped. */
-  function tenantOf(activity: Activity): string | undefined {
     try {
-      const externalTenantId = entraTenantId(activity);
-      return runtime.tenancy.resolve({
-        platform: "teams",
-        ...(externalTenantId ? { externalTenantId } : {}),
+      (req as { user?: unknown }).user = await verifyToken(req.headers.authorization, {
+        clientId: auth.clientId,
+        keys,
       });
-    } catch {
-      return undefined;
-    }
-  }
-
-  async function remember(activity: Activity, tenant: string): Promise<void> {
-    const conversationId = activity.conversation?.id;
-    if (!conversationId || !activity.serviceUrl) return;
-    try {
-      const externalTenantId = entraTenantId(activity);
-      await runtime.conversations.save({
-        platform: "teams",
-        conversationId,
-        tenant,
-        ...(externalTenantId ? { externalTenantId } : {}),
-        kind: conversationKind(activity),
-        reference: activity.getConversationReference() satisfies ConversationReference,
-      });
+      next();
     } catch (err) {
-      log.error({ err: toLotseError(err), code: "INTERNAL" }, "storing the conversation reference failed");
+      const reason = err instanceof TokenRejected ? err.reason : "claims";
+      next(new LotseError("AUTH_REJECTED", `Teams request refused: ${reason}`, { details: { reason } }));
     }
   }
 
-  function answerActivity(answer: Answer, question: string, tenant: string | undefined): Activity {
-    let activity: Activity;
-    if (answer.kind === "smalltalk") activity = MessageFactory.text(answer.text);
-    else if (answer.kind === "error")
-      activity = MessageFactory.attachment(CardFactory.adaptiveCard(renderTextCard(answer.text, answer)));
-    else
-      activity = MessageFactory.attachment(
-        CardFactory.adaptiveCard(
-          renderAnswerCard(answer, {
-            question,
-            tenantName: tenantDisplayName(tenant ?? config.defaultTenant),
-          }),
+  /** Refuses an announced body over the limit before reading it (the app then closes the connection). */
+  function limitBody(req: Request, _res: Response, next: NextFunction): void {
+    if (Number(req.headers["content-length"]) > BODY_LIMIT_BYTES)
+      next(new LotseError("PAYLOAD_TOO_LARGE", "Teams activity too large"));
+    else next();
+  }
+
+  function parseError(err: unknown, _req: Request, _res: Response, next: NextFunction): void {
+    if (err instanceof LotseError) next(err);
+    else if ((err as { type?: unknown }).type === "entity.too.large")
+      next(new LotseError("PAYLOAD_TOO_LARGE", "Teams activity too large", { cause: err }));
+    else next(new LotseError("REQUEST_INVALID", "body is not valid JSON", { cause: err }));
+  }
+
+  async function handle(req: Request, res: Response, next: NextFunction): Promise<void> {
+    const shape = activityShape.safeParse(req.body);
+    if (!shape.success) {
+      next(
+        new LotseError(
+          "REQUEST_INVALID",
+          "not an activity: type, serviceUrl, conversation.id, from.id and recipient.id are required",
         ),
       );
-    if (answer.generatedBy === "llm") addAIToActivity(activity);
-    return activity;
-  }
-
-  async function welcome(ctx: TurnContext): Promise<void> {
-    await send(
-      ctx,
-      MessageFactory.attachment(
-        CardFactory.adaptiveCard(renderTextCard(runtime.templates.render("welcome"))),
-      ),
-    );
-  }
-
-  async function onMessage(ctx: TurnContext): Promise<void> {
-    // Teams delivers channel and group messages only with an @mention, unless the app has been granted more
-    // (resource-specific consent): even then, Lotse does not answer a conversation it was not addressed in.
-    if (conversationKind(ctx.activity) !== "personal" && !mentionsRecipient(ctx.activity)) return;
-    const inbound: Inbound = toInbound(ctx.activity, now());
-    // The typing indicator travels while Lotse searches; the answer is sent only after it, so it never arrives first.
-    const typing = send(ctx, Activity.fromObject({ type: ActivityTypes.Typing }));
-    const answer = await runtime.router.handle(inbound);
-    await typing;
-    if (answer.errorCode === "TENANT_UNKNOWN")
-      log.warn(
-        { code: "TENANT_UNKNOWN", entraTenantId: inbound.externalTenantId },
-        "message from an unmapped Entra tenant refused",
-      );
-    await send(ctx, answerActivity(answer, inbound.text, tenantOf(ctx.activity)));
-  }
-
-  async function onInvoke(ctx: TurnContext, tenant: string | undefined): Promise<void> {
-    const a = ctx.activity;
-    let body: unknown = {};
-    if (a.name === "adaptiveCard/action") {
-      const feedback = parseFeedback(a.value);
-      if (feedback && tenant) {
-        await runtime.feedback.record({
-          tenant,
-          platform: "teams",
-          userId: a.from?.aadObjectId ?? a.from?.id ?? "unknown",
-          conversationId: a.conversation?.id,
-          ...feedback,
-        });
-        log.info(
-          { event: "feedback", platform: "teams", tenant, rating: feedback.rating, docIds: feedback.docIds },
-          "feedback recorded",
-        );
-      }
-      const message = tenant
-        ? runtime.templates.render("feedback-thanks")
-        : runtime.templates.render("error-tenant-unknown");
-      body = { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: message };
+      return;
     }
-    // Unknown invokes are acknowledged quietly: Teams shows an error for anything but 200.
-    await ctx.sendActivity(
-      Activity.fromObject({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } }),
-    );
-  }
-
-  /** One turn: every activity refreshes the stored conversation reference; unhandled types are acknowledged. */
-  async function onTurn(ctx: TurnContext): Promise<void> {
-    const a = ctx.activity;
-    const tenant = tenantOf(a);
-    if (tenant) await remember(a, tenant);
-    switch (a.type) {
-      case ActivityTypes.Message:
-        await onMessage(ctx);
+    try {
+      // The SDK validates the activity only inside process() and a failure there would be a 500.
+      Activity.fromObject(req.body);
+    } catch (cause) {
+      next(new LotseError("REQUEST_INVALID", "not a valid activity", { cause }));
+      return;
+    }
+    const { serviceUrl, type } = shape.data;
+    if (!policy.isAllowed(serviceUrl)) {
+      // Nothing is posted there; the request is acknowledged like an activity Lotse has nothing to say to.
+      log.warn(
+        { code: "OUTBOUND_HOST_REFUSED", host: hostOf(serviceUrl), type },
+        "activity refused: its serviceUrl is no Teams service host (TEAMS_SERVICE_HOSTS adds hosts)",
+      );
+      res.status(202).end();
+      return;
+    }
+    const claim = (req as { user?: Record<string, unknown> }).user?.serviceurl;
+    if (typeof claim === "string" && hostOf(claim)?.toLowerCase() !== hostOf(serviceUrl)?.toLowerCase()) {
+      // A token issued for one service, replayed with another serviceUrl to collect Lotse's token there.
+      next(
+        new LotseError("AUTH_REJECTED", "serviceUrl does not match the token", {
+          details: { reason: "serviceurl_mismatch" },
+        }),
+      );
+      return;
+    }
+    try {
+      await adapter.process(req as never, res as never, onTurn);
+    } catch (err) {
+      if (err instanceof LotseError && err.code === "TEAMS_AUTH_FAILED") {
+        // Logged once by TokenHealth; Teams gets its 2xx (no retry, no "not delivered" on the user's message).
+        if (!res.headersSent) res.status(202).end();
         return;
-      case ActivityTypes.ConversationUpdate:
-        // Greets people who join, never the bot itself (its own membersAdded is the installation).
-        if (tenant && (a.membersAdded ?? []).some((m) => m.id !== a.recipient?.id)) await welcome(ctx);
-        return;
-      case ActivityTypes.InstallationUpdate:
-        // "add" only: "add-upgrade" (a new app version) must not greet everyone again.
-        if (tenant && a.action === "add") await welcome(ctx);
-        return;
-      case ActivityTypes.Invoke:
-        await onInvoke(ctx, tenant);
-        return;
-      default:
-        log.debug({ type: a.type }, "teams activity acknowledged");
+      }
+      next(err);
     }
   }
 
   return {
     notifier,
+    health: () => ({ teams: auth ? tokens.state : "local_trial" }),
     mount(app: Express) {
       app.post(
         "/api/messages",
-        authorizeJWT(authConfig) as (req: Request, res: Response, next: NextFunction) => Promise<void>,
-        express.json({ limit: "1mb" }),
-        (err: unknown, _req: Request, _res: Response, next: NextFunction) =>
-          next(new LotseError("REQUEST_INVALID", "body is not valid JSON", { cause: err })),
-        async (req: Request, res: Response, next: NextFunction) => {
-          const body = req.body as { type?: unknown; conversation?: { id?: unknown } } | undefined;
-          if (!body || typeof body !== "object" || typeof body.type !== "string" || !body.conversation?.id) {
-            next(new LotseError("REQUEST_INVALID", "not an activity: type and conversation.id are required"));
-            return;
-          }
-          try {
-            // The SDK validates the activity only inside process() and a failure there would be a 500.
-            Activity.fromObject(body);
-          } catch (cause) {
-            next(new LotseError("REQUEST_INVALID", "not a valid activity", { cause }));
-            return;
-          }
-          try {
-            await adapter.process(req as never, res as never, onTurn);
-          } catch (err) {
-            next(err);
-          }
-        },
+        authenticate,
+        limitBody,
+        express.json({ limit: BODY_LIMIT_BYTES }),
+        parseError,
+        handle,
       );
     },
   };

@@ -1,29 +1,40 @@
 import type { ConversationParameters, ConversationReference } from "@microsoft/agents-activity";
-import { CardFactory, type CloudAdapter, MessageFactory } from "@microsoft/agents-hosting";
+import {
+  CardFactory,
+  type CloudAdapter,
+  MessageFactory,
+  type OutboundUrlPolicy,
+} from "@microsoft/agents-hosting";
 import type { ConversationStore } from "../../src/core/conversation-store.ts";
 import type { Notifier, NotifyTarget, OutboundMessage } from "../../src/core/notifier.ts";
 import { tenantDisplayName } from "../../src/core/tenancy.ts";
 import { LotseError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
 import { renderAnswerCard } from "./render-card.ts";
+import { hostOf } from "./service-hosts.ts";
+
+type NotifierDeps = {
+  adapter: CloudAdapter;
+  appId: string;
+  conversations: ConversationStore;
+  log: Logger;
+  /** Which service URLs may be posted to (Lotse's token goes with every post). */
+  policy: OutboundUrlPolicy;
+};
 
 /** Audience of tokens for the Bot Connector service. */
 const BOT_CONNECTOR_AUDIENCE = "https://api.botframework.com";
 
 /**
  * Proactive Teams messages from stored conversation references: into a conversation (as a reply in its thread),
- * or as a new thread in a channel.
+ * or as a new thread in a channel. A reference whose service URL the policy refuses (stored before the allowlist,
+ * or by a forged activity) is never posted to: OUTBOUND_HOST_REFUSED.
  */
 export class TeamsNotifier implements Notifier {
   readonly platform = "teams" as const;
-  private readonly deps: {
-    adapter: CloudAdapter;
-    appId: string;
-    conversations: ConversationStore;
-    log: Logger;
-  };
+  private readonly deps: NotifierDeps;
 
-  constructor(deps: { adapter: CloudAdapter; appId: string; conversations: ConversationStore; log: Logger }) {
+  constructor(deps: NotifierDeps) {
     this.deps = deps;
   }
 
@@ -35,6 +46,16 @@ export class TeamsNotifier implements Notifier {
         details: { conversationId: id },
       });
     const reference = stored.reference as ConversationReference;
+    if (!this.deps.policy.isAllowed(reference.serviceUrl)) {
+      const host = hostOf(reference.serviceUrl);
+      this.deps.log.warn(
+        { code: "OUTBOUND_HOST_REFUSED", host, conversation: id },
+        "proactive Teams message refused: the stored serviceUrl is no Teams service host",
+      );
+      throw new LotseError("OUTBOUND_HOST_REFUSED", `service URL of ${id} is not allowed`, {
+        details: { conversationId: id, host },
+      });
+    }
     const activity =
       message.kind === "text"
         ? MessageFactory.text(message.text)

@@ -1,13 +1,24 @@
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
-import { httpStatus, toLotseError } from "../errors.ts";
+import { type ErrorCode, httpStatus, toLotseError } from "../errors.ts";
 import type { Logger } from "../log.ts";
+
+/** A component's readiness: `ok: false` makes /readyz answer 503; `details` are shown either way. */
+export type ReadinessCheck = () => Promise<{ ok: boolean; details: Record<string, unknown> }>;
 
 export interface AppDeps {
   log: Logger;
   ready(): Promise<{ ok: boolean; database: boolean; documents: number }>;
+  /** Further readiness checks (e.g. Teams: can Lotse get its token?), merged into /readyz. */
+  readiness?: ReadinessCheck[];
   /** Adapters mount their routes here (Teams /api/messages, Slack /slack/events). */
   mount?: (app: Express) => void;
 }
+
+/** The short German message of an error body; the code says the rest. */
+const MESSAGES: Partial<Record<ErrorCode, string>> = {
+  AUTH_REJECTED: "Die Anmeldung wurde abgelehnt.",
+  PAYLOAD_TOO_LARGE: "Die Anfrage ist zu groß.",
+};
 
 /** The HTTP app: health endpoints plus whatever the adapters mount. */
 export function createApp(deps: AppDeps): Express {
@@ -18,9 +29,18 @@ export function createApp(deps: AppDeps): Express {
   });
   app.get("/readyz", async (_req, res) => {
     const r = await deps.ready();
-    res
-      .status(r.ok ? 200 : 503)
-      .json({ status: r.ok ? "ready" : "not_ready", database: r.database, documents: r.documents });
+    const extra = await Promise.all(
+      (deps.readiness ?? []).map((check) =>
+        check().catch(() => ({ ok: false, details: { check: "failed" } as Record<string, unknown> })),
+      ),
+    );
+    const ok = r.ok && extra.every((e) => e.ok);
+    res.status(ok ? 200 : 503).json({
+      status: ok ? "ready" : "not_ready",
+      database: r.database,
+      documents: r.documents,
+      ...Object.assign({}, ...extra.map((e) => e.details)),
+    });
   });
   deps.mount?.(app);
   app.use((_req, res) => {
@@ -29,13 +49,20 @@ export function createApp(deps: AppDeps): Express {
   // Errors become HTTP statuses in this one place.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const e = toLotseError(err);
-    // A rejected request is the client's fault: a warning with the code, without the error text, which for a body
-    // that is not JSON would quote the body.
-    if (httpStatus(e) < 500) deps.log.warn({ code: e.code, path: req.path }, "request rejected");
+    const status = httpStatus(e);
+    const reason = typeof e.details.reason === "string" ? { reason: e.details.reason } : {};
+    // A rejected request is the client's fault: a warning with the code (and a reason category where there is
+    // one), without the error text, which for a body that is not JSON would quote the body.
+    if (status < 500) deps.log.warn({ code: e.code, path: req.path, ...reason }, "request rejected");
     else deps.log.error({ err: e, code: e.code }, "request failed");
+    // A body that was refused unread (too large, or before the token was checked) is still on the wire: on a kept-
+    // alive connection it would be taken for the next request. Closing the connection discards it.
+    if (status === 413 || !req.complete) res.set("Connection", "close");
     res
-      .status(httpStatus(e))
-      .json({ error: { code: e.code, message: "Die Anfrage konnte nicht verarbeitet werden." } });
+      .status(status)
+      .json({
+        error: { code: e.code, message: MESSAGES[e.code] ?? "Die Anfrage konnte nicht verarbeitet werden." },
+      });
   });
   return app;
 }

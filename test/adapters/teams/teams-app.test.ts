@@ -1,58 +1,12 @@
-import { readFile } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createTeamsAdapter } from "../../../adapters/teams/teams-app.ts";
-import { loadConfig } from "../../../src/config.ts";
-import { createLogger } from "../../../src/log.ts";
-import { createRuntime, type Runtime } from "../../../src/runtime.ts";
-import { createApp } from "../../../src/server/app.ts";
-import { listen } from "../../../src/server/serve.ts";
-import { captureLogs, ROOT } from "../../helpers.ts";
 import { FakeConnector } from "./fake-connector.ts";
-
-const TENANT = "5d0c2b4e-8f3a-4c1e-9b7d-2a6f1e3c9d10";
-const FIXTURES = path.join(ROOT, "test/fixtures/teams");
+import { CREDENTIALS, fixture, post, startLotse, TENANT } from "./lotse-server.ts";
 
 type Card = {
   body: { type: string; text?: string; actions?: { type: string; url?: string; title?: string }[] }[];
   actions?: { type: string; verb?: string; data?: Record<string, unknown> }[];
   version: string;
 };
-
-/** One Lotse server with the Teams adapter on the bundled knowledge, plus a fake connector; logs captured. */
-async function startLotse(env: Record<string, string>, runtime?: Runtime) {
-  const { logs, log } = captureLogs();
-  const config = loadConfig({ LOTSE_DATA_DIR: ":memory:", LOG_LEVEL: "debug", ...env }, ROOT);
-  const rt = runtime ?? (await createRuntime(config, log, { autoIngest: true }));
-  const teams = createTeamsAdapter({ config, runtime: rt, log });
-  const server = await listen(
-    createApp({ log, ready: () => rt.ready(), mount: (a) => teams.mount(a) }),
-    0,
-    "127.0.0.1",
-  );
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { rt, teams, server, base, logs };
-}
-
-async function fixture(
-  name: string,
-  serviceUrl: string,
-  patch: Record<string, unknown> = {},
-): Promise<Record<string, unknown>> {
-  const raw = await readFile(path.join(FIXTURES, `${name}.json`), "utf8");
-  return {
-    ...(JSON.parse(raw.replaceAll("{{serviceUrl}}", serviceUrl)) as Record<string, unknown>),
-    ...patch,
-  };
-}
-
-const post = (base: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${base}/api/messages`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    body: typeof body === "string" ? body : JSON.stringify(body),
-  });
 
 const cardOf = (call: { body: Record<string, unknown> }): Card =>
   ((call.body.attachments as { content: Card }[] | undefined)?.[0]?.content ?? {
@@ -312,11 +266,7 @@ describe("Teams adapter with Bot credentials", () => {
   let lotse: Awaited<ReturnType<typeof startLotse>>;
 
   beforeAll(async () => {
-    lotse = await startLotse({
-      TEAMS_CLIENT_ID: "8e2f6c1a-3b4d-4e5f-9a8b-7c6d5e4f3a2b",
-      TEAMS_CLIENT_SECRET: "geheim-nur-im-test",
-      TEAMS_TENANT_ID: TENANT,
-    });
+    lotse = await startLotse(CREDENTIALS);
   });
   afterAll(async () => {
     await new Promise((r) => lotse.server.close(r));
@@ -337,25 +287,5 @@ describe("Teams adapter with Bot credentials", () => {
       exp: Math.floor(Date.now() / 1000) + 600,
     })}.${Buffer.from("signatur").toString("base64url")}`;
     expect((await post(lotse.base, activity, { authorization: `Bearer ${forged}` })).status).toBe(401);
-  });
-});
-
-describe("Teams adapter start-up", () => {
-  it("accepts unauthenticated requests only locally or in development", () => {
-    const publicHost = loadConfig({ LOTSE_DATA_DIR: ":memory:", HOST: "0.0.0.0" }, ROOT);
-    expect(() =>
-      createTeamsAdapter({ config: publicHost, runtime: {} as never, log: createLogger("silent") }),
-    ).toThrow(/HOST=127\.0\.0\.1, aktuell 0\.0\.0\.0/);
-    const dev = loadConfig({ LOTSE_DATA_DIR: ":memory:", HOST: "0.0.0.0", NODE_ENV: "development" }, ROOT);
-    expect(() =>
-      createTeamsAdapter({ config: dev, runtime: {} as never, log: createLogger("silent") }),
-    ).not.toThrow();
-  });
-
-  it("refuses to start in production without Bot credentials, naming the variables", async () => {
-    const config = loadConfig({ LOTSE_DATA_DIR: ":memory:", NODE_ENV: "production" }, ROOT);
-    expect(() => createTeamsAdapter({ config, runtime: {} as never, log: createLogger("silent") })).toThrow(
-      /TEAMS_CLIENT_ID.*TEAMS_CLIENT_SECRET.*TEAMS_TENANT_ID/,
-    );
   });
 });
