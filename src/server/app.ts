@@ -58,11 +58,9 @@ export function createApp(deps: AppDeps): Express {
     // A body that was refused unread (too large, or before the token was checked) is still on the wire: on a kept-
     // alive connection it would be taken for the next request. Closing the connection discards it.
     if (status === 413 || !req.complete) res.set("Connection", "close");
-    res
-      .status(status)
-      .json({
-        error: { code: e.code, message: MESSAGES[e.code] ?? "Die Anfrage konnte nicht verarbeitet werden." },
-      });
+    res.status(status).json({
+      error: { code: e.code, message: MESSAGES[e.code] ?? "Die Anfrage konnte nicht verarbeitet werden." },
+    });
   });
   return app;
 }

@@ -6,12 +6,26 @@ import { safeUrl } from "../../../src/text/safe-url.ts";
 describe("Teams card rendering", () => {
   it("escapes markdown so text from users and documents cannot add links, emphasis, lists or date functions", () => {
     expect(escapeCardText("[Klick hier](https://boese.example) **fett** _kursiv_")).toBe(
-      "\\[Klick hier\\]\\(https://boese.example\\) \\*\\*fett\\*\\* \\_kursiv\\_",
+      "\\[Klick hier\\](https://boese.example) \\*\\*fett\\*\\* \\_kursiv\\_",
     );
-    expect(escapeCardText("- kein Listenpunkt\n# keine Überschrift\n1. keine Nummer")).toBe(
-      "\\- kein Listenpunkt\n\\# keine Überschrift\n\\1. keine Nummer",
+    // Block markers get a zero-width space in front: Teams mobile would show a backslash before them.
+    expect(escapeCardText("- kein Listenpunkt\n# keine Überschrift\n1. keine Nummer\n---")).toBe(
+      "\u200b- kein Listenpunkt\n\u200b# keine Überschrift\n\u200b1. keine Nummer\n\u200b---",
     );
+    // A backslash of the text stays literal instead of escaping the next character.
+    expect(escapeCardText("\\[x\\](https://boese.example)")).toBe("\\\\\\[x\\\\\\](https://boese.example)");
     expect(escapeCardText("{{DATE(2026-11-25T10:00:00Z)}}")).not.toContain("{{");
+  });
+
+  it("leaves what Teams' card markdown does not use as it is: parentheses, dates, phone numbers, paths", () => {
+    for (const plain of [
+      "Integriertes Klimaschutzkonzept (IKSK) der Stadt (Beschluss 2024)",
+      "Frist: 30.06.2026 (siehe § 4 Abs. 2)",
+      "+49 30 1234-567",
+      "Ablage: S:\\Umwelt\\Berichte",
+      "Kosten ~ 12.000 € | netto",
+    ])
+      expect(escapeCardText(plain)).toBe(plain);
   });
 
   it("lets only http(s), mailto and tel links through", () => {
@@ -46,9 +60,9 @@ describe("Teams card rendering", () => {
     const card = renderAnswerCard(answer, { question: "Frage?", tenantName: "Musterstadt" });
     const json = JSON.stringify(card);
     expect(card.body[0]).toMatchObject({
-      text: "Lead \\[mit\\]\\(https://x.example\\) Link\n- Punkt \\*eins\\*",
+      text: "Lead \\[mit\\](https://x.example) Link\n- Punkt \\*eins\\*",
     });
-    expect(json).toContain("Titel \\\\]\\\\(javascript:x\\\\)");
+    expect(json).toContain("Titel \\\\](javascript:x)");
     expect(json).toContain("https://q.example/a%28b%29");
     expect(json).toContain("S. 2");
     expect(json).not.toContain("javascript:alert");

@@ -51,6 +51,9 @@ describe("Teams adapter over HTTP (no credentials, local trial)", () => {
     expect(text).toContain("https://intranet.musterstadt.example/");
     expect(text).toContain("Ansprechpersonen");
     expect(text).toContain("mailto:thomas.berger@musterstadt.example");
+    // Parentheses of the knowledge are shown as they are: Teams' card markdown gives them no meaning.
+    expect(text).toContain("Thomas Berger (Zentrale Vergabestelle (Fachbereich 10 – Zentrale Dienste))");
+    expect(text).not.toContain("\\(");
     expect(text).toContain(
       "https://teams.microsoft.com/l/chat/0/0?users=thomas.berger%40musterstadt.example",
     );
