@@ -43,7 +43,6 @@ const jsonPayload = z.union([
 
 const formPayload = z.union([
   z.object({ command: z.string().regex(/^\/\S+$/) }),
-  z.object({ payload: z.string() }),
   z.object({ ssl_check: z.string() }),
 ]);
 
@@ -54,12 +53,15 @@ export function slackPayload(body: string, contentType: string | undefined): Sla
   try {
     // The same rule as Bolt's parser: only this exact content type is a form, everything else is JSON.
     if (contentType === FORM) {
-      const form = formPayload.safeParse(parseQuery(body));
+      const fields = parseQuery(body);
+      // Interactivity: the JSON in `payload`, which Bolt reads in place of every other field.
+      if (typeof fields.payload === "string") {
+        const inner = jsonPayload.safeParse(JSON.parse(fields.payload));
+        return inner.success && inner.data.type !== "event_callback" ? inner.data : undefined;
+      }
+      const form = formPayload.safeParse(fields);
       if (!form.success) return undefined;
-      if ("command" in form.data) return { type: "command" };
-      if ("ssl_check" in form.data) return { type: "ssl_check" };
-      const inner = jsonPayload.safeParse(JSON.parse(form.data.payload));
-      return inner.success && inner.data.type !== "event_callback" ? inner.data : undefined;
+      return "command" in form.data ? { type: "command" } : { type: "ssl_check" };
     }
     const json = jsonPayload.safeParse(JSON.parse(body));
     return json.success ? json.data : undefined;
@@ -136,7 +138,11 @@ export function slackRequestGuard(options: GuardOptions): RequestHandler[] {
   const rejectFutureTimestamps: RequestHandler = (req, _res, next) => {
     const ts = Number(req.header("x-slack-request-timestamp"));
     if (Number.isFinite(ts) && ts - Math.floor(now().getTime() / 1000) > MAX_CLOCK_SKEW_S)
-      next(new LotseError("AUTH_REJECTED", "Slack request timestamp lies in the future"));
+      next(
+        new LotseError("AUTH_REJECTED", "Slack request timestamp lies in the future", {
+          details: { reason: "timestamp" },
+        }),
+      );
     else next();
   };
 
@@ -166,12 +172,20 @@ export function slackRequestGuard(options: GuardOptions): RequestHandler[] {
       nowMilliseconds: now().getTime(),
     });
     if (!signed) {
-      next(new LotseError("AUTH_REJECTED", "Slack request signature invalid or stale"));
+      next(
+        new LotseError("AUTH_REJECTED", "Slack request signature invalid or stale", {
+          details: { reason: "signature" },
+        }),
+      );
       return;
     }
     const payload = slackPayload(body, req.header("content-type"));
     if (!payload) {
-      next(new LotseError("REQUEST_INVALID", "signed body is not a Slack payload"));
+      next(
+        new LotseError("REQUEST_INVALID", "signed body is not a Slack payload", {
+          details: { reason: "not_slack_payload" },
+        }),
+      );
       return;
     }
     if (payload.type === "app_rate_limited") {
