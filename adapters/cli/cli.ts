@@ -11,8 +11,9 @@ import { loadKnowledge } from "../../src/knowledge/load-knowledge.ts";
 import { formatFindings, hasErrors, validateKnowledge } from "../../src/knowledge/validate.ts";
 import type { Logger } from "../../src/log.ts";
 import { createRuntime, type Runtime } from "../../src/runtime.ts";
+import { assertKnowledge, assertKnownTenant } from "./command-checks.ts";
 import { germanCommander, germanError } from "./german-help.ts";
-import { tenantFolders } from "./known-tenants.ts";
+import { ASK_EXIT_CODES, EVAL_FILE_FORMAT } from "./help-texts.ts";
 import type { ProgressBar } from "./progress-bar.ts";
 import { renderEvalTable } from "./render-eval.ts";
 import { renderText } from "./render-text.ts";
@@ -64,38 +65,6 @@ const VERSION = (
   JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
 ).version;
 
-/**
- * Refuses a --tenant that no knowledge folder configures: the router would answer it from shared guidance alone,
- * without the tenant's contacts and rules, as if all were well.
- */
-async function assertKnownTenant(tenant: string, deps: CliDeps, rt: Runtime): Promise<void> {
-  const { config } = deps;
-  const known = new Set([
-    ...(await tenantFolders(config.knowledgeDir)),
-    config.defaultTenant,
-    ...config.tenantMap.map((m) => m.tenant),
-  ]);
-  if (known.has(tenant)) return;
-  // A server database may have been filled from a knowledge folder that is not on this machine.
-  if ((await rt.assistant.contacts(tenant)).size > 0) return;
-  throw new LotseError(
-    "TENANT_UNKNOWN",
-    `Die Kommune „${tenant}“ ist nicht bekannt. Bekannte Kommunen: ${[...known].sort().join(", ")} (die Ordner in LOTSE_KNOWLEDGE_DIR mit contacts.yaml oder links.yaml).`,
-    { details: { tenant } },
-  );
-}
-
-/** Refuses to answer from an empty index: every answer would be "no answer" without saying why. */
-async function assertKnowledge(deps: CliDeps, rt: Runtime): Promise<void> {
-  if ((await rt.ready()).documents > 0) return;
-  throw new LotseError(
-    "KNOWLEDGE_EMPTY",
-    deps.config.databaseUrl
-      ? "Keine Wissensbasis eingelesen: Die Datenbank (DATABASE_URL) enthält keine Dokumente. Führen Sie `lotse ingest` aus."
-      : `Keine Wissensbasis eingelesen: ${deps.config.knowledgeDir} (LOTSE_KNOWLEDGE_DIR) enthält keine Dokumente. Prüfen Sie den Ordner und führen Sie \`lotse ingest\` aus.`,
-  );
-}
-
 function progressHandler(bar: ProgressBar): (p: IngestProgress) => void {
   return (p) => {
     if (p.kind === "reading") bar.status(`Lese ${p.file}`);
@@ -137,15 +106,12 @@ export function buildProgram(deps: CliDeps, setExit: (code: number) => void): Co
     )
     .option("--json", "die Antwort als JSON ausgeben (für Skripte)")
     .option("--tenant <kommune>", "für diese Kommune antworten (Standard: LOTSE_DEFAULT_TENANT)")
-    .addHelpText(
-      "after",
-      "\nExit-Code 0 mit einer Antwort (auch „keine Antwort gefunden“), 2 bei einer leeren, zu langen oder unbekannten Eingabe oder Kommune, 1 bei anderen Fehlern.",
-    )
+    .addHelpText("after", ASK_EXIT_CODES)
     .action(async (words: string[], opts: { json?: boolean; tenant?: string }) => {
       const rt = await open(deps, true);
       try {
-        if (opts.tenant) await assertKnownTenant(opts.tenant, deps, rt);
-        await assertKnowledge(deps, rt);
+        if (opts.tenant) await assertKnownTenant(opts.tenant, deps.config, rt);
+        await assertKnowledge(deps.config, rt);
         const answer = await rt.router.handle(
           toInbound(words, { ...(opts.tenant ? { tenant: opts.tenant } : {}), now: io.now() }),
         );
@@ -211,23 +177,7 @@ export function buildProgram(deps: CliDeps, setExit: (code: number) => void): Co
       "Evaluationsfragen beantworten lassen und bewerten; der Fragensatz des Projekts ist test/eval/questions.yaml (npm run eval)",
     )
     .argument("<datei>", "YAML-Datei: eine Liste von Fällen im Format unten")
-    .addHelpText(
-      "after",
-      `
-Format der Datei: eine YAML-Liste, ein Eintrag je Fall, z. B.
-  - id: laptops-kriterien
-    q: Welche Kriterien gelten für Laptops?
-    expect: ["67 VgV|Energieeffizienz", "Blauer Engel"]
-    contact: Vergabestelle
-
-  id       eindeutige Kennung
-  q        die Frage in den Worten der Beschäftigten
-  expect   was in der Antwort oder einem der ersten drei Quellenauszüge stehen muss
-           (Alternativen durch | getrennt, Groß-/Kleinschreibung egal)
-  contact  optional: die Kontaktrolle, die die Antwort nennen muss
-  abstain  optional, true: die Wissensbasis deckt die Frage nicht ab, Lotse muss das sagen
-  tenant   optional: für diese Kommune fragen`,
-    )
+    .addHelpText("after", EVAL_FILE_FORMAT)
     .option("--json", "Ergebnisse und Kennzahlen als JSON ausgeben")
     .addOption(
       new Option("--min-pass-rate <anteil>", "Exit-Code 1, wenn weniger Fälle bestehen (0 bis 1)").argParser(
@@ -238,6 +188,7 @@ Format der Datei: eine YAML-Liste, ein Eintrag je Fall, z. B.
       const cases = await loadEvalCases(file);
       const rt = await open(deps, true);
       try {
+        await assertKnowledge(deps.config, rt);
         const report = await runEval(
           cases,
           {

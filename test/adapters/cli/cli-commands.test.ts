@@ -168,6 +168,16 @@ describe("lotse ask on a server database nothing was ingested into", () => {
       "Fehler [KNOWLEDGE_EMPTY]: Keine Wissensbasis eingelesen: Die Datenbank (DATABASE_URL) enthält keine Dokumente. Führen Sie `lotse ingest` aus.\n",
     );
   });
+
+  it("eval too: no table of failures that only mean an empty index", async () => {
+    const r = await lotse(
+      ["eval", path.join(ROOT, "test/eval/questions.yaml")],
+      testConfig({ DATABASE_URL: empty.url }),
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^Fehler \[KNOWLEDGE_EMPTY\]: Keine Wissensbasis eingelesen/);
+  });
 });
 
 describe("lotse validate --dir", () => {
