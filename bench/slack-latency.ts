@@ -70,7 +70,7 @@ type FromServer = { port: number } | { stats: ServerStats };
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
-const BOT_TOKEN = "xoxb-1234-5678-benchtoken";
+const BOT_TOKEN = "xoxb-17653672481-19874698323-benchTokenBenchTok";
 
 // Whatever happens, this process ends by itself.
 setTimeout(() => {

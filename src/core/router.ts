@@ -78,7 +78,9 @@ export class Router {
   }
 
   private async errorAnswer(err: LotseError, tenant: string | undefined): Promise<Answer> {
-    if (!err.code.startsWith("INPUT_") && err.code !== "TENANT_UNKNOWN")
+    // A stopping server is expected, not a failure: the adapters post nothing for it and the platform retries.
+    if (err.code === "SHUTTING_DOWN") this.deps.log.warn({ code: err.code }, "not answered: shutting down");
+    else if (!err.code.startsWith("INPUT_") && err.code !== "TENANT_UNKNOWN")
       this.deps.log.error({ err, code: err.code }, "answering failed");
     let contact: Contact | undefined;
     if (tenant) {
