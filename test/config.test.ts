@@ -117,10 +117,10 @@ describe("secrets in configuration errors", () => {
     ["TEAMS_CLIENT_SECRET", "b1e7c3d9-4f2a-4e8b-9c6d-0a5f3e7b2c1d", /ID des geheimen Clientschlüssels.*Wert/],
     ["TEAMS_CLIENT_SECRET", "Vq78Q~kR3zT.p9", /zu kurz.*Zertifikate & Geheimnisse/],
   ])("%s: names the variable and the expected shape, never the value (%#)", (name, value, shape) => {
-    const slack = name.startsWith("SLACK_")
+    const slack: Record<string, string> = name.startsWith("SLACK_")
       ? { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET }
       : {};
-    const teams = name.startsWith("TEAMS_") ? TEAMS_IDS : {};
+    const teams: Record<string, string> = name.startsWith("TEAMS_") ? TEAMS_IDS : {};
     const message = refusal({ ...slack, ...teams, [name]: value });
     expect(message).toContain(`${name}:`);
     expect(message).toMatch(shape);
