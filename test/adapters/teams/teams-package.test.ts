@@ -242,7 +242,7 @@ describe("npm run teams:package", () => {
       ["--out", out],
       {
         TEAMS_CLIENT_ID: CLIENT_ID,
-        TEAMS_CLIENT_SECRET: "geheim",
+        TEAMS_CLIENT_SECRET: "Vq78Q~kR3zT.p9Lw_2xN5mB8vH4cJ6dF1gS0aYeU",
         TEAMS_TENANT_ID: "11111111-2222-4333-8444-555555555555",
         TEAMS_APP_NAME: "Lotse Test",
       },
