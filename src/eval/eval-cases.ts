@@ -14,7 +14,7 @@ const caseSchema = z.object({
 
 export type EvalCase = z.infer<typeof caseSchema>;
 
-/** Reads an evaluation file in the format of shared/eval/questions.yaml. */
+/** Reads an evaluation file in the format of test/eval/questions.yaml (the project's set). */
 export async function loadEvalCases(file: string): Promise<EvalCase[]> {
   let raw: unknown;
   try {
