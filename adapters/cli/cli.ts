@@ -10,7 +10,7 @@ import type { IngestProgress, IngestSummary } from "../../src/ingest/ingest.ts";
 import { loadKnowledge } from "../../src/knowledge/load-knowledge.ts";
 import { formatFindings, hasErrors, validateKnowledge } from "../../src/knowledge/validate.ts";
 import type { Logger } from "../../src/log.ts";
-import { createRuntime, type Runtime } from "../../src/runtime.ts";
+import { createRuntime, type Runtime, validationOptions } from "../../src/runtime.ts";
 import { assertKnowledge, assertKnownTenant } from "./command-checks.ts";
 import { germanCommander, germanError } from "./german-help.ts";
 import { ASK_EXIT_CODES, EVAL_FILE_FORMAT } from "./help-texts.ts";
@@ -76,6 +76,7 @@ export function formatIngestSummary(s: IngestSummary): string {
   const lines = [
     `Import abgeschlossen in ${(s.durationMs / 1000).toFixed(1)} s: ${s.files} Dateien, ${s.added} neu, ${s.updated} geändert, ${s.removed} entfernt, ${s.unchanged} unverändert; ${s.chunks} Abschnitte indexiert.`,
   ];
+  if (s.contactsUpdated) lines.push("Kontakte und Rollen aktualisiert.");
   if (s.reembedded)
     lines.push("Das Einbettungsverfahren hat sich geändert: alle Abschnitte wurden neu eingebettet.");
   if (s.warnings.length > 0) lines.push(`${s.warnings.length} Warnungen:`, formatFindings(s.warnings));
@@ -162,7 +163,7 @@ export function buildProgram(deps: CliDeps, setExit: (code: number) => void): Co
           `${found ? `${dir} ist eine Datei, kein Ordner` : `Der Ordner ${dir} existiert nicht`}. Geben Sie mit --dir (oder LOTSE_KNOWLEDGE_DIR) den Wissensordner an: er enthält roles.yaml, shared/ und je Kommune einen Ordner.`,
         );
       const set = await loadKnowledge(dir);
-      const findings = validateKnowledge(set, io.now());
+      const findings = validateKnowledge(set, io.now(), validationOptions(deps.config));
       if (findings.length > 0) io.stdout(`${formatFindings(findings)}\n`);
       const errors = findings.filter((f) => f.severity === "error").length;
       io.stdout(

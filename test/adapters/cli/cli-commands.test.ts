@@ -193,3 +193,12 @@ describe("lotse validate --dir", () => {
     for (const r of [missing, file]) expect(r.stderr).not.toMatch(/\n\s+at |ENOENT/);
   });
 });
+
+describe("lotse validate with the configured tenants", () => {
+  it("warns when LOTSE_DEFAULT_TENANT has no folder in the knowledge base", async () => {
+    const r = await lotse(["validate"], testConfig({ LOTSE_DEFAULT_TENANT: "neustadt" }));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Warnung:.*neustadt/);
+    expect((await lotse(["validate"])).stdout).not.toMatch(/neustadt/);
+  });
+});
