@@ -67,6 +67,7 @@ export function userTemplateFor(code: ErrorCode): string {
     case "INPUT_NO_TEXT":
       return "error-input-no-text";
     case "TENANT_UNKNOWN":
+    case "TENANT_FOREIGN":
       return "error-tenant-unknown";
     default:
       return "error-internal";

@@ -31,6 +31,8 @@ async function serve(runtime: Runtime, log: ReturnType<typeof createLogger>): Pr
   const app = createApp({
     log,
     ready: () => runtime.ready(),
+    // Shown, not gating: a Teams token failure must not take Slack on the same replica off the load balancer.
+    readiness: teams ? [async () => ({ ok: true, details: teams.health() })] : [],
     mount: (a) => {
       teams?.mount(a);
       slack?.mount(a);

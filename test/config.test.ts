@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CONFIG_VARIABLES, loadConfig, SECRET_MIN_LENGTH } from "../src/config.ts";
+import { CONFIG_VARIABLES, loadConfig } from "../src/config.ts";
+import { SECRET_MIN_LENGTH } from "../src/config-secrets.ts";
 import { LotseError } from "../src/errors.ts";
 
 // Shaped like the real values (lengths and alphabets), but made up.

@@ -54,6 +54,8 @@ export function createApp(deps: AppDeps): Express {
     // A rejected request is the client's fault: a warning with the code (and a reason category where there is
     // one), without the error text, which for a body that is not JSON would quote the body.
     if (status < 500) deps.log.warn({ code: e.code, path: req.path, ...reason }, "request rejected");
+    // Refused while stopping: expected, and the platform retries elsewhere.
+    else if (e.code === "SHUTTING_DOWN") deps.log.warn({ code: e.code, path: req.path }, "request refused");
     else deps.log.error({ err: e, code: e.code }, "request failed");
     // A body that was refused unread (too large, or before the token was checked) is still on the wire: on a kept-
     // alive connection it would be taken for the next request. Closing the connection discards it.
