@@ -16,6 +16,7 @@ export const REQUIRED_TEMPLATES = [
   "error-tenant-unknown",
   "welcome",
   "feedback-thanks",
+  "notice-restarting",
 ] as const;
 
 export type TemplateName = (typeof REQUIRED_TEMPLATES)[number];

@@ -30,7 +30,7 @@ describe("graceful shutdown", () => {
       },
     });
     await answered;
-    expect(outcome).toEqual({ unfinished: 0, ok: true });
+    expect(outcome).toEqual({ aborted: 0, unfinished: 0, ok: true });
     expect(order).toEqual(["answered", "closed"]);
   });
 
@@ -43,6 +43,7 @@ describe("graceful shutdown", () => {
     const outcome = await shutdown(await loopbackServer(), log, {
       work,
       graceMs: 100,
+      abortGraceMs: 50,
       release: async (labels) => {
         released.push(...labels);
         order.push("released");
@@ -51,10 +52,33 @@ describe("graceful shutdown", () => {
         order.push("closed");
       },
     });
-    expect(outcome.unfinished).toBe(1);
+    expect(outcome).toMatchObject({ aborted: 1, unfinished: 1 });
     expect(released).toEqual([{ platform: "slack", eventId: "Ev2" }]);
     expect(order).toEqual(["released", "closed"]);
     expect(logs.some((l) => l.code === "SHUTTING_DOWN" && l.unfinished === 1)).toBe(true);
+  });
+
+  it("aborts work still running when the grace period ends: it posts its notice before the database closes", async () => {
+    const work = new WorkTracker();
+    const order: string[] = [];
+    void work.track({ platform: "slack", eventId: "Ev3" }, async (signal) => {
+      // An answer that takes longer than the grace period, and gives up when told to.
+      await new Promise((resolve) => signal.addEventListener("abort", resolve));
+      order.push("notice posted");
+    });
+    const { log } = captureLogs();
+    const outcome = await shutdown(await loopbackServer(), log, {
+      work,
+      graceMs: 100,
+      release: async () => {
+        order.push("released");
+      },
+      close: async () => {
+        order.push("closed");
+      },
+    });
+    expect(outcome).toEqual({ aborted: 1, unfinished: 0, ok: true });
+    expect(order).toEqual(["notice posted", "closed"]);
   });
 
   it("refuses new work once shutdown began", async () => {
