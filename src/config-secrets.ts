@@ -83,15 +83,28 @@ const SECRET_VARIABLES = new Set([
 ]);
 
 /**
- * The part of a bad value an error message may quote: nothing for secrets or token-like values, URLs with their
- * password masked, and nothing for a value that carries credentials in another form (user:password@host).
+ * A value that could be a secret pasted into the wrong variable: a long run of letters and digits (with the
+ * separators secrets use) that mixes letters and digits, like client secrets, tokens and signing secrets.
+ */
+export function looksLikeSecret(value: string): boolean {
+  return (
+    value.length >= 16 && /^[A-Za-z0-9~._+/=-]+$/.test(value) && /[A-Za-z]/.test(value) && /\d/.test(value)
+  );
+}
+
+/**
+ * The part of a bad value an error message may quote: nothing for the Teams and Slack variables (a secret pasted
+ * into TEAMS_CLIENT_ID or SLACK_API_URL must not be shown either), secrets or secret-like values; URLs with their
+ * password masked; nothing for a value that carries credentials in another form (user:password@host).
  */
 export function quotable(name: string, value: string): string | undefined {
   if (SECRET_VARIABLES.has(name) || /SECRET|TOKEN|PASSWORD|PASSWD|KEY/.test(name)) return undefined;
+  if (/^(TEAMS|SLACK)_/.test(name)) return undefined;
   if (/\b(xox[a-z]|xapp)[-.]/i.test(value)) return undefined;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
     const shown = redactUrl(value);
     return shown === "[unparsable url]" ? undefined : shown;
   }
-  return /[^\s@]*:[^\s@]*@/.test(value) ? undefined : value;
+  if (/[^\s@]*:[^\s@]*@/.test(value)) return undefined;
+  return value.split(/[\s,;=]+/).some(looksLikeSecret) ? undefined : value;
 }

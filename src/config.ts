@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import {
+  looksLikeSecret,
   quotable,
   slackAppToken,
   slackBotToken,
@@ -42,7 +43,7 @@ const tenantMap = z.string().transform((raw, ctx) => {
     if (!m) {
       ctx.addIssue({
         code: "custom",
-        message: `Eintrag "${part}" hat nicht die Form teams:<Entra-Tenant-ID>=<tenant> oder slack:<Team-ID>=<tenant>`,
+        message: `Eintrag ${part.split(/[\s=:]+/).some(looksLikeSecret) ? "(Wert nicht angezeigt)" : `"${part}"`} hat nicht die Form teams:<Entra-Tenant-ID>=<tenant> oder slack:<Team-ID>=<tenant>`,
       });
       return z.NEVER;
     }
@@ -76,8 +77,8 @@ const schema = z.object({
   TEAMS_SERVICE_HOSTS: z
     .string()
     .regex(
-      /^[a-z0-9*.-]+(\s*[,;]\s*[a-z0-9*.-]+)*$/i,
-      "Hostnamen durch Komma getrennt, z. B. smba.trafficmanager.net,*.botframework.us",
+      /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(\s*[,;]\s*(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*)*$/i,
+      "Hostnamen durch Komma getrennt, ein * nur ganz vorn als *.domain, z. B. smba.trafficmanager.net,*.botframework.us",
     )
     .optional(),
   NODE_ENV: z.enum(["production", "development", "test"]).optional(),

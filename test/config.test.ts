@@ -139,6 +139,33 @@ describe("secrets in configuration errors", () => {
     expect(bare).not.toContain("Pa55");
   });
 
+  it("shows no value of a Teams or Slack variable, and nothing secret-like elsewhere (a secret in the wrong place)", () => {
+    const secretValue = "Vq78Q~kR3zT.p9mXb2LwY6nF0sJd4HgA1cE5uI";
+    const inId = refusal({
+      ...TEAMS_IDS,
+      TEAMS_CLIENT_SECRET: "Vq78Q~kR3zT.p9mXb2LwY6nF0sJd4HgA1",
+      TEAMS_CLIENT_ID: secretValue,
+    });
+    expect(inId).toContain("TEAMS_CLIENT_ID:");
+    for (const part of fragments(secretValue)) expect(inId).not.toContain(part);
+    const inUrl = refusal({
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: SIGNING_SECRET,
+    });
+    expect(inUrl).toContain("SLACK_API_URL:");
+    for (const part of fragments(SIGNING_SECRET)) expect(inUrl).not.toContain(part);
+    const inMap = refusal({ LOTSE_TENANT_MAP: `teams=${secretValue}` });
+    for (const part of fragments(secretValue)) expect(inMap).not.toContain(part);
+  });
+
+  it("accepts TEAMS_SERVICE_HOSTS with a leading *. only", () => {
+    expect(
+      loadConfig({ TEAMS_SERVICE_HOSTS: "smba.example.net, *.botframework.us" }).teamsServiceHosts,
+    ).toEqual(["smba.example.net", "*.botframework.us"]);
+    expect(refusal({ TEAMS_SERVICE_HOSTS: "smba*.net" })).toMatch(/TEAMS_SERVICE_HOSTS: .*nur ganz vorn/);
+  });
+
   it("still quotes a bad value that is not secret, with zod's messages in German", () => {
     expect(refusal({ PORT: "achtzig" })).toMatch(/PORT: .*Zahl.*aktueller Wert: "achtzig"/);
     expect(refusal({ TEAMS_APP_NAME: "x".repeat(31) })).toMatch(/TEAMS_APP_NAME: Zu groß/);
