@@ -19,6 +19,14 @@ import type { Embedder } from "./retrieval/embedder.ts";
 import { HashedNgramEmbedder } from "./retrieval/hashed-ngram-embedder.ts";
 import { Retriever } from "./retrieval/retriever.ts";
 
+/** Database reachable, knowledge ingested, and whether the server is shutting down. */
+export interface Readiness {
+  ok: boolean;
+  database: boolean;
+  documents: number;
+  stopping?: boolean;
+}
+
 /** Everything the adapters need, wired from the configuration. */
 export interface Runtime {
   config: Config;
@@ -37,7 +45,7 @@ export interface Runtime {
   /** Re-reads knowledge/ into the index and refreshes the in-memory statistics. */
   ingest(options?: { force?: boolean; onProgress?: (p: IngestProgress) => void }): Promise<IngestSummary>;
   /** Database reachable and at least one document indexed. */
-  ready(): Promise<{ ok: boolean; database: boolean; documents: number }>;
+  ready(): Promise<Readiness>;
   close(): Promise<void>;
 }
 
@@ -118,7 +126,7 @@ export async function createRuntime(
       },
       async ready() {
         // A stopping server is not ready: load balancers should send new work elsewhere.
-        if (!runtime.work.accepting) return { ok: false, database: true, documents: 0 };
+        if (!runtime.work.accepting) return { ok: false, database: true, documents: 0, stopping: true };
         try {
           const r = await db.query<{ n: number | string }>("SELECT count(*) AS n FROM documents");
           const documents = Number(r.rows[0]?.n ?? 0);

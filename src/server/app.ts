@@ -1,13 +1,14 @@
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import { type ErrorCode, httpStatus, toLotseError } from "../errors.ts";
 import type { Logger } from "../log.ts";
+import type { Readiness } from "../runtime.ts";
 
 /** A component's readiness: `ok: false` makes /readyz answer 503; `details` are shown either way. */
 export type ReadinessCheck = () => Promise<{ ok: boolean; details: Record<string, unknown> }>;
 
 export interface AppDeps {
   log: Logger;
-  ready(): Promise<{ ok: boolean; database: boolean; documents: number }>;
+  ready(): Promise<Readiness>;
   /** Further readiness checks (e.g. Teams: can Lotse get its token?), merged into /readyz. */
   readiness?: ReadinessCheck[];
   /** Adapters mount their routes here (Teams /api/messages, Slack /slack/events). */
@@ -36,9 +37,12 @@ export function createApp(deps: AppDeps): Express {
     );
     const ok = r.ok && extra.every((e) => e.ok);
     res.status(ok ? 200 : 503).json({
-      status: ok ? "ready" : "not_ready",
+      status: ok ? "ready" : r.stopping ? "stopping" : "not_ready",
       database: r.database,
       documents: r.documents,
+      ...(r.database && r.documents === 0 && !r.stopping
+        ? { hint: "no knowledge ingested: run `lotse ingest`" }
+        : {}),
       ...Object.assign({}, ...extra.map((e) => e.details)),
     });
   });

@@ -57,7 +57,16 @@ describe("HTTP app", () => {
       log: silentLogger,
       ready: async () => ({ ok: false, database: true, documents: 0 }),
     });
-    expect((await request(empty).get("/readyz")).status).toBe(503);
+    const emptyRes = await request(empty).get("/readyz");
+    expect(emptyRes.status).toBe(503);
+    expect(emptyRes.body.hint).toContain("lotse ingest");
+    const stopping = createApp({
+      log: silentLogger,
+      ready: async () => ({ ok: false, database: true, documents: 0, stopping: true }),
+    });
+    const stoppingRes = await request(stopping).get("/readyz");
+    expect(stoppingRes.body).toMatchObject({ status: "stopping" });
+    expect(stoppingRes.body.hint).toBeUndefined();
     const other = await fixtureRuntime();
     await other.close();
     const closed = createApp({ log: silentLogger, ready: () => other.ready() });
