@@ -6,7 +6,6 @@ import { cleanQuestion } from "../../src/core/router.ts";
 import { LotseError, toLotseError } from "../../src/errors.ts";
 import { loadEvalCases } from "../../src/eval/eval-cases.ts";
 import { runEval } from "../../src/eval/run-eval.ts";
-import type { IngestProgress, IngestSummary } from "../../src/ingest/ingest.ts";
 import { loadKnowledge } from "../../src/knowledge/load-knowledge.ts";
 import { formatFindings, hasErrors, validateKnowledge } from "../../src/knowledge/validate.ts";
 import type { Logger } from "../../src/log.ts";
@@ -16,6 +15,7 @@ import { germanCommander, germanError } from "./german-help.ts";
 import { ASK_EXIT_CODES, EVAL_FILE_FORMAT } from "./help-texts.ts";
 import type { ProgressBar } from "./progress-bar.ts";
 import { renderEvalTable } from "./render-eval.ts";
+import { formatIngestSummary, progressHandler } from "./render-ingest.ts";
 import { renderText } from "./render-text.ts";
 import { toInbound } from "./to-inbound.ts";
 
@@ -64,24 +64,6 @@ const INPUT_ERRORS = new Set([
 const VERSION = (
   JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
 ).version;
-
-function progressHandler(bar: ProgressBar): (p: IngestProgress) => void {
-  return (p) => {
-    if (p.kind === "reading") bar.status(`Lese ${p.file}`);
-    else bar.update(p.kind === "embedding" ? "Einbetten" : "Schreiben", p.done, p.total);
-  };
-}
-
-export function formatIngestSummary(s: IngestSummary): string {
-  const lines = [
-    `Import abgeschlossen in ${(s.durationMs / 1000).toFixed(1)} s: ${s.files} Dateien, ${s.added} neu, ${s.updated} geändert, ${s.removed} entfernt, ${s.unchanged} unverändert; ${s.chunks} Abschnitte indexiert.`,
-  ];
-  if (s.contactsUpdated) lines.push("Kontakte und Rollen aktualisiert.");
-  if (s.reembedded)
-    lines.push("Das Einbettungsverfahren hat sich geändert: alle Abschnitte wurden neu eingebettet.");
-  if (s.warnings.length > 0) lines.push(`${s.warnings.length} Warnungen:`, formatFindings(s.warnings));
-  return lines.join("\n");
-}
 
 /** Builds the `lotse` command line. Machine output goes to stdout, logs and progress to stderr. */
 export function buildProgram(deps: CliDeps, setExit: (code: number) => void): Command {
