@@ -2,6 +2,8 @@ import type { AnyMiddlewareArgs, Middleware } from "@slack/bolt";
 import type { EventClaims } from "../../src/core/event-claims.ts";
 import type { WorkTracker } from "../../src/core/work-tracker.ts";
 import type { Logger } from "../../src/log.ts";
+import { unhandledPayload } from "./slack-routes.ts";
+import { setWorkSignal } from "./work-signal.ts";
 
 /** Where Slack's response_url points: its own webhook host, nowhere else (Bolt's respond() posts there). */
 export const SLACK_RESPONSE_ORIGIN = "https://hooks.slack.com";
@@ -97,13 +99,38 @@ export function refuseForeignResponseUrls(
 }
 
 /**
+ * Commands and interactive payloads no listener takes (see unhandledPayload) are acknowledged at once with an empty
+ * 200: Slack then shows the user nothing (a modal closes), where an unacknowledged one would show an error after
+ * 3 s. Logged as a warning with its type, since it means a stale button, a misrouted command or a forged request.
+ */
+export function ackUnhandled(log: Logger): Middleware<AnyMiddlewareArgs> {
+  return async (args) => {
+    const unhandled = unhandledPayload(args.body);
+    const ack = (args as { ack?: () => Promise<void> }).ack;
+    if (!unhandled || !ack) {
+      await args.next();
+      return;
+    }
+    log.warn(
+      { code: "REQUEST_INVALID", reason: "no_listener", ...unhandled },
+      "slack payload without a listener acknowledged",
+    );
+    await ack();
+  };
+}
+
+/**
  * Everything a request sets off runs as tracked work, so shutdown waits for it before closing the database; once
- * shutdown began, track() refuses with SHUTTING_DOWN and nothing below (claim, listeners) runs.
+ * shutdown began, track() refuses with SHUTTING_DOWN and nothing below (claim, listeners) runs. The work's abort
+ * signal goes into the context, where the listeners check it before they post.
  */
 export function trackWork(work: Pick<WorkTracker, "track">): Middleware<AnyMiddlewareArgs> {
-  return async ({ body, next }) => {
+  return async ({ body, context, next }) => {
     const eventId = eventIdOf(body);
-    await work.track({ platform: "slack", ...(eventId ? { eventId } : {}) }, () => next());
+    await work.track({ platform: "slack", ...(eventId ? { eventId } : {}) }, (signal) => {
+      setWorkSignal(context, signal);
+      return next();
+    });
   };
 }
 

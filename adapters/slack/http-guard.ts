@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { WorkTracker } from "../../src/core/work-tracker.ts";
 import { LotseError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
+import { INTERACTIVE_TYPES } from "./slack-routes.ts";
 
 /** Slack's payloads are a few kilobytes (a full modal some hundred); anything beyond this is refused unread. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -15,25 +16,12 @@ const MAX_CLOCK_SKEW_S = 300;
 
 const FORM = "application/x-www-form-urlencoded";
 
-/** Payload types Bolt dispatches (besides events); any other type would wait 3 s for an ack that never comes. */
-const INTERACTIVE_TYPES = [
-  "block_actions",
-  "block_suggestion",
-  "interactive_message",
-  "message_action",
-  "shortcut",
-  "view_submission",
-  "view_closed",
-  "dialog_submission",
-  "dialog_suggestion",
-  "dialog_cancellation",
-] as const;
-
 const jsonPayload = z.union([
   z.object({ type: z.literal("url_verification"), challenge: z.string() }),
   z.object({ type: z.literal("event_callback"), event: z.object({ type: z.string() }) }),
   z.object({ type: z.literal("app_rate_limited"), minute_rate_limited: z.number().optional() }),
   z.object({
+    // Any other type would wait 3 s for an ack that never comes.
     type: z.enum(INTERACTIVE_TYPES),
     // Bolt treats any body with `event` as an event and reads `actions` as a list.
     event: z.never().optional(),

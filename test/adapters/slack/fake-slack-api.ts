@@ -6,12 +6,14 @@ export type ApiCall = { method: string; args: Record<string, unknown>; at: numbe
 
 /**
  * Slack's Web API (and response_url) on loopback: records calls and answers like Slack. `rateLimit` makes the next
- * chat.postMessage calls answer 429 with a Retry-After.
+ * chat.postMessage calls answer 429 with a Retry-After; `beforeReply` holds or slows Slack's answer to a call that was
+ * already recorded (as Slack has taken a message once it received it, whenever its reply arrives).
  */
 export class FakeSlackApi {
   readonly calls: ApiCall[] = [];
   readonly responses: { path: string; body: Record<string, unknown> }[] = [];
   rateLimit: { times: number; retryAfter: number } | undefined;
+  beforeReply: ((method: string) => Promise<void> | undefined) | undefined;
   private server: Server | undefined;
   private ts = 1764070000;
 
@@ -51,8 +53,11 @@ export class FakeSlackApi {
           return;
         }
         this.calls.push({ method, args: body, at: performance.now() });
-        res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify(this.reply(method, body)));
+        const reply = JSON.stringify(this.reply(method, body));
+        void Promise.resolve(this.beforeReply?.(method)).then(() => {
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end(reply);
+        });
       });
     });
     this.server.listen(0, "127.0.0.1");
@@ -98,6 +103,7 @@ export class FakeSlackApi {
     this.calls.length = 0;
     this.responses.length = 0;
     this.rateLimit = undefined;
+    this.beforeReply = undefined;
   }
 
   async stop(): Promise<void> {

@@ -1,7 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { LotseError } from "../../../src/errors.ts";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeSlackApi } from "./fake-slack-api.ts";
-import { fixture, send, startLotse, waitForLog } from "./slack-harness.ts";
+import { blockText, fixture, interactive, send, startLotse, waitForLog } from "./slack-harness.ts";
 
 /** A promise to hold work in flight until the test lets it go (no timers). */
 function gate() {
@@ -27,14 +26,32 @@ const settled = async (p: Promise<unknown>) => {
   return done;
 };
 
-async function untilIdle(work: { size: number }): Promise<void> {
-  while (work.size > 0) await new Promise((r) => setImmediate(r));
+const turns = async (n = 20) => {
+  for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+};
+
+const RESTARTING = "Lotse wird gerade neu gestartet";
+const APOLOGY = "Entschuldigung";
+
+type Lotse = Awaited<ReturnType<typeof startLotse>>;
+
+/** Holds the assistant (the router's slow part) until released; resolves `entered` once a question reached it. */
+function holdAssistant(lotse: Lotse) {
+  const entered = gate();
+  const release = gate();
+  const answer = lotse.rt.assistant.answer.bind(lotse.rt.assistant);
+  vi.spyOn(lotse.rt.assistant, "answer").mockImplementationOnce(async (...args) => {
+    entered.open();
+    await release.opened;
+    return answer(...args);
+  });
+  return { entered: entered.opened, release: release.open };
 }
 
-// The tests share one Lotse and run in order: the last two need the work tracker draining, which is final.
-describe("Slack adapter during shutdown", () => {
+describe("Slack adapter during shutdown: within the grace period, then refusing", () => {
+  // The tests share one Lotse and run in order: the last two need the work tracker draining, which is final.
   const api = new FakeSlackApi();
-  let lotse: Awaited<ReturnType<typeof startLotse>>;
+  let lotse: Lotse;
   const claimed = async (eventId: string) =>
     (await lotse.rt.db.query("SELECT 1 FROM event_claims WHERE event_id = $1", [eventId])).rows.length;
 
@@ -52,49 +69,23 @@ describe("Slack adapter during shutdown", () => {
     await api.stop();
   });
 
-  it("posts no apology when the answer was abandoned with SHUTTING_DOWN", async () => {
-    const entered = gate();
-    vi.spyOn(lotse.rt.assistant, "answer").mockImplementationOnce(async () => {
-      entered.open();
-      throw new LotseError("SHUTTING_DOWN", "database closing (simulated)");
-    });
-    await send(lotse.base, (await fixture("message-im.json")).replace("Ev0DM00001", "Ev0DMSTOP01"));
-    await entered.opened;
-    await untilIdle(lotse.rt.work);
-    expect(api.posts()).toEqual([]);
-    expect(lotse.logs.find((l) => l.msg === "slack request refused: shutting down")).toMatchObject({
-      level: 40,
-      code: "SHUTTING_DOWN",
-    });
-  });
-
   it("answers an event that is in flight when drain() starts before drain resolves", async () => {
-    const entered = gate();
-    const release = gate();
-    const answer = lotse.rt.assistant.answer.bind(lotse.rt.assistant);
-    vi.spyOn(lotse.rt.assistant, "answer").mockImplementationOnce(async (...args) => {
-      entered.open();
-      await release.opened;
-      return answer(...args);
-    });
+    const held = holdAssistant(lotse);
     const { res } = await send(
       lotse.base,
       (await fixture("app-mention.json")).replace("Ev0MENTION01", "Ev0INFLIGHT1"),
     );
     expect(res.status).toBe(200);
-    await entered.opened;
-    // What shutdown would release if the grace period ended now: the running work, with its event id.
-    expect((await lotse.rt.work.drain(0)).unfinished).toEqual([
-      { platform: "slack", eventId: "Ev0INFLIGHT1" },
-    ]);
+    await held.entered;
     const drained = lotse.rt.work.drain(60_000);
     expect(await settled(drained)).toBe(false);
     expect(api.posts()).toEqual([]);
-    release.open();
-    expect(await drained).toEqual({ finished: true, unfinished: [] });
-    // Posted inside the tracked work, so before drain resolved.
+    held.release();
+    expect(await drained).toEqual({ finished: true, aborted: [], unfinished: [] });
+    // Posted inside the tracked work, so before drain resolved; the real answer, not the notice.
     expect(api.posts()).toHaveLength(1);
     expect(api.posts()[0]?.args).toMatchObject({ channel: "C0NACHHALT", thread_ts: "1764064800.000100" });
+    expect(String(api.posts()[0]?.args.text)).not.toContain(RESTARTING);
   });
 
   it("answers a new signed event with 503 while draining, and does not claim it", async () => {
@@ -129,5 +120,110 @@ describe("Slack adapter during shutdown", () => {
     await waitForLog(lotse.logs, (l) => l.code === "SHUTTING_DOWN" && l.level === 40);
     expect(api.calls).toEqual([]);
     expect(lotse.logs.filter((l) => Number(l.level) >= 50)).toEqual([]);
+  });
+});
+
+// Slack does not deliver an event again once it got its 200: aborted work must neither go silent nor answer late.
+describe("Slack adapter when the grace period ends: aborted work posts the restart notice", () => {
+  const api = new FakeSlackApi();
+  let lotse: Lotse;
+
+  beforeAll(() => api.start());
+  beforeEach(async () => {
+    lotse = await startLotse(api);
+    api.reset();
+  });
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await lotse.close();
+  });
+  afterAll(() => api.stop());
+
+  /** Lets the held router finish and waits until it has; nothing may be posted for its late answer. */
+  async function finishLateRouter(release: () => void) {
+    release();
+    await waitForLog(lotse.logs, (l) => l.event === "answered");
+    await turns();
+  }
+
+  it("posts the notice into the mention's thread without waiting for the router, never the answer after it", async () => {
+    const held = holdAssistant(lotse);
+    expect((await send(lotse.base, await fixture("app-mention.json"))).res.status).toBe(200);
+    await held.entered;
+    // Grace period 0: the work is aborted at once; drain resolves while the router is still composing.
+    const drained = await lotse.rt.work.drain(0, 60_000);
+    expect(drained).toEqual({
+      finished: false,
+      aborted: [{ platform: "slack", eventId: "Ev0MENTION01" }],
+      unfinished: [],
+    });
+    expect(api.posts()).toHaveLength(1);
+    expect(api.posts()[0]?.args).toMatchObject({ channel: "C0NACHHALT", thread_ts: "1764064800.000100" });
+    expect(String(api.posts()[0]?.args.text)).toContain(RESTARTING);
+    expect(lotse.logs.find((l) => l.event === "answer_aborted")).toMatchObject({ code: "SHUTTING_DOWN" });
+    await finishLateRouter(held.release);
+    expect(api.posts()).toHaveLength(1);
+    // No answer was given there, so a reply in that thread is no follow-up of Lotse's.
+    expect(await lotse.rt.conversations.get("slack", "C0NACHHALT:1764064800.000100")).toBeUndefined();
+  });
+
+  it("posts the notice into a DM", async () => {
+    const held = holdAssistant(lotse);
+    expect((await send(lotse.base, await fixture("message-im.json"))).res.status).toBe(200);
+    await held.entered;
+    await lotse.rt.work.drain(0, 60_000);
+    expect(api.posts().map((p) => [p.args.channel, String(p.args.text).slice(0, RESTARTING.length)])).toEqual(
+      [["D0ERIKALOT", RESTARTING]],
+    );
+    await finishLateRouter(held.release);
+    expect(api.posts()).toHaveLength(1);
+  });
+
+  it("keeps an answer whose post is under way when the grace period ends, and posts no notice after it", async () => {
+    const reply = gate();
+    api.beforeReply = (method) => (method === "chat.postMessage" ? reply.opened : undefined);
+    expect((await send(lotse.base, await fixture("app-mention.json"))).res.status).toBe(200);
+    await api.waitFor("chat.postMessage", 1, 60_000);
+    expect(api.posts()).toHaveLength(1);
+    const drained = lotse.rt.work.drain(0, 60_000);
+    expect(await settled(drained)).toBe(false); // the post is still waiting for Slack's reply
+    reply.open();
+    expect((await drained).aborted).toEqual([{ platform: "slack", eventId: "Ev0MENTION01" }]);
+    await turns();
+    expect(api.posts()).toHaveLength(1);
+    expect(blockText(api.posts()[0]?.args ?? {})).toContain("Beschaffung");
+    expect(String(api.posts()[0]?.args.text)).not.toContain(RESTARTING);
+  });
+
+  it("answers /lotse with the notice as its ephemeral response", async () => {
+    const held = holdAssistant(lotse);
+    const form = await fixture("slash-command.form", {
+      "{{responseUrl}}": encodeURIComponent(`${api.url}respond/cmd1`),
+    });
+    expect((await send(lotse.base, form, { form: true })).res.status).toBe(200);
+    await held.entered;
+    await lotse.rt.work.drain(0, 60_000);
+    expect(api.responses).toHaveLength(1);
+    expect(api.responses[0]?.body.response_type).toBe("ephemeral");
+    expect(String(api.responses[0]?.body.text)).toContain(RESTARTING);
+    await finishLateRouter(held.release);
+    expect(api.responses).toHaveLength(1);
+    expect(JSON.stringify(api.responses)).not.toContain(APOLOGY);
+  });
+
+  it("answers a share click with the ephemeral notice, keeps the original and posts nothing into the channel", async () => {
+    const held = holdAssistant(lotse);
+    const click = await fixture("block-actions-share.json", {
+      "{{responseUrl}}": `${api.url}respond/share1`,
+    });
+    expect((await send(lotse.base, interactive(click), { form: true })).res.status).toBe(200);
+    await held.entered;
+    await lotse.rt.work.drain(0, 60_000);
+    expect(api.responses).toHaveLength(1);
+    expect(api.responses[0]?.body).toMatchObject({ response_type: "ephemeral", replace_original: false });
+    expect(String(api.responses[0]?.body.text)).toContain(RESTARTING);
+    await finishLateRouter(held.release);
+    expect(api.posts()).toEqual([]);
+    expect(api.responses).toHaveLength(1);
   });
 });
