@@ -4,10 +4,13 @@ import { hasVectorColumn } from "../db/migrate.ts";
 import { LotseError } from "../errors.ts";
 import { type Chunk, chunkDocument } from "../knowledge/chunk.ts";
 import { type KnowledgeSet, loadKnowledge } from "../knowledge/load-knowledge.ts";
+import { SYNONYMS_KEY, type SynonymSet, synonymsFingerprint } from "../knowledge/synonyms.ts";
 import type { Finding } from "../knowledge/types.ts";
 import { formatFindings, hasErrors, type ValidateOptions, validateKnowledge } from "../knowledge/validate.ts";
 import type { Embedder } from "../retrieval/embedder.ts";
+import { dictionaryEntries, writeQueryVocabulary } from "../retrieval/vocabulary-reduction.ts";
 import { Lexicon, vocabularyOf } from "../text/compounds.ts";
+import { loadThesaurus } from "../text/thesaurus.ts";
 import {
   createFullTextIndex,
   dropForeignVectorIndexes,
@@ -65,7 +68,7 @@ export async function ingest(
   const now = options.now ?? (() => new Date());
   const vector = await hasVectorColumn(db);
   const meta = await db.query<{ key: string; value: unknown }>(
-    "SELECT key, value FROM index_meta WHERE key IN ('embedder', 'knowledge_config')",
+    "SELECT key, value FROM index_meta WHERE key IN ('embedder', 'knowledge_config', 'synonyms')",
   );
   const storedEmbedder = meta.rows.find((r) => r.key === "embedder")?.value as
     | { name: string; dim: number }
@@ -91,6 +94,10 @@ export async function ingest(
   // Roles and contacts feed the contacts table, which is rewritten whenever they change, even if no document did.
   const configHash = contactsFingerprint(set);
   const configChanged = meta.rows.find((r) => r.key === "knowledge_config")?.value !== configHash;
+  // Synonyms are used at query time only: a change rewrites index_meta, no document.
+  const synonymsChanged =
+    synonymsFingerprint(meta.rows.find((r) => r.key === SYNONYMS_KEY)?.value as SynonymSet | undefined) !==
+    synonymsFingerprint(set.synonyms);
   const findings = validateKnowledge(set, now(), options.validation);
   if (hasErrors(findings)) {
     throw new LotseError(
@@ -103,7 +110,7 @@ export async function ingest(
   const presentIds = new Set([...set.docs, ...set.unchanged].map((d) => d.meta.id));
   const existingIds = new Set(existing.rows.map((r) => r.doc_id));
   const removed = [...existingIds].filter((id) => !presentIds.has(id));
-  if (set.docs.length === 0 && removed.length === 0 && !configChanged && !reembed)
+  if (set.docs.length === 0 && removed.length === 0 && !configChanged && !reembed && !synonymsChanged)
     return summarize(set.unchanged.length, 0, 0, 0, findings, false, false, started);
 
   const lexicon = new Lexicon();
@@ -198,6 +205,9 @@ export async function ingest(
         await tx.query(
           `CREATE INDEX IF NOT EXISTS ${vectorIndexName(embedder.dim)} ON chunks USING hnsw ((embedding::vector(${embedder.dim})) vector_cosine_ops) WITH (m = 16, ef_construction = 40) WHERE vector_dims(embedding) = ${embedder.dim}`,
         );
+      await upsertMeta(tx, SYNONYMS_KEY, set.synonyms);
+      // The thesaurus and dictionary reduced to this vocabulary, so that a server start need not read them.
+      await writeQueryVocabulary(tx, loadThesaurus(), dictionaryEntries());
       await upsertMeta(tx, "embedder", { name: embedder.name, dim: embedder.dim });
       await upsertMeta(tx, "knowledge_config", configHash);
       await upsertMeta(tx, "last_ingest", { at: now().toISOString(), documents: presentIds.size });

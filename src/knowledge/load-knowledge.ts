@@ -6,6 +6,7 @@ import { CHUNKING_VERSION } from "./chunk.ts";
 import { parseFrontMatter } from "./front-matter.ts";
 import { docxSections, pdfSections } from "./load-binary.ts";
 import { markdownSections } from "./markdown-sections.ts";
+import { loadSynonyms, type SynonymSet } from "./synonyms.ts";
 import { loadRoles, loadTenantKnowledge } from "./tenant-config.ts";
 import type { DocMeta, Finding, LoadedDoc, TenantKnowledge } from "./types.ts";
 
@@ -21,6 +22,8 @@ export interface KnowledgeSet {
   findings: Finding[];
   /** Per document path: front matter key → line in the file holding it. */
   keyLines: Map<string, Map<string, number>>;
+  /** knowledge/synonyms.yaml and each tenant's synonyms.yaml, for query expansion. */
+  synonyms: SynonymSet;
 }
 
 export interface LoadOptions {
@@ -109,7 +112,8 @@ export async function loadKnowledge(knowledgeDir: string, options: LoadOptions =
       findings.push({ severity: "error", file: rel, line: 1, message: `Datei konnte nicht gelesen werden: ${(err as Error).message}` });
     }
   }
-  return { roles, tenants, docs, unchanged, findings, keyLines };
+  const synonyms = await loadSynonyms(knowledgeDir, tenants.keys(), findings);
+  return { roles, tenants, docs, unchanged, findings, keyLines, synonyms };
 }
 
 /**

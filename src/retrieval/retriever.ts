@@ -1,9 +1,24 @@
 import type { Database } from "../db/database.ts";
 import { hasVectorColumn } from "../db/migrate.ts";
-import { expandCompounds, Lexicon } from "../text/compounds.ts";
-import { nouns } from "../text/normalize.ts";
+import { EMPTY_SYNONYMS, SYNONYMS_KEY, type SynonymSet } from "../knowledge/synonyms.ts";
+import { expandCompounds } from "../text/compounds.ts";
+import { loadThesaurus } from "../text/thesaurus.ts";
+import { chooseSenses } from "./choose-senses.ts";
+import { type Concept, conceptCoverage } from "./concepts.ts";
 import { type Embedder, toVectorLiteral } from "./embedder.ts";
-import { type Row, searchSql } from "./search-sql.ts";
+import { expandQuestion } from "./expand-question.ts";
+import { markKeyConcept } from "./key-concept.ts";
+import { QueryVocabulary, synonymWords } from "./query-vocabulary.ts";
+import { cooccurrenceSql, type Row, searchSql, stemSql } from "./search-sql.ts";
+import { buildTrace, type RetrievalTrace } from "./trace.ts";
+import {
+  dictionaryEntries,
+  type EnglishEntries,
+  META_KEY,
+  type ReducedVocabulary,
+  reduceVocabulary,
+  type SenseSource,
+} from "./vocabulary-reduction.ts";
 
 /** One retrieved passage with what the composer needs about its document. */
 export interface Passage {
@@ -30,136 +45,206 @@ export interface Passage {
 
 export interface RetrievalResult {
   passages: Passage[];
-  /** Stemmed lexemes of the question (after compound splitting). */
+  /** Lexemes searched: every alternative of every concept. */
   queryLexemes: string[];
   /**
-   * Weight per query lexeme: inverse document frequency, halved for words that are not nouns in the question.
-   * Coverage of these weights drives reranking and confidence.
+   * Weight per query lexeme: its concept's weight (inverse document frequency, halved for non-nouns) times the
+   * alternative's weight, so an expansion counts less than the user's own word. For sentence scoring.
    */
   idf: Map<string, number>;
+  /** The question's concepts with their alternatives; coverage and confidence are computed on them. */
+  concepts: Concept[];
   mode: "hybrid" | "lexical";
+  /** Why these passages: concepts, alternatives, ranks and coverage of the top candidates. */
+  trace: RetrievalTrace;
 }
 
-/** Fused candidates reranked by coverage of the question's weighted words. */
+/** The dictionaries query expansion reads at refresh and query time; tests pass small fakes. */
+export interface RetrieverOptions {
+  thesaurus?: () => SenseSource;
+  english?: EnglishEntries;
+}
+
+/** Fused candidates reranked by coverage of the question's weighted concepts. */
 const RERANK = 20;
 /** Brings RRF (at most 2/61 ≈ 0.033) to the scale of coverage (0..1). */
 const RRF_SCALE = 30;
 /** A lexeme counts as common (left out of the match) above this share of chunks, but never below COMMON_MIN. */
 const COMMON_SHARE = 0.025;
 const COMMON_MIN = 500;
-/** Weight of a word that is not a noun in the question. */
-const NON_NOUN_WEIGHT = 0.5;
 
 /**
- * Hybrid search: German full-text (an OR query over stems, compounds split against the corpus vocabulary) and
- * vector similarity, fused by reciprocal rank in one SQL query, filtered to the tenant plus shared guidance.
- * Without pgvector it runs the lexical half only.
+ * Hybrid search: German full-text (an OR query over the lexemes of every concept's alternatives) and vector
+ * similarity, fused by reciprocal rank in one SQL query, filtered to the tenant plus shared guidance, then reranked
+ * by weighted concept coverage. Without pgvector it runs the lexical half only.
  */
 export class Retriever {
-  private lexicon = new Lexicon();
-  private docFreq = new Map<string, number>();
-  private totalChunks = 0;
+  private vocab = new QueryVocabulary({ words: [], docFreq: new Map(), totalChunks: 0 });
   private vector = false;
 
   private readonly db: Database;
   private readonly embedder: Embedder;
+  private readonly options: RetrieverOptions;
 
-  constructor(db: Database, embedder: Embedder) {
+  constructor(db: Database, embedder: Embedder, options: RetrieverOptions = {}) {
     this.db = db;
     this.embedder = embedder;
+    this.options = options;
   }
 
   get mode(): "hybrid" | "lexical" {
     return this.vector ? "hybrid" : "lexical";
   }
 
-  /** Loads the corpus vocabulary and lexeme statistics; call after every ingest. */
+  /**
+   * Loads the corpus vocabulary, lexeme statistics, synonyms and the reduced dictionaries that ingest stored; after
+   * every ingest. An index written before ingest stored them gets them reduced here (slower, once per refresh).
+   */
   async refresh(): Promise<void> {
     this.vector = await hasVectorColumn(this.db);
     const vocab = await this.db.query<{ w: string }>(
       "SELECT DISTINCT unnest(vocabulary) AS w FROM documents",
     );
-    this.lexicon = new Lexicon(vocab.rows.map((r) => r.w));
-    const stats = await this.db.query<{ word: string; ndoc: number }>(
-      "SELECT word, ndoc FROM ts_stat('SELECT tsv FROM chunks')",
-    );
-    this.docFreq = new Map(stats.rows.map((r) => [r.word, Number(r.ndoc)]));
     const total = await this.db.query<{ n: number | string }>("SELECT count(*) AS n FROM chunks");
-    this.totalChunks = Number(total.rows[0]?.n ?? 0);
+    const totalChunks = Number(total.rows[0]?.n ?? 0);
+    // lexeme_stats is what ingest wrote from ts_stat; reading it is much cheaper than running ts_stat again.
+    let stats = await this.db.query<{ word: string; ndoc: number }>(
+      "SELECT lexeme AS word, ndoc FROM lexeme_stats",
+    );
+    if (stats.rows.length === 0 && totalChunks > 0)
+      stats = await this.db.query("SELECT word, ndoc FROM ts_stat('SELECT tsv FROM chunks')");
+    const meta = await this.db.query<{ key: string; value: unknown }>(
+      "SELECT key, value FROM index_meta WHERE key = ANY($1)",
+      [[SYNONYMS_KEY, META_KEY]],
+    );
+    const synonyms =
+      (meta.rows.find((r) => r.key === SYNONYMS_KEY)?.value as SynonymSet | undefined) ?? EMPTY_SYNONYMS;
+    const words = vocab.rows.map((r) => r.w);
+    const reduced =
+      (meta.rows.find((r) => r.key === META_KEY)?.value as ReducedVocabulary | undefined) ??
+      reduceVocabulary(
+        words,
+        (this.options.thesaurus ?? loadThesaurus)(),
+        this.options.english ?? dictionaryEntries(),
+      );
+    this.vocab = new QueryVocabulary({
+      words,
+      docFreq: new Map(stats.rows.map((r) => [r.word, Number(r.ndoc)])),
+      totalChunks,
+      stems: await this.stem(synonymWords(synonyms)),
+      reduced,
+      synonyms,
+    });
   }
 
-  /** The question as the index sees it: folded umlauts plus compound parts. */
+  /** The question as the index sees it: folded umlauts plus compound parts (the index side of expansion). */
   queryText(question: string): string {
-    return expandCompounds(question, this.lexicon, { question: true });
+    return expandCompounds(question, this.vocab.lexicon, { question: true });
+  }
+
+  /** The question's concepts with their chosen alternatives, without searching passages. */
+  async concepts(question: string, tenant: string): Promise<Concept[]> {
+    const concepts = await expandQuestion(question, tenant, this.vocab, (ws) => this.stem(ws));
+    await chooseSenses(
+      concepts,
+      (l) => this.vocab.df(l),
+      (l) => this.vocab.df(l) > this.commonCutoff(),
+      async (pairs) => {
+        const live = pairs.map((p) => p.group.length > 0 && p.context.length > 0);
+        if (!live.includes(true)) return pairs.map(() => 0);
+        const { rows } = await this.db.query<{ i: number | string; n: number | string }>(cooccurrenceSql, [
+          pairs.map((p, i) => (live[i] ? tsquery(p.group, p.context) : "")),
+          tenant,
+        ]);
+        const counts = pairs.map(() => 0);
+        for (const r of rows) counts[Number(r.i) - 1] = Number(r.n);
+        return counts;
+      },
+    );
+    markKeyConcept(concepts);
+    return concepts;
   }
 
   async search(question: string, tenant: string, limit = 8): Promise<RetrievalResult> {
-    const text = this.queryText(question);
-    const vector = this.vector ? toVectorLiteral((await this.embedder.embed([question]))[0] ?? []) : null;
-    const commonCutoff = Math.max(COMMON_MIN, Math.round(COMMON_SHARE * this.totalChunks));
+    const [concepts, embedding] = await Promise.all([
+      this.concepts(question, tenant),
+      this.vector ? this.embedder.embed([question]) : Promise.resolve(undefined),
+    ]);
+    const lexemes = [...new Set(concepts.flatMap((c) => c.alternatives.flatMap((a) => a.lexemes)))];
     const params: unknown[] = [
-      text,
+      lexemes,
       tenant,
       Math.max(limit, RERANK),
-      commonCutoff,
-      ...(vector ? [vector] : []),
+      this.commonCutoff(),
+      ...(embedding ? [toVectorLiteral(embedding[0] ?? [])] : []),
     ];
     const { rows } = await this.db.query<Row>(searchSql(this.vector, this.embedder.dim), params);
-    const queryLexemes = rows[0]?.query_lexemes ?? (await this.lexemes(text));
     const idf = new Map<string, number>();
-    const n = Math.max(this.totalChunks, 1);
-    const questionNouns = nouns(question);
-    for (const l of queryLexemes) {
-      const noun = questionNouns.some((w) => w.startsWith(l) || (l.length >= 5 && w.includes(l)));
-      const anyNoun = questionNouns.length > 0;
-      idf.set(
-        l,
-        Math.log(1 + n / ((this.docFreq.get(l) ?? 0) + 0.5)) * (noun || !anyNoun ? 1 : NON_NOUN_WEIGHT),
-      );
-    }
-    const passages: Passage[] = rows.map((r) => ({
-      chunkId: Number(r.chunk_id),
-      docId: r.doc_id,
-      tenant: r.tenant,
-      type: r.type,
-      title: r.title,
-      section: r.section,
-      page: r.page,
-      body: r.body,
-      sources: r.sources,
-      contactRoles: r.contact_roles,
-      nextSteps: r.next_steps,
-      tags: r.tags,
-      rrf: Number(r.rrf),
-      lexRank: r.lex_rank === null ? null : Number(r.lex_rank),
-      vecRank: r.vec_rank === null ? null : Number(r.vec_rank),
-      similarity: Number(r.similarity),
-      matched: r.matched,
-    }));
-    const coverageOf = (p: Passage) => {
-      let total = 0;
-      let hit = 0;
-      for (const [l, w] of idf) {
-        total += w;
-        if (p.matched.includes(l)) hit += w;
-      }
-      return total > 0 ? hit / total : 0;
-    };
-    // Rank fusion rewards frequent words; reranking by weighted coverage brings the passage that covers the rare
-    // words of the question to the top.
+    for (const c of concepts)
+      for (const a of c.alternatives)
+        for (const l of a.lexemes) idf.set(l, Math.max(idf.get(l) ?? 0, c.weight * a.weight));
+    const passages: Passage[] = rows.map(toPassage);
+    const coverageOf = (p: Passage) => conceptCoverage(concepts, new Set(p.matched));
+    // Rank fusion rewards frequent words; reranking by weighted concept coverage brings the passage that covers the
+    // rare concepts of the question to the top.
     const reranked = passages
       .map((p, i) => ({ p, i, score: coverageOf(p) + RRF_SCALE * p.rrf }))
       .sort((a, b) => b.score - a.score || a.i - b.i)
       .slice(0, limit)
       .map((x) => x.p);
-    return { passages: reranked, queryLexemes, idf, mode: this.mode };
+    return {
+      passages: reranked,
+      queryLexemes: lexemes,
+      idf,
+      concepts,
+      mode: this.mode,
+      trace: buildTrace(question, tenant, this.mode, concepts, reranked, coverageOf),
+    };
   }
 
-  private async lexemes(text: string): Promise<string[]> {
-    const r = await this.db.query<{ l: string }>(
-      "SELECT unnest(tsvector_to_array(to_tsvector('german', $1))) AS l",
-      [text],
-    );
-    return r.rows.map((x) => x.l);
+  /** The retrieval trace of one question (what `--explain` prints). */
+  async explain(question: string, tenant: string): Promise<RetrievalTrace> {
+    return (await this.search(question, tenant)).trace;
   }
+
+  private commonCutoff(): number {
+    return Math.max(COMMON_MIN, Math.round(COMMON_SHARE * this.vocab.totalChunks));
+  }
+
+  /** Lexemes of each word by the index's own stemmer (PostgreSQL 'german'), in one round trip. */
+  private async stem(words: string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (words.length === 0) return out;
+    const { rows } = await this.db.query<{ w: string; l: string[] }>(stemSql, [words]);
+    for (const r of rows) out.set(r.w, r.l);
+    return out;
+  }
+}
+
+/** A tsquery text for "any of group and any of context", lexemes quoted for to_tsquery('simple', …). */
+function tsquery(group: string[], context: string[]): string {
+  const q = (ls: string[]) => ls.map((l) => `'${l.replace(/'/g, "''")}'`).join(" | ");
+  return `(${q(group)}) & (${q(context)})`;
+}
+
+function toPassage(r: Row): Passage {
+  return {
+    chunkId: Number(r.chunk_id),
+    docId: r.doc_id,
+    tenant: r.tenant,
+    type: r.type,
+    title: r.title,
+    section: r.section,
+    page: r.page,
+    body: r.body,
+    sources: r.sources,
+    contactRoles: r.contact_roles,
+    nextSteps: r.next_steps,
+    tags: r.tags,
+    rrf: Number(r.rrf),
+    lexRank: r.lex_rank === null ? null : Number(r.lex_rank),
+    vecRank: r.vec_rank === null ? null : Number(r.vec_rank),
+    similarity: Number(r.similarity),
+    matched: r.matched,
+  };
 }

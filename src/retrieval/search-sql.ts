@@ -13,12 +13,13 @@ const CANDIDATES = 40;
  */
 const MAX_RANKED = 500;
 
+// $1: the lexemes of every alternative of the question's concepts (stemmed by retrieval beforehand).
 // $4: lexemes in more chunks than this are left out of the match; when every lexeme of the question is that common,
 // only the rarest one matches. They all still count for coverage. Ranking every chunk that contains "Kommune" is what
 // makes full-text search slow at scale, and such words say little about which chunk answers.
 const lexicalCte = `
 ql AS (
-  SELECT tsvector_to_array(to_tsvector('german', $1)) AS lx
+  SELECT $1::text[] AS lx
 ),
 -- = ANY keeps the statistics lookup on the primary key; a join on unnest lets the planner scan the whole table.
 qstats AS (
@@ -85,6 +86,21 @@ JOIN documents d ON d.doc_id = c.doc_id
 CROSS JOIN q
 ORDER BY f.rrf DESC, c.chunk_id`;
 }
+
+/** Lexemes of each word ($1, text[]) by the index's stemmer, as the chunks' tsvector holds them. */
+export const stemSql =
+  "SELECT w, tsvector_to_array(to_tsvector('german', w)) AS l FROM unnest($1::text[]) AS w";
+
+/**
+ * Co-occurrence counts for sense choice: per tsquery text in $1 ('' for none), the chunks of tenant $2 or shared
+ * guidance that match it, counted up to a bound (the GIN index answers each; beyond the bound more says nothing).
+ */
+export const cooccurrenceSql = `
+SELECT g.i, (SELECT count(*) FROM (
+    SELECT 1 FROM chunks c WHERE c.tsv @@ to_tsquery('simple', g.q) AND coalesce(c.tenant, $2) = $2 LIMIT 200
+  ) hits) AS n
+FROM unnest($1::text[]) WITH ORDINALITY AS g(q, i)
+WHERE g.q <> ''`;
 
 export type Row = {
   chunk_id: number | string;

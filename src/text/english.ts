@@ -14,7 +14,23 @@ export const ENGLISH_STOPWORDS = new Set(
   ).split(" "),
 );
 
-/** English domain word → German words of the knowledge base (umlauts kept for the German stemmer). */
+/** English function words that are German words too. */
+const SHARED_WITH_GERMAN = new Set(["in", "an", "was", "will", "so", "am"]);
+
+/**
+ * Whether a question is written in English: two English function words, or one in a short question. Words German shares
+ * ("in", "was", "will") are left out of the count.
+ */
+export function looksEnglish(words: readonly string[]): boolean {
+  const hits = words.filter((w) => ENGLISH_STOPWORDS.has(w) && !SHARED_WITH_GERMAN.has(w)).length;
+  return hits >= 2 || (hits === 1 && words.length <= 3);
+}
+
+/**
+ * English domain word → German words of the knowledge base (umlauts kept for the German stemmer). Kept beside the
+ * dictionary for what a general dictionary does not say: the administration's own term ("laptops" → IT-Hardware,
+ * "trip" → Dienstreise).
+ */
 const GLOSSARY: Record<string, string[]> = {
   adaptation: ["Anpassung", "Klimaanpassung"],
   aspects: ["Aspekte"],

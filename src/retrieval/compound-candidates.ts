@@ -1,0 +1,62 @@
+import { WEIGHTS } from "./concepts.ts";
+import type { Candidate } from "./expand-question.ts";
+import type { QueryVocabulary } from "./query-vocabulary.ts";
+
+/** Shortest compound head looked up in an unknown word ("bus" in "Linienbus"). */
+const MIN_HEAD = 3;
+/** Shortest head for which corpus compounds with the same head count (Plastikgeschirr → Einweggeschirr). */
+const MIN_SIBLING_HEAD = 5;
+const MAX_SIBLINGS = 6;
+
+/**
+ * For a compound the corpus lacks: its parts where it splits into corpus words (Schulsanierung → Schule,
+ * Sanierung), else its longest head the corpus has (Linienbus → Busse), else corpus compounds with the same head
+ * (Plastikgeschirr → Einweggeschirr), each with the head's thesaurus senses at a lower weight. The head says what the
+ * thing is; the first part only narrows it.
+ */
+export function compoundCandidates(word: string, vocab: QueryVocabulary): Candidate[] {
+  const out: Candidate[] = [];
+  const headSenses = (head: string) => {
+    for (const s of vocab.sensesOf(head))
+      for (const t of s.terms.slice(0, 3))
+        out.push({
+          term: t,
+          source: "compound",
+          weight: WEIGHTS.compoundHead * WEIGHTS.thesaurus,
+          sense: `${head}: ${s.label}`,
+        });
+  };
+  const parts = vocab.lexicon.split(word);
+  if (parts.length > 0) {
+    const head = parts[parts.length - 1] as string;
+    const sense = `Kompositum ${parts.join(" + ")}`;
+    out.push({ term: head, source: "compound", weight: WEIGHTS.compoundHead, sense });
+    for (const p of parts.slice(0, -1))
+      out.push({ term: p, source: "compound", weight: WEIGHTS.compoundPart, sense });
+    headSenses(head);
+    return out;
+  }
+  for (let i = 1; word.length - i >= MIN_HEAD; i++) {
+    const head = word.slice(i);
+    const forms = vocab.words.filter(
+      (w) => w === head || (w.startsWith(head) && w.length - head.length <= 2),
+    );
+    if (forms.length > 0) {
+      const sense = `Kopf ${head}`;
+      for (const f of forms.slice(0, 3))
+        out.push({ term: f, source: "compound", weight: WEIGHTS.compoundHead, sense });
+      headSenses(head);
+      return out;
+    }
+    if (head.length >= MIN_SIBLING_HEAD && vocab.isWord(head)) {
+      const siblings = vocab.words.filter((w) => w.endsWith(head) && w.length >= head.length + 3);
+      if (siblings.length > 0) {
+        const sense = `Komposita auf -${head}`;
+        for (const s of siblings.slice(0, MAX_SIBLINGS))
+          out.push({ term: s, source: "compound", weight: WEIGHTS.compoundSibling, sense });
+        return out;
+      }
+    }
+  }
+  return out;
+}
