@@ -34,7 +34,7 @@ const MAX_WORDS = 4;
 
 /** A term without its parenthesised parts and whether it is the main form, or undefined when it is left out. */
 export function cleanTerm(raw: string): { term: string; main: boolean } | undefined {
-  let text = raw.trim();
+  let text = raw.normalize("NFC").trim();
   const labels: string[] = [];
   // Innermost groups first, so "(stehen(d))" is removed whole.
   for (let prev = ""; prev !== text; ) {

@@ -26,8 +26,12 @@ const loaded = new Map<string, HashedLines>();
 function index(file: string): HashedLines {
   let lines = loaded.get(file);
   if (!lines) {
+    // The import writes single spaces: per term, lower case suffices (the full key() per term doubles the load).
     lines = new HashedLines(textBytes(readVocabularyFile(file, "Thesaurus")), (line) =>
-      line.split(";").map(key),
+      line
+        .normalize("NFC")
+        .split(";")
+        .map((t) => t.trim().toLowerCase()),
     );
     loaded.set(file, lines);
   }

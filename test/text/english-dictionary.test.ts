@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { englishOf, importDictionary, splitTop } from "../../scripts/import-dictionary-en.ts";
+import { splitTop } from "../../scripts/ding-entry.ts";
+import { englishOf, importDictionary } from "../../scripts/import-dictionary-en.ts";
 import { ENGLISH_DICTIONARY_FILE, loadEnglishDictionary } from "../../src/text/english-dictionary.ts";
 import { compareKeys, packSortedBlocks, SortedBlocks } from "../../src/text/sorted-blocks.ts";
 
