@@ -26,8 +26,12 @@ export interface EvalSummary extends EvalFigures {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-/** Share of expected entries found in the text of the top three passages (answerable cases only); null if none. */
-export function recallAt3(cases: EvalCase[], top: ReadonlyMap<string, string[]>): number | null {
+/** Share of expected entries found in the text of the top three passages (answerable cases only; 0 if none). */
+export function recallAt3(cases: EvalCase[], top: ReadonlyMap<string, string[]>): number {
+  return recallOrNull(cases, top) ?? 0;
+}
+
+function recallOrNull(cases: EvalCase[], top: ReadonlyMap<string, string[]>): number | null {
   const answerable = cases.filter((c) => !c.abstain && c.expect.length > 0);
   if (answerable.length === 0) return null;
   let sum = 0;
@@ -78,7 +82,7 @@ function figures(cases: EvalCase[], results: EvalResult[], top: TopPassages): Ev
     passed,
     pass_rate: round(passed / n),
     pass_rate_lenient: round(results.filter((r) => r.pass_lenient).length / n),
-    recall_at_3: recallAt3(cases, top.texts),
+    recall_at_3: recallOrNull(cases, top.texts),
     doc_recall_at_3: docRecallAt3(cases, top.docs),
   };
 }
@@ -104,7 +108,7 @@ export function summarize(
   const withContact = pairs.filter((p) => p.c.contact);
   return {
     ...figures(cases, results, top),
-    recall_at_3: recallAt3(cases, top.texts) ?? 0,
+    recall_at_3: recallAt3(cases, top.texts),
     abstain_accuracy: round(
       abstain.filter((p) => p.r.answer.kind === "no_answer").length / Math.max(abstain.length, 1),
     ),
