@@ -1,8 +1,8 @@
 import { type OutboundUrlPolicy, TeamsServiceEndpoints } from "@microsoft/agents-hosting";
 
 /**
- * Where the Bot Framework and Teams send activities from: the Teams service of each cloud (the SDK's
- * TeamsServiceEndpoints: public, GCC, GCC High, DoD) and the Azure Bot channels (Web Chat, Direct Line) under
+ * Where the Bot Framework and Teams send activities from: the Teams service hosts the SDK knows
+ * (TeamsServiceEndpoints: public, GCC, GCC High, DoD) and the Azure Bot channels (Web Chat, Direct Line) under
  * botframework.com. Not the SDK's wider default list: it also allows *.blob.core.windows.net and *.sharepoint.com,
  * where anyone can own a host, and a reply posts Lotse's bearer token to the service URL.
  */
@@ -31,31 +31,69 @@ function matches(host: string, pattern: string): boolean {
   return pattern.startsWith("*.") ? host.endsWith(pattern.slice(1)) : host === pattern;
 }
 
+/** A URL without user info, as a URL; undefined for anything else. */
+function parse(input: string | URL | null | undefined): URL | undefined {
+  if (!input) return undefined;
+  try {
+    const url = input instanceof URL ? input : new URL(input);
+    return url.username || url.password ? undefined : url;
+  } catch {
+    return undefined;
+  }
+}
+
+const normalise = (host: string) => host.toLowerCase().replace(/\.$/, "");
+
+export interface ServiceUrlPolicyOptions {
+  /** Extra hosts of TEAMS_SERVICE_HOSTS: exact names, or "*.suffix" for subdomains. */
+  extraHosts?: readonly string[];
+  /**
+   * Any loopback URL, http or https: the local trial without Bot credentials (Agents Playground, tests). With
+   * credentials a loopback host is allowed only when TEAMS_SERVICE_HOSTS names it exactly.
+   */
+  anyLoopback?: boolean;
+}
+
 /**
  * The service URLs Lotse may send to (replies, proactive messages, new conversations): https to a Teams / Bot
- * Framework service host or to an extra host of TEAMS_SERVICE_HOSTS (exact, or "*.suffix" for its subdomains), and
- * http or https to this machine (the Agents Playground, tests). Anything else would hand a forged activity the power
- * to make Lotse post, with its token, to any address it can reach (cloud metadata, the internal network).
+ * Framework service host or to an extra host of TEAMS_SERVICE_HOSTS; http or https to this machine only in the local
+ * trial or for a loopback host TEAMS_SERVICE_HOSTS names. Anything else would hand a forged or replayed activity the
+ * power to make Lotse post, with its token, to any address it can reach (cloud metadata, the internal network, any
+ * port on this machine).
  */
 export class ServiceUrlPolicy implements OutboundUrlPolicy {
   readonly enabled = true;
   private readonly hosts: readonly string[];
+  private readonly loopback: ReadonlySet<string>;
+  private readonly anyLoopback: boolean;
 
-  constructor(extraHosts: readonly string[] = []) {
-    this.hosts = [...TEAMS_SERVICE_HOSTS, ...extraHosts.map((h) => h.toLowerCase())];
+  constructor(options: ServiceUrlPolicyOptions = {}) {
+    const extra = (options.extraHosts ?? []).map(normalise);
+    this.hosts = [...TEAMS_SERVICE_HOSTS, ...extra.filter((h) => !isLoopbackHost(h))];
+    this.loopback = new Set(extra.filter(isLoopbackHost));
+    this.anyLoopback = options.anyLoopback ?? false;
   }
 
   isAllowed(input: string | URL | null | undefined): boolean {
-    if (!input) return false;
-    let url: URL;
-    try {
-      url = input instanceof URL ? input : new URL(input);
-    } catch {
-      return false;
-    }
-    if (url.username || url.password) return false;
-    const host = url.hostname.toLowerCase().replace(/\.$/, "");
-    if (isLoopbackHost(host)) return url.protocol === "http:" || url.protocol === "https:";
+    const url = parse(input);
+    if (!url) return false;
+    const host = normalise(url.hostname);
+    if (isLoopbackHost(host))
+      return (
+        (url.protocol === "http:" || url.protocol === "https:") &&
+        (this.anyLoopback || this.loopback.has(host))
+      );
     return url.protocol === "https:" && this.hosts.some((pattern) => matches(host, pattern));
+  }
+
+  /**
+   * Whether a URL is https to a Teams / Bot Framework service host (or a non-loopback extra host): where a token that
+   * names no service URL (Entra-issued) may send Lotse, since nobody but Microsoft (or the operator) answers there.
+   */
+  isServiceHost(input: string | URL | null | undefined): boolean {
+    const url = parse(input);
+    if (url?.protocol !== "https:") return false;
+    const host = normalise(url.hostname);
+    return !isLoopbackHost(host) && this.hosts.some((pattern) => matches(host, pattern));
   }
 }

@@ -6,16 +6,19 @@ import type { Config } from "../../src/config.ts";
 import { LotseError, toLotseError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
 import type { Runtime } from "../../src/runtime.ts";
+import { authenticator, serviceUrlRefusal } from "./request-auth.ts";
 import { hostOf, ServiceUrlPolicy } from "./service-hosts.ts";
 import { TeamsNotifier } from "./teams-notifier.ts";
 import { createTurnHandler } from "./teams-turn.ts";
-import { TenantGuard } from "./tenant-guard.ts";
 import { type AccessTokenSource, type TeamsAuthState, TokenHealth } from "./token-health.ts";
-import { remoteSigningKeys, type SigningKeys, TokenRejected, verifyToken } from "./verify-token.ts";
+import { remoteSigningKeys, type SigningKeys } from "./verify-token.ts";
 
 export interface TeamsDeps {
   config: Config;
-  runtime: Pick<Runtime, "router" | "tenancy" | "templates" | "conversations" | "feedback" | "assistant">;
+  runtime: Pick<
+    Runtime,
+    "router" | "tenancy" | "templates" | "conversations" | "feedback" | "assistant" | "work"
+  >;
   log: Logger;
   now?: () => Date;
   /** Keys that sign incoming tokens; default: the published Bot Framework and Entra key sets. */
@@ -59,8 +62,10 @@ function authConfiguration(config: Config): AuthConfiguration {
  * Microsoft Teams through the Microsoft 365 Agents SDK: messages in personal chats, group chats and channels
  * (@mention), welcome cards, 👍/👎 feedback (Action.Execute) and proactive messages. All Teams types stay here.
  * Production without Bot credentials and unauthenticated requests on a public HOST are refused by loadConfig.
- * With credentials every request's token is verified (401 AUTH_REJECTED otherwise); Lotse posts only to Teams
- * service hosts or loopback, and activities from other Entra tenants are refused (TENANT_FOREIGN).
+ * With credentials every request's token is verified (401 AUTH_REJECTED otherwise; 5xx TEAMS_AUTH_FAILED when Lotse
+ * cannot fetch the signing keys); Lotse posts only to Teams service hosts (loopback only in the local trial or when
+ * TEAMS_SERVICE_HOSTS names it), and activities the tenancy refuses get a polite refusal (TENANT_FOREIGN). While
+ * shutting down, requests get 503 SHUTTING_DOWN; every turn runs as tracked work, so the database outlives it.
  */
 export function createTeamsAdapter(deps: TeamsDeps): TeamsAdapter {
   const { config, runtime, log } = deps;
@@ -72,7 +77,14 @@ export function createTeamsAdapter(deps: TeamsDeps): TeamsAdapter {
       "CONFIG_INVALID",
       "Die Teams-Anmeldung würde Umgebungsvariablen des Agents SDK (clientId, tenantId, Connections__…) statt TEAMS_CLIENT_ID verwenden. Entfernen Sie diese Variablen; Lotse liest nur TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET und TEAMS_TENANT_ID.",
     );
-  const policy = new ServiceUrlPolicy(config.teamsServiceHosts);
+  const auth = config.teamsAuth;
+  // The tenancy decides which Entra tenants are served; one built without the own tenant would serve them all.
+  if (auth && runtime.tenancy.ownExternalTenant("teams") !== auth.tenantId.toLowerCase())
+    throw new LotseError(
+      "CONFIG_INVALID",
+      "Teams with Bot credentials needs a tenancy that knows TEAMS_TENANT_ID (build it with Tenancy.fromConfig)",
+    );
+  const policy = new ServiceUrlPolicy({ extraHosts: config.teamsServiceHosts, anyLoopback: !auth });
   // Both SDK checks are off by default: the serviceurl claim must name the activity's host, and a connector client
   // (which carries Lotse's token) is only created for an allowed host, for proactive messages too.
   const adapter = new CloudAdapter(authConfig, undefined, undefined, { validateServiceUrl: true }, policy);
@@ -80,8 +92,7 @@ export function createTeamsAdapter(deps: TeamsDeps): TeamsAdapter {
   tokens.watch(adapter, deps.accessToken);
   const appId = config.teamsAuth?.clientId ?? "anonymous";
   const notifier = new TeamsNotifier({ adapter, appId, conversations: runtime.conversations, log, policy });
-  const onTurn = createTurnHandler({ config, runtime, log, tenantGuard: new TenantGuard(config), now });
-  const auth = config.teamsAuth;
+  const onTurn = createTurnHandler({ config, runtime, log, now });
   const keys = auth ? (deps.signingKeys ?? remoteSigningKeys(auth.tenantId)) : undefined;
 
   adapter.onTurnError = async (ctx, err) => {
@@ -89,22 +100,15 @@ export function createTeamsAdapter(deps: TeamsDeps): TeamsAdapter {
     log.error({ err: e, code: e.code, conversation: ctx.activity.conversation?.id }, "teams turn failed");
   };
 
-  /** Verifies the bearer token before the body is read; the local trial (no credentials) is anonymous. */
-  async function authenticate(req: Request, _res: Response, next: NextFunction): Promise<void> {
-    if (!auth || !keys) {
-      (req as { user?: unknown }).user = { name: "anonymous" };
-      next();
-      return;
-    }
-    try {
-      (req as { user?: unknown }).user = await verifyToken(req.headers.authorization, {
-        clientId: auth.clientId,
-        keys,
-      });
-      next();
-    } catch (err) {
-      const reason = err instanceof TokenRejected ? err.reason : "claims";
-      next(new LotseError("AUTH_REJECTED", `Teams request refused: ${reason}`, { details: { reason } }));
+  const shuttingDown = () =>
+    new LotseError("SHUTTING_DOWN", "Lotse is shutting down; the Bot Connector may retry elsewhere");
+
+  /** Refuses requests once shutdown began (kept-alive connections still bring them); the connection is closed. */
+  function refuseWhileDraining(_req: Request, res: Response, next: NextFunction): void {
+    if (runtime.work.accepting) next();
+    else {
+      res.set("Connection", "close");
+      next(shuttingDown());
     }
   }
 
@@ -150,18 +154,25 @@ export function createTeamsAdapter(deps: TeamsDeps): TeamsAdapter {
       res.status(202).end();
       return;
     }
-    const claim = (req as { user?: Record<string, unknown> }).user?.serviceurl;
-    if (typeof claim === "string" && hostOf(claim)?.toLowerCase() !== hostOf(serviceUrl)?.toLowerCase()) {
-      // A token issued for one service, replayed with another serviceUrl to collect Lotse's token there.
-      next(
-        new LotseError("AUTH_REJECTED", "serviceUrl does not match the token", {
-          details: { reason: "serviceurl_mismatch" },
-        }),
-      );
+    const refusal = serviceUrlRefusal((req as { user?: Record<string, unknown> }).user, serviceUrl, {
+      auth,
+      policy,
+    });
+    if (refusal) {
+      next(refusal);
+      return;
+    }
+    // Checked again: reading the body and the keys may have taken a while.
+    if (!runtime.work.accepting) {
+      res.set("Connection", "close");
+      next(shuttingDown());
       return;
     }
     try {
-      await adapter.process(req as never, res as never, onTurn);
+      // Tracked, so shutdown waits for the turn (its reply is posted inside the request) before closing the database.
+      await runtime.work.track({ platform: "teams" }, (signal) =>
+        adapter.process(req as never, res as never, (ctx) => onTurn(ctx, signal)),
+      );
     } catch (err) {
       if (err instanceof LotseError && err.code === "TEAMS_AUTH_FAILED") {
         // Logged once by TokenHealth; Teams gets its 2xx (no retry, no "not delivered" on the user's message).
@@ -178,7 +189,8 @@ export function createTeamsAdapter(deps: TeamsDeps): TeamsAdapter {
     mount(app: Express) {
       app.post(
         "/api/messages",
-        authenticate,
+        refuseWhileDraining,
+        authenticator({ auth, keys, log }),
         limitBody,
         express.json({ limit: BODY_LIMIT_BYTES }),
         parseError,

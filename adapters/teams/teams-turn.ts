@@ -1,37 +1,40 @@
-import {
-  Activity,
-  ActivityTypes,
-  addAIToActivity,
-  type ConversationReference,
-} from "@microsoft/agents-activity";
+import { Activity, ActivityTypes, addAIToActivity } from "@microsoft/agents-activity";
 import { CardFactory, MessageFactory, type TurnContext } from "@microsoft/agents-hosting";
 import type { Answer } from "../../src/assistant/answer.ts";
 import type { Config } from "../../src/config.ts";
 import type { Inbound } from "../../src/core/inbound.ts";
 import { tenantDisplayName } from "../../src/core/tenancy.ts";
-import { toLotseError } from "../../src/errors.ts";
+import { LotseError, toLotseError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
 import type { Runtime } from "../../src/runtime.ts";
+import { conversationReferenceOf } from "./conversation-reference.ts";
 import { parseFeedback } from "./feedback-data.ts";
 import { renderAnswerCard, renderTextCard } from "./render-card.ts";
-import type { TenantGuard } from "./tenant-guard.ts";
-import { conversationKind, entraTenantId, mentionsRecipient, toInbound } from "./to-inbound.ts";
+import {
+  conversationKind,
+  entraTenantId,
+  entraTenantIds,
+  mentionsRecipient,
+  toInbound,
+} from "./to-inbound.ts";
 
 export interface TurnDeps {
   config: Config;
   runtime: Pick<Runtime, "router" | "tenancy" | "templates" | "conversations" | "feedback">;
   log: Logger;
-  tenantGuard: TenantGuard;
   now: () => Date;
 }
 
+/** One turn; `signal` is aborted when shutdown's grace period ends (then the answer gives way to a notice). */
+export type TurnHandler = (ctx: TurnContext, signal?: AbortSignal) => Promise<void>;
+
 /**
  * One Teams turn: messages (personal chats; channels and group chats only when @mentioned), welcomes, 👍/👎 from
- * Action.Execute; every served activity refreshes the stored conversation reference, activities from foreign Entra
- * tenants get the polite refusal and nothing else.
+ * Action.Execute; every served activity refreshes the stored conversation reference, activities the tenancy refuses
+ * (foreign Entra tenants) get the polite refusal and nothing else.
  */
-export function createTurnHandler(deps: TurnDeps): (ctx: TurnContext) => Promise<void> {
-  const { config, runtime, log, tenantGuard, now } = deps;
+export function createTurnHandler(deps: TurnDeps): TurnHandler {
+  const { config, runtime, log, now } = deps;
 
   /** Sends and logs a reply the connector rejects with its status and the conversation; never throws. */
   async function send(ctx: TurnContext, activity: Activity | string): Promise<void> {
@@ -67,20 +70,30 @@ export function createTurnHandler(deps: TurnDeps): (ctx: TurnContext) => Promise
   }
 
   async function remember(activity: Activity, tenant: string): Promise<void> {
-    const conversationId = activity.conversation?.id;
-    if (!conversationId || !activity.serviceUrl) return;
+    const reference = conversationReferenceOf(activity);
+    if (!reference) {
+      // An id no Teams service sends (missing, or of kilobytes): the answer still goes out, nothing is stored.
+      log.warn(
+        { code: "REQUEST_INVALID", reason: "reference_unusable", type: activity.type },
+        "conversation reference not stored: an id is missing or too long",
+      );
+      return;
+    }
     try {
       const externalTenantId = entraTenantId(activity);
       await runtime.conversations.save({
         platform: "teams",
-        conversationId,
+        conversationId: reference.conversation.id,
         tenant,
         ...(externalTenantId ? { externalTenantId } : {}),
         kind: conversationKind(activity),
-        reference: activity.getConversationReference() satisfies ConversationReference,
+        reference,
       });
     } catch (err) {
-      log.error({ err: toLotseError(err), code: "INTERNAL" }, "storing the conversation reference failed");
+      const e = toLotseError(err);
+      if (e.code === "REQUEST_INVALID")
+        log.warn({ code: e.code, ...e.details }, "conversation reference not stored: too large");
+      else log.error({ err: e, code: "INTERNAL" }, "storing the conversation reference failed");
     }
   }
 
@@ -105,7 +118,7 @@ export function createTurnHandler(deps: TurnDeps): (ctx: TurnContext) => Promise
   const textCard = (text: string) =>
     MessageFactory.attachment(CardFactory.adaptiveCard(renderTextCard(text)));
 
-  async function onMessage(ctx: TurnContext): Promise<void> {
+  async function onMessage(ctx: TurnContext, signal: AbortSignal | undefined): Promise<void> {
     // Teams delivers channel and group messages only with an @mention, unless the app has been granted more
     // (resource-specific consent): even then, Lotse does not answer a conversation it was not addressed in.
     if (conversationKind(ctx.activity) !== "personal" && !mentionsRecipient(ctx.activity)) return;
@@ -114,6 +127,12 @@ export function createTurnHandler(deps: TurnDeps): (ctx: TurnContext) => Promise
     const typing = send(ctx, Activity.fromObject({ type: ActivityTypes.Typing }));
     const answer = await runtime.router.handle(inbound);
     await typing;
+    if (signal?.aborted) {
+      // The grace period of a shutdown ended while Lotse searched: the database closes in a moment, and an answer
+      // after the notice would contradict it. The user hears why and asks again.
+      await send(ctx, textCard(runtime.templates.render("notice-restarting")));
+      return;
+    }
     if (answer.errorCode === "TENANT_UNKNOWN")
       log.warn(
         { code: "TENANT_UNKNOWN", entraTenantId: inbound.externalTenantId },
@@ -170,15 +189,29 @@ export function createTurnHandler(deps: TurnDeps): (ctx: TurnContext) => Promise
       await send(ctx, textCard(refusal));
   }
 
-  return async function onTurn(ctx: TurnContext): Promise<void> {
+  /** The tenancy's refusal of the activity's Entra tenants, or undefined when it may be served. */
+  function foreignTenant(ctx: TurnContext): LotseError | undefined {
+    try {
+      runtime.tenancy.admit(
+        "teams",
+        entraTenantIds(ctx.activity, ctx.identity as Record<string, unknown> | undefined),
+      );
+      return undefined;
+    } catch (err) {
+      if (err instanceof LotseError && err.code === "TENANT_FOREIGN") return err;
+      throw err;
+    }
+  }
+
+  return async function onTurn(ctx: TurnContext, signal?: AbortSignal): Promise<void> {
     const a = ctx.activity;
-    const foreign = tenantGuard.check(a, ctx.identity as Record<string, unknown> | undefined);
+    const foreign = foreignTenant(ctx);
     if (foreign) {
       log.warn(
         {
           code: "TENANT_FOREIGN",
-          source: foreign.source,
-          entraTenantId: foreign.entraTenantId,
+          source: foreign.details.source,
+          entraTenantId: foreign.details.externalTenantId,
           type: a.type,
         },
         "activity from a foreign Entra tenant refused",
@@ -190,7 +223,7 @@ export function createTurnHandler(deps: TurnDeps): (ctx: TurnContext) => Promise
     if (tenant) await remember(a, tenant);
     switch (a.type) {
       case ActivityTypes.Message:
-        await onMessage(ctx);
+        await onMessage(ctx, signal);
         return;
       case ActivityTypes.ConversationUpdate:
         // Greets people who join, never the bot itself (its own membersAdded is the installation).

@@ -1,5 +1,6 @@
 import type { Activity } from "@microsoft/agents-activity";
 import type { Inbound } from "../../src/core/inbound.ts";
+import { issuerTenant } from "./verify-token.ts";
 
 /** Teams conversation type → the core's conversation kind; a channel reply chain has ";messageid=" in its id. */
 export function conversationKind(activity: Activity): Inbound["conversation"]["kind"] {
@@ -15,6 +16,22 @@ export function entraTenantId(activity: Activity): string | undefined {
   const fromChannelData = channelData?.tenant?.id;
   if (typeof fromChannelData === "string" && fromChannelData) return fromChannelData;
   return activity.conversation?.tenantId || undefined;
+}
+
+/**
+ * The Entra tenants a request names, for the tenancy to admit or refuse: those its token was issued by (an Entra
+ * issuer's tenant, `tid`) and those its activity names (channelData.tenant.id, conversation.tenantId).
+ */
+export function entraTenantIds(
+  activity: Activity,
+  identity: Record<string, unknown> | undefined,
+): { issuedBy: string[]; named: string[] } {
+  const strings = (values: unknown[]) => values.filter((v): v is string => typeof v === "string" && v !== "");
+  const channelData = activity.channelData as { tenant?: { id?: unknown } } | undefined;
+  return {
+    issuedBy: strings([issuerTenant(identity?.iss), identity?.tid]),
+    named: strings([channelData?.tenant?.id, activity.conversation?.tenantId]),
+  };
 }
 
 /** A Teams message activity as a platform-neutral Inbound; the @mention of Lotse is removed from the question. */

@@ -17,7 +17,11 @@ export interface SigningKeys {
   entra: JWTVerifyGetKey;
 }
 
-/** The published key sets (fetched on first use, cached by jose, re-fetched for an unknown key id). */
+/**
+ * The published key sets of the public cloud (fetched on first use, cached by jose, re-fetched for an unknown key
+ * id). Public cloud and GCC only: GCC High, DoD and the China cloud sign with other issuers and keys, which Lotse
+ * does not accept.
+ */
 export function remoteSigningKeys(tenantId: string): SigningKeys {
   return {
     botFramework: createRemoteJWKSet(new URL("https://login.botframework.com/v1/.well-known/keys")),
@@ -37,8 +41,14 @@ export type RejectionReason =
   | "not_yet_valid"
   | "claims"
   | "signature"
-  | "keys_unavailable";
+  | "serviceurl_missing"
+  | "keys_unavailable"
+  | "internal";
 
+/**
+ * A token that did not pass. `keys_unavailable` and `internal` are failures on Lotse's side (answered 5xx, logged as
+ * errors); every other reason is a refusal of the caller's token (401).
+ */
 export class TokenRejected extends Error {
   readonly reason: RejectionReason;
   constructor(reason: RejectionReason, options: { cause?: unknown } = {}) {
@@ -69,7 +79,33 @@ function bearer(authorization: string | undefined): string {
   return parts[1] as string;
 }
 
+/** A key set that could not be fetched or read (DNS, timeout, HTTP status, not a JWKS): our outage, not the caller's. */
+class KeysUnavailable extends Error {
+  constructor(cause: unknown) {
+    super("signing keys unavailable", { cause });
+    this.name = "KeysUnavailable";
+  }
+}
+
+/** The key lookup, with any failure but "no such key" marked as ours: those mean the token is not signed by us. */
+function marked(keys: JWTVerifyGetKey): JWTVerifyGetKey {
+  return async (header, token) => {
+    try {
+      return await keys(header, token);
+    } catch (err) {
+      if (
+        err instanceof errors.JWKSNoMatchingKey ||
+        err instanceof errors.JWKSMultipleMatchingKeys ||
+        err instanceof errors.JOSEAlgNotAllowed
+      )
+        throw err;
+      throw new KeysUnavailable(err);
+    }
+  };
+}
+
 function reasonOf(err: unknown): RejectionReason {
+  if (err instanceof KeysUnavailable) return "keys_unavailable";
   if (err instanceof errors.JWTExpired) return "expired";
   if (err instanceof errors.JWTClaimValidationFailed)
     return err.claim === "aud" ? "audience" : err.claim === "nbf" ? "not_yet_valid" : "claims";
@@ -80,16 +116,23 @@ function reasonOf(err: unknown): RejectionReason {
     err instanceof errors.JOSEAlgNotAllowed
   )
     return "signature";
-  if (err instanceof errors.JWSInvalid || err instanceof errors.JWTInvalid) return "malformed";
-  // A key set that cannot be fetched (DNS, timeout, not a JWKS) is our side's problem, not the caller's.
-  return "keys_unavailable";
+  if (
+    err instanceof errors.JWSInvalid ||
+    err instanceof errors.JWTInvalid ||
+    err instanceof errors.JOSENotSupported
+  )
+    return "malformed";
+  // Anything else is a fault of ours (a bug, a library change), not a verdict on the token.
+  return "internal";
 }
 
 /**
  * Verifies the token of a request from the Bot Framework / Azure Bot Service to the bot with the given app id: RS256
- * signature by the issuer's published keys, audience, expiry (5 minutes' clock skew, as the Bot Framework allows)
- * and an Entra token's `tid` equal to its issuer's tenant. Which tenant may talk to Lotse is decided later (foreign
- * tenants get a polite refusal, not a 401). Throws TokenRejected.
+ * signature by the issuer's published keys, audience, expiry (5 minutes' clock skew, as the Bot Framework allows),
+ * an Entra token's `tid` equal to its issuer's tenant, and a Bot Framework token's `serviceurl` claim (the Bot
+ * Connector always sends one; without it a replayed token could send Lotse's reply anywhere). Entra-issued tokens
+ * carry no such claim: the caller limits their service URL to Teams hosts. Which tenant may talk to Lotse is decided
+ * later (foreign tenants get a polite refusal, not a 401). Throws TokenRejected.
  */
 export async function verifyToken(
   authorization: string | undefined,
@@ -109,7 +152,7 @@ export async function verifyToken(
   if (claims.iss !== BOT_FRAMEWORK_ISSUER && !tenant) throw new TokenRejected("issuer");
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, tenant ? options.keys.entra : options.keys.botFramework, {
+    ({ payload } = await jwtVerify(token, marked(tenant ? options.keys.entra : options.keys.botFramework), {
       algorithms: ["RS256"],
       audience: options.clientId,
       issuer: claims.iss as string,
@@ -121,5 +164,6 @@ export async function verifyToken(
   }
   if (tenant && typeof payload.tid === "string" && payload.tid.toLowerCase() !== tenant)
     throw new TokenRejected("claims");
+  if (!tenant && typeof payload.serviceurl !== "string") throw new TokenRejected("serviceurl_missing");
   return payload;
 }

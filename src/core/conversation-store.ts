@@ -1,4 +1,5 @@
 import type { Database } from "../db/database.ts";
+import { LotseError } from "../errors.ts";
 import type { Platform } from "./inbound.ts";
 
 /** A conversation Lotse may write into later; `reference` is the platform's own, opaque to the core. */
@@ -11,6 +12,24 @@ export interface ConversationRef {
   reference: unknown;
 }
 
+/**
+ * Largest reference stored, as JSON. A Teams reference Lotse keeps (service URL, channel, conversation, two ids) is
+ * well under 1 kB; the bound keeps a forged activity from filling the table with megabytes per conversation.
+ */
+export const MAX_REFERENCE_BYTES = 4096;
+/** Longest conversation or external tenant id stored (Teams and Slack ids are far shorter). */
+export const MAX_CONVERSATION_ID_CHARS = 512;
+
+/** Why a reference is not stored, or undefined when it may be. */
+function tooLarge(ref: ConversationRef, json: string): Record<string, unknown> | undefined {
+  if (ref.conversationId.length > MAX_CONVERSATION_ID_CHARS)
+    return { field: "conversationId", chars: ref.conversationId.length };
+  if ((ref.externalTenantId?.length ?? 0) > MAX_CONVERSATION_ID_CHARS)
+    return { field: "externalTenantId", chars: ref.externalTenantId?.length };
+  const bytes = Buffer.byteLength(json);
+  return bytes > MAX_REFERENCE_BYTES ? { field: "reference", bytes } : undefined;
+}
+
 /** Stored conversation references in PostgreSQL, shared by all replicas. */
 export class ConversationStore {
   private readonly db: Database;
@@ -19,22 +38,24 @@ export class ConversationStore {
     this.db = db;
   }
 
-  /** Inserts or refreshes the reference (the newest activity wins). */
+  /**
+   * Inserts or refreshes the reference (the newest activity wins). Refuses ids over MAX_CONVERSATION_ID_CHARS and
+   * references over MAX_REFERENCE_BYTES (REQUEST_INVALID, reason reference_too_large): nothing is stored then.
+   */
   async save(ref: ConversationRef): Promise<void> {
+    const json = JSON.stringify(ref.reference) ?? "null";
+    const over = tooLarge(ref, json);
+    if (over)
+      throw new LotseError("REQUEST_INVALID", `conversation reference too large to store (${over.field})`, {
+        details: { reason: "reference_too_large", platform: ref.platform, ...over },
+      });
     await this.db.query(
       `INSERT INTO conversation_refs (platform, conversation_id, tenant, external_tenant_id, kind, reference, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, now())
        ON CONFLICT (platform, conversation_id) DO UPDATE SET tenant = EXCLUDED.tenant,
          external_tenant_id = EXCLUDED.external_tenant_id, kind = EXCLUDED.kind, reference = EXCLUDED.reference,
          updated_at = now()`,
-      [
-        ref.platform,
-        ref.conversationId,
-        ref.tenant,
-        ref.externalTenantId ?? null,
-        ref.kind,
-        JSON.stringify(ref.reference),
-      ],
+      [ref.platform, ref.conversationId, ref.tenant, ref.externalTenantId ?? null, ref.kind, json],
     );
   }
 

@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export type Recorded = {
@@ -18,6 +18,8 @@ export class FakeConnector {
   failFor: { pathIncludes: string; status: number } | undefined;
   private server: Server | undefined;
   private waiters: { n: number; resolve: () => void }[] = [];
+  /** Answers held back by hold(), sent when it is released. */
+  private held: (() => void)[] | undefined;
   private counter = 0;
 
   get url(): string {
@@ -43,25 +45,43 @@ export class FakeConnector {
         const due = this.waiters.filter((w) => this.calls.length >= w.n);
         this.waiters = this.waiters.filter((w) => this.calls.length < w.n);
         for (const w of due) w.resolve();
-        if (this.failFor && call.path.includes(this.failFor.pathIncludes)) {
-          res.writeHead(this.failFor.status, { "content-type": "application/json" });
-          res.end(JSON.stringify({ error: { code: "BadArgument", message: "rejected by fake connector" } }));
-          return;
-        }
-        this.counter++;
-        res.writeHead(200, { "content-type": "application/json" });
-        if (call.path === "/v3/conversations")
-          res.end(
-            JSON.stringify({
-              id: `19:new@thread.tacv2;messageid=${this.counter}`,
-              activityId: String(this.counter),
-            }),
-          );
-        else res.end(JSON.stringify({ id: `reply-${this.counter}` }));
+        if (this.held) this.held.push(() => this.answer(call, res));
+        else this.answer(call, res);
       });
     });
     this.server.listen(0, "127.0.0.1");
     await once(this.server, "listening");
+  }
+
+  /**
+   * Records posts but answers none until the returned function is called: a turn is then in flight (Lotse waits for
+   * its typing indicator to be accepted before it sends the answer).
+   */
+  hold(): () => void {
+    this.held = [];
+    return () => {
+      const held = this.held ?? [];
+      this.held = undefined;
+      for (const answer of held) answer();
+    };
+  }
+
+  private answer(call: Recorded, res: ServerResponse): void {
+    if (this.failFor && call.path.includes(this.failFor.pathIncludes)) {
+      res.writeHead(this.failFor.status, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { code: "BadArgument", message: "rejected by fake connector" } }));
+      return;
+    }
+    this.counter++;
+    res.writeHead(200, { "content-type": "application/json" });
+    if (call.path === "/v3/conversations")
+      res.end(
+        JSON.stringify({
+          id: `19:new@thread.tacv2;messageid=${this.counter}`,
+          activityId: String(this.counter),
+        }),
+      );
+    else res.end(JSON.stringify({ id: `reply-${this.counter}` }));
   }
 
   /** Resolves once at least n calls arrived (or after timeoutMs, so a missing reply fails the assertion, not the run). */
@@ -81,6 +101,10 @@ export class FakeConnector {
   reset(): void {
     this.calls.length = 0;
     this.failFor = undefined;
+    // Held answers are sent, so no request of a finished test hangs.
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const answer of held) answer();
   }
 
   async stop(): Promise<void> {

@@ -6,9 +6,13 @@ import {
 } from "../../../adapters/teams/service-hosts.ts";
 
 describe("Teams service URL policy", () => {
-  const policy = new ServiceUrlPolicy(["smba.infra.example-cloud.de", "*.bots.example-cloud.de"]);
+  const extraHosts = ["smba.infra.example-cloud.de", "*.bots.example-cloud.de"];
+  /** The local trial (no Bot credentials): loopback is the Agents Playground. */
+  const policy = new ServiceUrlPolicy({ extraHosts, anyLoopback: true });
+  /** With Bot credentials. */
+  const strict = new ServiceUrlPolicy({ extraHosts });
 
-  it("allows the Teams services of every cloud, Azure Bot channels and loopback", () => {
+  it("allows the Teams services the SDK knows, Azure Bot channels, extra hosts and, in the local trial, loopback", () => {
     expect(TEAMS_SERVICE_HOSTS).toEqual(
       expect.arrayContaining([
         "smba.trafficmanager.net",
@@ -55,6 +59,39 @@ describe("Teams service URL policy", () => {
       undefined,
     ])
       expect(policy.isAllowed(url), String(url)).toBe(false);
+  });
+
+  it("with Bot credentials: loopback only where TEAMS_SERVICE_HOSTS names it, https everywhere else", () => {
+    for (const url of [
+      "http://127.0.0.1:3978/",
+      "https://127.0.0.1/",
+      "http://localhost:56150/",
+      "http://[::1]/",
+    ])
+      expect(strict.isAllowed(url), url).toBe(false);
+    expect(strict.isAllowed("https://smba.trafficmanager.net/emea/")).toBe(true);
+    expect(strict.isAllowed("https://de.bots.example-cloud.de/")).toBe(true);
+    const listed = new ServiceUrlPolicy({ extraHosts: ["127.0.0.1", "*.0.0.1"] });
+    expect(listed.isAllowed("http://127.0.0.1:41234/")).toBe(true);
+    expect(listed.isAllowed("http://2130706433:41234/")).toBe(true);
+    // Only the exact loopback host listed, never by pattern or another spelling of this machine.
+    expect(listed.isAllowed("http://127.0.0.2/")).toBe(false);
+    expect(listed.isAllowed("http://localhost/")).toBe(false);
+  });
+
+  it("counts as a Teams service host (for tokens naming no service URL) only https off loopback", () => {
+    const listed = new ServiceUrlPolicy({ extraHosts: [...extraHosts, "127.0.0.1"], anyLoopback: true });
+    for (const url of ["https://smba.trafficmanager.net/emea/", "https://de.bots.example-cloud.de/"])
+      expect(listed.isServiceHost(url), url).toBe(true);
+    for (const url of [
+      "http://127.0.0.1:41234/",
+      "https://127.0.0.1/",
+      "https://localhost/",
+      "http://smba.trafficmanager.net/emea/",
+      "https://evil.example/",
+      undefined,
+    ])
+      expect(listed.isServiceHost(url), String(url)).toBe(false);
   });
 
   it("knows loopback by the normalised host of a URL", () => {

@@ -84,6 +84,50 @@ describe("Teams adapter over HTTP (no credentials, local trial)", () => {
     );
   });
 
+  it("stores only what a proactive message needs (no names), and nothing for an id no Teams service sends", async () => {
+    const original = await fixture("personal-message", connector.url);
+    const name = "Erika Mustermann ".repeat(12_000);
+    const bloated = await fixture("personal-message", connector.url, {
+      from: { ...(original.from as object), name },
+      recipient: { ...(original.recipient as object), name },
+      conversation: { ...(original.conversation as object), name, properties: { note: name } },
+    });
+    expect((await post(lotse.base, bloated)).status).toBe(200);
+    await connector.waitFor(2);
+    const conversationId = (original.conversation as { id: string }).id;
+    const stored = await lotse.rt.db.query<{ reference: unknown }>(
+      "SELECT reference FROM conversation_refs WHERE conversation_id = $1",
+      [conversationId],
+    );
+    expect(stored.rows[0]?.reference).toEqual({
+      serviceUrl: connector.url,
+      channelId: "msteams",
+      conversation: {
+        id: conversationId,
+        conversationType: "personal",
+        tenantId: "5d0c2b4e-8f3a-4c1e-9b7d-2a6f1e3c9d10",
+      },
+      agent: { id: "28:8e2f6c1a-3b4d-4e5f-9a8b-7c6d5e4f3a2b" },
+      user: { id: "29:1Xk9f2mZC0aR8bq7V5eP3wYtUjL6nHsD" },
+      activityId: "1764064900456",
+      locale: "de-DE",
+    });
+    // A conversation id of kilobytes: answered, not stored, and said so.
+    connector.reset();
+    lotse.logs.length = 0;
+    const longId = `a:${"x".repeat(4000)}`;
+    const odd = await fixture("personal-message", connector.url, {
+      conversation: { ...(original.conversation as object), id: longId },
+    });
+    expect((await post(lotse.base, odd)).status).toBe(200);
+    await connector.waitFor(2);
+    expect(connector.messages()).toHaveLength(1);
+    expect(
+      (await lotse.rt.db.query("SELECT 1 FROM conversation_refs WHERE conversation_id = $1", [longId])).rows,
+    ).toHaveLength(0);
+    expect(lotse.logs.find((l) => l.reason === "reference_unusable")).toMatchObject({ level: 40 });
+  });
+
   it("welcomes a member who joins and an installation, never the bot itself", async () => {
     await post(lotse.base, await fixture("members-added", connector.url));
     await post(lotse.base, await fixture("installation-update", connector.url));

@@ -1,5 +1,9 @@
 import http from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createTeamsAdapter } from "../../../adapters/teams/teams-app.ts";
+import { Tenancy } from "../../../src/core/tenancy.ts";
+import { ERROR_CODES } from "../../../src/errors.ts";
+import { silentLogger } from "../../../src/log.ts";
 import { BotTokens, strangerKey } from "./bot-tokens.ts";
 import { FakeConnector } from "./fake-connector.ts";
 import { CREDENTIALS, FOREIGN_TENANT, fixture, type Lotse, post, startLotse } from "./lotse-server.ts";
@@ -20,7 +24,8 @@ describe("Teams with Bot credentials: tokens, service URLs, tenants", () => {
 
   beforeAll(async () => {
     await Promise.all([connector.start(), collector.start(), tokens.start()]);
-    // The fake connector listens on loopback: with credentials only allowed when configured, as for a sovereign cloud.
+    // The fake connectors listen on loopback: with credentials Lotse posts there only because TEAMS_SERVICE_HOSTS
+    // names 127.0.0.1 (a production configuration does not).
     lotse = await startLotse(
       { ...CREDENTIALS, TEAMS_SERVICE_HOSTS: "127.0.0.1" },
       { signingKeys: tokens.keys, accessToken: (scope) => acquire(scope) },
@@ -101,18 +106,62 @@ describe("Teams with Bot credentials: tokens, service URLs, tenants", () => {
         expect.objectContaining({ level: 40, reason }),
       ]);
     }
-    // Keys that cannot be fetched: the reason is logged, the body says nothing about DNS or hosts.
+  });
+
+  it("answers its own outage (signing keys cannot be fetched) with a 5xx and an error, never a 401", async () => {
     tokens.unavailable = true;
     lotse.logs.length = 0;
     const valid = await tokens.token("botFramework", connector.url);
-    const res = await post(lotse.base, activity, bearer(valid));
-    expect(res.status).toBe(401);
+    const res = await post(lotse.base, await fixture("personal-message", connector.url), bearer(valid));
+    // TEAMS_AUTH_FAILED's status (src/errors.ts): the Bot Connector sees a failure of the service, not of its token.
+    expect(res.status).toBe(ERROR_CODES.TEAMS_AUTH_FAILED);
+    expect(res.status).toBeGreaterThanOrEqual(500);
     const body = await res.text();
-    expect(JSON.parse(body)).toEqual(NEUTRAL_401);
+    expect(JSON.parse(body)).toMatchObject({ error: { code: "TEAMS_AUTH_FAILED" } });
     expect(body).not.toMatch(/getaddrinfo|botframework/);
-    expect(lotse.logs.find((l) => l.code === "AUTH_REJECTED")).toMatchObject({ reason: "keys_unavailable" });
+    expect(lotse.logs.find((l) => l.code === "TEAMS_AUTH_FAILED")).toMatchObject({
+      level: 50,
+      reason: "keys_unavailable",
+    });
+    expect(lotse.logs.some((l) => l.code === "AUTH_REJECTED")).toBe(false);
     expect(JSON.stringify(lotse.logs)).not.toContain(valid.split(".")[2]);
     expect(connector.calls).toHaveLength(0);
+  });
+
+  it("never dials a loopback serviceUrl on a token that names no service URL", async () => {
+    lotse.logs.length = 0;
+    const activity = await fixture("personal-message", collector.url);
+    // A Bot Framework token always names one: without, it is refused before the body is read.
+    const bare = await tokens.token("botFramework", collector.url, { serviceurl: undefined });
+    const res = await post(lotse.base, activity, bearer(bare));
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual(NEUTRAL_401);
+    // An Entra-issued token names none by design: its activity may only name a Teams service host, and loopback
+    // (even listed in TEAMS_SERVICE_HOSTS, as here) is none.
+    const entra = await tokens.token("entraSingleTenant", collector.url, { serviceurl: undefined });
+    const res2 = await post(lotse.base, activity, bearer(entra));
+    expect(res2.status).toBe(401);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(collector.calls).toHaveLength(0);
+    expect(outbound.others(...ownPorts())).toEqual([]);
+    expect(lotse.logs.filter((l) => l.code === "AUTH_REJECTED").map((l) => l.reason)).toEqual([
+      "serviceurl_missing",
+      "serviceurl_unverified",
+    ]);
+  });
+
+  it("accepts an Entra-issued token without serviceurl for a Teams service host", async () => {
+    lotse.logs.length = 0;
+    const teams = "https://smba.trafficmanager.net/emea/";
+    const entra = await tokens.token("entraSingleTenant", teams, { serviceurl: undefined });
+    // An edited message: accepted, and nothing to answer, so the test dials no Microsoft host.
+    const edited = await fixture("personal-message", teams, { type: "messageUpdate" });
+    const res = await post(lotse.base, edited, bearer(entra));
+    expect(res.status).toBe(200);
+    expect(lotse.logs.some((l) => l.code === "AUTH_REJECTED" || l.code === "OUTBOUND_HOST_REFUSED")).toBe(
+      false,
+    );
+    expect(outbound.others(...ownPorts())).toEqual([]);
   });
 
   it("refuses a valid token issued by another Entra tenant politely, logs TENANT_FOREIGN and stores nothing", async () => {
@@ -220,6 +269,78 @@ describe("Teams with Bot credentials: tokens, service URLs, tenants", () => {
     expect(lotse.logs.find((l) => l.code === "OUTBOUND_HOST_REFUSED")).toMatchObject({
       host: "169.254.169.254",
     });
+  });
+});
+
+describe("Teams with Bot credentials as in production (no TEAMS_SERVICE_HOSTS): loopback is never dialled", () => {
+  /** A service on this machine a replayed token would point Lotse at (any port: a database, an admin API). */
+  const collector = new FakeConnector();
+  const tokens = new BotTokens();
+  const outbound = new OutboundRecorder();
+  let lotse: Lotse;
+
+  beforeAll(async () => {
+    await Promise.all([collector.start(), tokens.start()]);
+    lotse = await startLotse(CREDENTIALS, {
+      signingKeys: tokens.keys,
+      accessToken: async () => "lotse-access-token",
+    });
+    outbound.start();
+  });
+  afterAll(async () => {
+    outbound.stop();
+    await lotse.stop();
+    await collector.stop();
+  });
+
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  it("refuses an activity whose serviceUrl is http://127.0.0.1:<port>, whatever the token says", async () => {
+    const activity = await fixture("personal-message", collector.url);
+    const claimed = await tokens.token("botFramework", collector.url);
+    const withoutClaim = await tokens.token("botFramework", collector.url, { serviceurl: undefined });
+    const entra = await tokens.token("entraSingleTenant", collector.url, { serviceurl: undefined });
+    expect((await post(lotse.base, activity, bearer(claimed))).status).toBe(202);
+    expect((await post(lotse.base, activity, bearer(withoutClaim))).status).toBe(401);
+    expect((await post(lotse.base, activity, bearer(entra))).status).toBe(202);
+    expect(
+      (await post(lotse.base, await fixture("card-action-feedback", collector.url), bearer(claimed))).status,
+    ).toBe(202);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(collector.calls).toHaveLength(0);
+    expect(outbound.others(lotse.port)).toEqual([]);
+    expect(lotse.logs.filter((l) => l.code === "OUTBOUND_HOST_REFUSED")).toHaveLength(3);
+    expect((await lotse.rt.db.query("SELECT 1 FROM conversation_refs")).rows).toHaveLength(0);
+  });
+
+  it("sends no proactive message to a stored reference on loopback", async () => {
+    await lotse.rt.conversations.save({
+      platform: "teams",
+      conversationId: "a:stored-before-credentials",
+      tenant: "musterstadt",
+      kind: "personal",
+      reference: {
+        serviceUrl: collector.url,
+        channelId: "msteams",
+        conversation: { id: "a:stored-before-credentials" },
+        agent: { id: "28:8e2f6c1a-3b4d-4e5f-9a8b-7c6d5e4f3a2b" },
+      },
+    });
+    await expect(
+      lotse.teams.notifier.send(
+        { kind: "conversation", conversationId: "a:stored-before-credentials" },
+        { kind: "text", text: "Erinnerung" },
+      ),
+    ).rejects.toMatchObject({ code: "OUTBOUND_HOST_REFUSED" });
+    expect(collector.calls).toHaveLength(0);
+    expect(outbound.others(lotse.port)).toEqual([]);
+  });
+
+  it("refuses to start on a tenancy that does not know TEAMS_TENANT_ID (it would serve every tenant)", () => {
+    const unaware = { ...lotse.rt, tenancy: new Tenancy("musterstadt", []) };
+    expect(() =>
+      createTeamsAdapter({ config: lotse.rt.config, runtime: unaware, log: silentLogger }),
+    ).toThrow(expect.objectContaining({ code: "CONFIG_INVALID" }));
   });
 });
 
