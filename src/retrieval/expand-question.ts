@@ -65,7 +65,8 @@ export async function expandQuestion(
   const seenLexemes = new Set<string>();
   for (const w of folded) {
     const own = lexemesOf(w);
-    if (own.length > 0 && own.every((l) => seenLexemes.has(l))) continue;
+    // No lexeme: a stop word of PostgreSQL's German dictionary ("selbst"), which the index does not hold either.
+    if (own.length === 0 || own.every((l) => seenLexemes.has(l))) continue;
     for (const l of own) seenLexemes.add(l);
     words.push(w);
   }
