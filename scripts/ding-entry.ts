@@ -141,12 +141,13 @@ export function parsePart(part: string): Term[] {
 /** The German term as a search candidate, or undefined when it is a phrase, a fragment or a placeholder. */
 export function germanCandidate(raw: string): string | undefined {
   const text = raw
-    // Placeholders of objects ("etw. kaufen", "jdm. etw. erlauben") are not the documents' words.
-    .replace(/(^|\s)(etw|jd|jdn|jdm|jds|jmd|jmdn|jmdm)\.(?=\s|$)/g, " ")
-    .replace(/\s+/g, " ")
     .trim()
+    // Placeholders of objects before the verb ("etw. kaufen", "jdm. etw. erlauben") are not the documents' words;
     // "die Leinwand", "sich melden": the documents' word is the one after the article or the reflexive pronoun.
-    .replace(/^(der|die|das|sich) (?=\p{L})/u, "");
+    .replace(/^((etw|jd|jdn|jdm|jds|jmd|jmdn|jmdm)\.\s+|sich\s+)+/, "")
+    .replace(/^(der|die|das) (?=\p{L})/u, "");
+  // A placeholder left inside ("für etw. sorgen") would leave a phrase no document contains ("für sorgen").
+  if (/(^|\s)(etw|jd|jdn|jdm|jds|jmd|jmdn|jmdm)\.(\s|$)/.test(text)) return undefined;
   if (text === "" || !/\p{L}/u.test(text) || /\.\.\.|…|[/!?;:,."]/.test(text)) return undefined;
   if (text.split(" ").length > MAX_DE_WORDS) return undefined;
   return text;

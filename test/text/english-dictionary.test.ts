@@ -48,6 +48,8 @@ describe("import-dictionary-en", () => {
     expect(dict.get("permit")).toEqual(["erlauben", "zulassen", "gestatten"]);
     // "etw. kaufen; einkaufen; … {vt} :: to buy sth.; to purchase sth."
     expect(dict.get("buy")?.[0]).toBe("kaufen");
+    // "etw. bereitstellen {vt}; für etw. sorgen {vi} :: to supply sth.": no "für sorgen" without its object.
+    expect(dict.get("supply")).toEqual(["bereitstellen"]);
     // Verb forms give the form and the infinitive.
     expect(dict.get("flown")).toEqual(["fliegen", "geflogen"]);
     expect(dict.get("allowed")).toEqual(expect.arrayContaining(["erlauben", "erlaubt"]));
