@@ -8,6 +8,7 @@ import { splitTop } from "../../scripts/ding-entry.ts";
 import { englishOf, importDictionary } from "../../scripts/import-dictionary-en.ts";
 import { ENGLISH_DICTIONARY_FILE, loadEnglishDictionary } from "../../src/text/english-dictionary.ts";
 import { compareKeys, packSortedBlocks, SortedBlocks } from "../../src/text/sorted-blocks.ts";
+import { THESAURUS_FILE } from "../../src/text/thesaurus.ts";
 
 const FIXTURE = path.resolve("test/fixtures/vocabulary/ding-sample.txt");
 const NODE = path.resolve("node_modules/.bin/node");
@@ -133,5 +134,31 @@ describe("loadEnglishDictionary", () => {
     expect(data.filter((l) => (l.split("\t")[1]?.split(";").length ?? 9) > 8)).toEqual([]);
     // Re-packing the committed lines gives the committed bytes: the file is what packSortedBlocks writes.
     expect(packSortedBlocks(header, data, englishOf).equals(bytes)).toBe(true);
+  });
+});
+
+describe("memory of both vocabulary files", () => {
+  it("stays under 40 MB of heap once loaded (measured in a fresh process)", () => {
+    const probe = path.join(tmp, "probe.ts");
+    const src = (f: string) => JSON.stringify(path.resolve("src/text", f));
+    writeFileSync(
+      probe,
+      [
+        `import { loadEnglishDictionary } from ${src("english-dictionary.ts")};`,
+        `import { loadThesaurus } from ${src("thesaurus.ts")};`,
+        "const gc = (globalThis as unknown as { gc: () => void }).gc;",
+        "gc();",
+        "const before = process.memoryUsage();",
+        `loadThesaurus(${JSON.stringify(THESAURUS_FILE)}).senses("Monitor");`,
+        `loadEnglishDictionary(${JSON.stringify(ENGLISH_DICTIONARY_FILE)}).german("threshold");`,
+        "gc();",
+        "const after = process.memoryUsage();",
+        "console.log(JSON.stringify({ heap: after.heapUsed - before.heapUsed, buffers: after.arrayBuffers - before.arrayBuffers }));",
+      ].join("\n"),
+    );
+    const out = execFileSync(NODE, ["--expose-gc", probe], { encoding: "utf8" });
+    const { heap, buffers } = JSON.parse(out) as { heap: number; buffers: number };
+    expect(heap).toBeLessThan(40e6);
+    expect(buffers).toBeLessThan(20e6); // both files compressed or indexed in typed arrays, about 6.5 MB
   });
 });
