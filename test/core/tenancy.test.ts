@@ -69,7 +69,7 @@ describe("Tenancy: which organisations may talk to Lotse", () => {
     expect(() => tenancy.resolve({ platform: "teams", externalTenantId: FOREIGN })).toThrow(
       expect.objectContaining({ code: "TENANT_UNKNOWN" }),
     );
-    // The two-argument form (as runtime.ts built it before) knows no own tenant either.
+    // Nor does the two-argument constructor: Teams with credentials refuses to start on such a tenancy.
     expect(new Tenancy("musterstadt", []).ownExternalTenant("teams")).toBeUndefined();
   });
 });
