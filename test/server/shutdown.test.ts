@@ -11,6 +11,7 @@ import { FIXTURE_KNOWLEDGE, freshSchemaUrl, ROOT } from "../helpers.ts";
 const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 const EVENTS = 150;
 const APOLOGY = "Entschuldigung, beim Beantworten";
+const RESTARTING = "Lotse wird gerade neu gestartet";
 
 const sign = (body: string, ts: number) =>
   `v0=${createHmac("sha256", SECRET).update(`v0:${ts}:${body}`).digest("hex")}`;
@@ -199,5 +200,72 @@ describe("graceful shutdown with events in flight (real server process, fake Sla
     second.child.kill("SIGTERM");
     await once(second.child, "close");
     expect(api.posts()).toHaveLength(1);
+  }, 120_000);
+
+  it("with a grace period of 0: every acknowledged event gets exactly one post, its answer or the restart notice", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "lotse-shutdown-"));
+    dirs.push(dir);
+    const template = await readFile(path.join(ROOT, "test/fixtures/slack/app-mention.json"), "utf8");
+    const n = 60;
+    const bodies = Array.from({ length: n }, (_, i) => mention(template, 1000 + i));
+    api.reset();
+    // Slack's replies a little slow, so that answers are still being composed and posted when SIGTERM comes.
+    api.beforeReply = (method) =>
+      method === "chat.postMessage" ? new Promise((r) => setTimeout(r, 150)) : undefined;
+    const server = await startServer(api, { LOTSE_DATA_DIR: dir, LOTSE_SHUTDOWN_GRACE_S: "0" });
+    // One question answered first (knowledge ingested, code warm), so that early answers of the burst are given
+    // before SIGTERM and later ones are cut off.
+    expect(await deliver(server.port, mention(template, 999))).toBe(200);
+    await api.waitFor("chat.postMessage", 1, 60_000);
+    const statuses: number[] = new Array(n).fill(-1);
+    let acked = 0;
+    let sigtermAt = 0;
+    await Promise.all(
+      bodies.map(async (body, i) => {
+        await new Promise((r) => setTimeout(r, i * 10));
+        statuses[i] = await deliver(server.port, body);
+        if (statuses[i] === 200 && ++acked === n / 2 && !sigtermAt) {
+          sigtermAt = Date.now();
+          server.child.kill("SIGTERM");
+        }
+      }),
+    );
+    const code = await server.exited;
+    const exitMs = Date.now() - sigtermAt;
+
+    const postsIn = (i: number) =>
+      api.posts().filter((p) => p.args.thread_ts === `1764064800.${String(101000 + i)}`);
+    const outcome = statuses.map((s, i) => {
+      const texts = postsIn(i).map((p) => JSON.stringify(p.args));
+      if (s !== 200)
+        return texts.length === 0 ? "refused" : `#${i} refused (${s}) but posted ${texts.length}`;
+      if (texts.length !== 1) return `#${i} acknowledged, ${texts.length} posts`;
+      if (texts[0]?.includes(APOLOGY)) return `#${i} apology`;
+      return texts[0]?.includes(RESTARTING) ? "notice" : "answer";
+    });
+    const stopped = JSON.parse(
+      server
+        .stderr()
+        .split("\n")
+        .find((l) => l.includes('"msg":"stopped"')) ?? "{}",
+    ) as { aborted?: number; unfinished?: number };
+
+    expect(code).toBe(0);
+    expect(exitMs).toBeLessThan(15_000); // ABORT_GRACE_MS and the close, not the default 20 s grace period
+    expect(acked).toBeGreaterThanOrEqual(n / 2);
+    // The point of the test: answers were aborted, and they told their users so.
+    expect(stopped.aborted).toBeGreaterThan(0);
+    expect(stopped.unfinished).toBe(0);
+    expect(outcome.filter((o) => o === "notice").length).toBeGreaterThan(0);
+    expect(outcome.filter((o) => !["answer", "notice", "refused"].includes(o))).toEqual([]);
+    expect(outcome.filter((o) => o === "answer" || o === "notice")).toHaveLength(acked);
+    expect(server.stderr()).not.toContain("not acknowledged");
+    // Routers cut off by the abort ran on into a closing database without an error line.
+    expect(
+      server
+        .stderr()
+        .split("\n")
+        .filter((l) => /"level":(50|60)/.test(l)),
+    ).toEqual([]);
   }, 120_000);
 });
