@@ -1,5 +1,5 @@
 /**
- * Imports the Ding German–English dictionary (Debian's trans-de-en) into data/vocabulary/dictionary-en-de.tsv.gz:
+ * Imports the Ding German–English dictionary (Debian's trans-de-en) into vocabulary/dictionary-en-de.tsv.gz:
  * one English word or short phrase a line, a tab, then its German nouns, verbs and adjectives separated by ";",
  * most likely first.
  *
@@ -15,7 +15,7 @@ import { compareKeys, packSortedBlocks } from "../src/text/sorted-blocks.ts";
 import { englishKey, germanCandidate, parsePart, splitTop } from "./ding-entry.ts";
 
 export const DEFAULT_INPUT = "/usr/share/trans/de-en";
-export const DEFAULT_OUTPUT = new URL("../data/vocabulary/dictionary-en-de.tsv.gz", import.meta.url).pathname;
+export const DEFAULT_OUTPUT = new URL("../vocabulary/dictionary-en-de.tsv.gz", import.meta.url).pathname;
 
 /** German candidates kept per English word: the query side keeps only those the corpus contains. */
 const MAX_CANDIDATES = 8;

@@ -1,5 +1,5 @@
 /**
- * Imports OpenThesaurus (Debian's openthesaurus-de-text) into data/vocabulary/openthesaurus-de.txt.gz: one synset a
+ * Imports OpenThesaurus (Debian's openthesaurus-de-text) into vocabulary/openthesaurus-de.txt.gz: one synset a
  * line, terms separated by ";", annotations stripped, terms that would mislead query expansion dropped.
  *
  *   node_modules/.bin/node scripts/import-openthesaurus.ts [input.txt] [output.txt.gz]
@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
 export const DEFAULT_INPUT = "/usr/share/openthesaurus-de/openthesaurus.txt";
-export const DEFAULT_OUTPUT = new URL("../data/vocabulary/openthesaurus-de.txt.gz", import.meta.url).pathname;
+export const DEFAULT_OUTPUT = new URL("../vocabulary/openthesaurus-de.txt.gz", import.meta.url).pathname;
 
 /**
  * Labels whose terms are left out. Obsolete and vulgar words never help a municipal question; figurative, ironic

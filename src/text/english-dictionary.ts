@@ -7,9 +7,9 @@ import { fileURLToPath } from "node:url";
 import { SortedBlocks } from "./sorted-blocks.ts";
 import { readVocabularyFile } from "./vocabulary-file.ts";
 
-/** The committed Ding import (see data/vocabulary/README.md). */
+/** The committed Ding import (see vocabulary/README.md). */
 export const ENGLISH_DICTIONARY_FILE = fileURLToPath(
-  new URL("../../data/vocabulary/dictionary-en-de.tsv.gz", import.meta.url),
+  new URL("../../vocabulary/dictionary-en-de.tsv.gz", import.meta.url),
 );
 
 export interface EnglishDictionary {

@@ -6,9 +6,9 @@
 import { fileURLToPath } from "node:url";
 import { HashedLines, readVocabularyFile, textBytes } from "./vocabulary-file.ts";
 
-/** The committed OpenThesaurus import (see data/vocabulary/README.md). */
+/** The committed OpenThesaurus import (see vocabulary/README.md). */
 export const THESAURUS_FILE = fileURLToPath(
-  new URL("../../data/vocabulary/openthesaurus-de.txt.gz", import.meta.url),
+  new URL("../../vocabulary/openthesaurus-de.txt.gz", import.meta.url),
 );
 
 export interface Thesaurus {

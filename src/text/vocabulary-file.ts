@@ -1,5 +1,5 @@
 /**
- * Shared reading of the vocabulary data files in data/vocabulary/. A Map of strings over them costs 53 MB of heap
+ * Shared reading of the vocabulary data files in vocabulary/. A Map of strings over them costs 53 MB of heap
  * (measured), which every server replica would carry for its whole life. Instead the thesaurus keeps its lines in
  * one Buffer with 32-bit key hashes in a typed array (HashedLines here); the larger English dictionary stays
  * compressed in blocks (sorted-blocks.ts).
@@ -14,7 +14,7 @@ export function readVocabularyFile(file: string, what: string): Buffer {
   try {
     bytes = readFileSync(file);
   } catch (err) {
-    throw new LotseError("INTERNAL", `${what} data file ${file} cannot be read; restore data/vocabulary/`, {
+    throw new LotseError("INTERNAL", `${what} data file ${file} cannot be read; restore vocabulary/`, {
       cause: err,
       details: { file },
     });
