@@ -87,6 +87,20 @@ export async function chooseSenses(
       });
       concept.alternatives = concept.alternatives.filter((a) => !s.alts.includes(a));
     }
+    // Verbs and adjectives have many loose senses ("funktioniert": laufen, wirken, klappen): one at most.
+    if (!concept.noun) {
+      const kept = scored.filter((s) => s.key !== "" && concept.alternatives.some((a) => s.alts.includes(a)));
+      const winner = kept.sort((a, b) => b.support - a.support)[0];
+      for (const s of kept)
+        if (s !== winner) {
+          concept.rejected.push({
+            sense: s.key,
+            terms: s.alts.map((a) => a.term),
+            reason: "schwächer gestützt als eine andere Bedeutung",
+          });
+          concept.alternatives = concept.alternatives.filter((a) => !s.alts.includes(a));
+        }
+    }
     if (literal && literalKnown && literal.cooc === 0 && best > 0)
       for (const a of literal.alts)
         if (a.source === "own") a.weight = Math.min(a.weight, WEIGHTS.unsupportedLiteral);
