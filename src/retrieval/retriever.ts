@@ -120,12 +120,17 @@ export class Retriever {
     const synonyms =
       (meta.rows.find((r) => r.key === SYNONYMS_KEY)?.value as SynonymSet | undefined) ?? EMPTY_SYNONYMS;
     const words = vocab.rows.map((r) => r.w);
+    // Dictionaries given to the constructor (tests) replace what ingest stored.
+    const given = this.options.thesaurus !== undefined || this.options.english !== undefined;
+    const stored = given
+      ? undefined
+      : (meta.rows.find((r) => r.key === META_KEY)?.value as ReducedVocabulary | undefined);
     const reduced =
-      (meta.rows.find((r) => r.key === META_KEY)?.value as ReducedVocabulary | undefined) ??
+      stored ??
       reduceVocabulary(
         words,
         (this.options.thesaurus ?? loadThesaurus)(),
-        this.options.english ?? dictionaryEntries(),
+        this.options.english ?? (given ? undefined : dictionaryEntries()),
       );
     this.vocab = new QueryVocabulary({
       words,
