@@ -5,14 +5,17 @@ import type { Config } from "../../src/config.ts";
 import { cleanQuestion } from "../../src/core/router.ts";
 import { LotseError, toLotseError } from "../../src/errors.ts";
 import { loadEvalCases } from "../../src/eval/eval-cases.ts";
-import { runEval } from "../../src/eval/run-eval.ts";
+import { type EvalDeps, runEval } from "../../src/eval/run-eval.ts";
 import { loadKnowledge } from "../../src/knowledge/load-knowledge.ts";
+import { loadRoles } from "../../src/knowledge/tenant-config.ts";
 import { formatFindings, hasErrors, validateKnowledge } from "../../src/knowledge/validate.ts";
 import type { Logger } from "../../src/log.ts";
 import { createRuntime, type Runtime, validationOptions } from "../../src/runtime.ts";
 import { assertKnowledge, assertKnownTenant } from "./command-checks.ts";
+import { explainCase, explainQuestion } from "./explain.ts";
 import { germanCommander, germanError } from "./german-help.ts";
 import { ASK_EXIT_CODES, EVAL_FILE_FORMAT } from "./help-texts.ts";
+import { open } from "./open-runtime.ts";
 import type { ProgressBar } from "./progress-bar.ts";
 import { renderEvalTable } from "./render-eval.ts";
 import { formatIngestSummary, progressHandler } from "./render-ingest.ts";
@@ -34,22 +37,6 @@ export interface CliDeps {
   serve: (runtime: Runtime) => Promise<void>;
   /** Runs before the server opens its database (the composition root sets process-wide settings for serving). */
   beforeServe?: () => void;
-}
-
-/** Opens the runtime; a read-only command falls back to an in-memory copy when another process holds the data directory. */
-async function open(deps: CliDeps, readOnly: boolean, autoIngest?: boolean): Promise<Runtime> {
-  const opts = autoIngest === undefined ? {} : { autoIngest };
-  try {
-    return await createRuntime(deps.config, deps.log, opts);
-  } catch (err) {
-    if (readOnly && err instanceof LotseError && err.code === "DB_LOCKED") {
-      deps.io.stderr(
-        `Hinweis: ${err.message}\nLotse liest die Wissensbasis deshalb für diesen Aufruf in den Arbeitsspeicher.\n`,
-      );
-      return createRuntime({ ...deps.config, dataDir: ":memory:" }, deps.log, { autoIngest: true });
-    }
-    throw err;
-  }
 }
 
 /** Error codes that mean the command line was wrong (exit code 2), not the system. */
@@ -89,8 +76,9 @@ export function buildProgram(deps: CliDeps, setExit: (code: number) => void): Co
     )
     .option("--json", "die Antwort als JSON ausgeben (für Skripte)")
     .option("--tenant <kommune>", "für diese Kommune antworten (Standard: LOTSE_DEFAULT_TENANT)")
+    .option("--explain", "zeigen, warum: Begriffe und Erweiterungen, Ränge, gewählter Abschnitt, Zuversicht")
     .addHelpText("after", ASK_EXIT_CODES)
-    .action(async (words: string[], opts: { json?: boolean; tenant?: string }) => {
+    .action(async (words: string[], opts: { json?: boolean; tenant?: string; explain?: boolean }) => {
       const rt = await open(deps, true);
       try {
         if (opts.tenant) await assertKnownTenant(opts.tenant, deps.config, rt);
@@ -99,8 +87,11 @@ export function buildProgram(deps: CliDeps, setExit: (code: number) => void): Co
           toInbound(words, { ...(opts.tenant ? { tenant: opts.tenant } : {}), now: io.now() }),
         );
         const failed = answer.kind === "error";
+        const tenant = opts.tenant ?? deps.config.defaultTenant;
         // Scripts read the JSON whatever the outcome; a person reads an error on stderr.
-        if (opts.json) io.stdout(`${JSON.stringify(answer, null, 2)}\n`);
+        if (opts.explain && !failed)
+          io.stdout(`${await explainQuestion(rt, words.join(" "), tenant, answer, Boolean(opts.json))}\n`);
+        else if (opts.json) io.stdout(`${JSON.stringify(answer, null, 2)}\n`);
         else if (failed) io.stderr(`Fehler [${answer.errorCode}]: ${renderText(answer)}\n`);
         else io.stdout(`${renderText(answer)}\n`);
         if (failed) setExit(INPUT_ERRORS.has(answer.errorCode ?? "") ? 2 : 1);
@@ -167,19 +158,34 @@ export function buildProgram(deps: CliDeps, setExit: (code: number) => void): Co
         parseRate,
       ),
     )
-    .action(async (file: string, opts: { json?: boolean; minPassRate?: number }) => {
+    .option("--explain <id>", "nur diesen Fall ausführen und zeigen, warum er besteht oder nicht")
+    .action(async (file: string, opts: { json?: boolean; minPassRate?: number; explain?: string }) => {
       const cases = await loadEvalCases(file);
       const rt = await open(deps, true);
       try {
         await assertKnowledge(deps.config, rt);
-        const report = await runEval(
-          cases,
-          {
-            answer: (m) => rt.router.handle(m),
-            retrieve: async (q, tenant) =>
-              (await rt.retriever.search(cleanQuestion(q), tenant ?? deps.config.defaultTenant, 3)).passages,
-          },
-          (done, total) => io.progress.update("Evaluation", done, total),
+        const evalDeps: EvalDeps = {
+          answer: (m) => rt.router.handle(m),
+          retrieve: async (q, tenant) =>
+            (await rt.retriever.search(cleanQuestion(q), tenant ?? deps.config.defaultTenant, 3)).passages,
+          roles: await loadRoles(deps.config.knowledgeDir, []),
+        };
+        if (opts.explain) {
+          const one = await explainCase(
+            rt,
+            cases,
+            opts.explain,
+            file,
+            evalDeps,
+            deps.config.defaultTenant,
+            Boolean(opts.json),
+          );
+          io.stdout(`${one.text}\n`);
+          if (!one.pass) setExit(1);
+          return;
+        }
+        const report = await runEval(cases, evalDeps, (done, total) =>
+          io.progress.update("Evaluation", done, total),
         );
         io.progress.done();
         io.stdout(

@@ -10,10 +10,13 @@ Format der Datei: eine YAML-Liste, ein Eintrag je Fall, z. B.
     expect: ["67 VgV|Energieeffizienz", "Blauer Engel"]
     contact: Vergabestelle
 
-  id       eindeutige Kennung
-  q        die Frage in den Worten der Beschäftigten
-  expect   was in der Antwort oder einem der ersten drei Quellenauszüge stehen muss
-           (Alternativen durch | getrennt, Groß-/Kleinschreibung egal)
-  contact  optional: die Kontaktrolle, die die Antwort nennen muss
-  abstain  optional, true: die Wissensbasis deckt die Frage nicht ab, Lotse muss das sagen
-  tenant   optional: für diese Kommune fragen`;
+  id        eindeutige Kennung
+  q         die Frage in den Worten der Beschäftigten
+  expect    was im Antworttext stehen muss (streng: ein Quellenauszug genügt nicht;
+            Alternativen durch | getrennt, Groß-/Kleinschreibung egal)
+  reject    optional: was nicht im Antworttext stehen darf (der falsche Sinn eines mehrdeutigen Worts)
+  contact   optional: die Kontaktrolle, die die Antwort nennen muss (Kennung aus roles.yaml oder Teil der Bezeichnung)
+  abstain   optional, true: die Wissensbasis deckt die Frage nicht ab, Lotse muss das sagen
+  tenant    optional: für diese Kommune fragen
+  category  optional: das Muster, das der Fall misst (synonym, typo, …); ohne Angabe „general“
+  key, doc  optional: das Wort der Beschäftigten, das das Dokument nicht verwendet, und die Kennung des Dokuments`;

@@ -202,3 +202,26 @@ describe("lotse validate with the configured tenants", () => {
     expect((await lotse(["validate"])).stdout).not.toMatch(/neustadt/);
   });
 });
+
+describe("--explain", () => {
+  it("ask --explain prints the concepts with their alternatives, the candidates and the chosen section", async () => {
+    const r = await lotse(["ask", "--explain", "Welche Kriterien gelten für die Beschaffung von Laptops?"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Frage: /);
+    expect(r.stdout).toMatch(/Begriffe:\n {2}\S+/);
+    expect(r.stdout).toMatch(/Kandidaten \(Rang Volltext \/ Vektor, Abdeckung\):\n {2}1\. /);
+    expect(r.stdout).toMatch(/gewählter Abschnitt: \S+ › /);
+    expect(r.stdout).toMatch(/Zuversicht 0\.\d\d/);
+  });
+
+  it("eval FILE --explain ID runs one case and says where each fact was found", async () => {
+    const file = path.join(ROOT, "test/fixtures/eval/explain.yaml");
+    const r = await lotse(["eval", file, "--explain", "laptop-kriterien"]);
+    expect(r.stdout).toMatch(/^Fall laptop-kriterien/);
+    expect(r.stdout).toContain("Begriffe:");
+    expect(r.stdout).toContain("gewählter Abschnitt:");
+    const unknown = await lotse(["eval", file, "--explain", "gibt-es-nicht"]);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain("gibt-es-nicht");
+  });
+});
