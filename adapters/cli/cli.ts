@@ -10,7 +10,7 @@ import { loadKnowledge } from "../../src/knowledge/load-knowledge.ts";
 import { loadRoles } from "../../src/knowledge/tenant-config.ts";
 import { formatFindings, hasErrors, validateKnowledge } from "../../src/knowledge/validate.ts";
 import type { Logger } from "../../src/log.ts";
-import { createRuntime, type Runtime, validationOptions } from "../../src/runtime.ts";
+import { type Runtime, validationOptions } from "../../src/runtime.ts";
 import { assertKnowledge, assertKnownTenant } from "./command-checks.ts";
 import { explainCase, explainQuestion } from "./explain.ts";
 import { germanCommander, germanError } from "./german-help.ts";
