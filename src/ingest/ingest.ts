@@ -181,7 +181,7 @@ export async function ingest(
       for (const tenant of set.tenants.values())
         for (const c of tenant.contacts.values())
           await tx.query(
-            "INSERT INTO contacts (tenant, role, label, name, unit, email, phone, teams_upn, slack_user_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+            "INSERT INTO contacts (tenant, role, label, name, unit, email, phone, teams_upn, slack_user_id, topics) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
             [
               tenant.tenant,
               c.role,
@@ -192,6 +192,7 @@ export async function ingest(
               c.phone ?? null,
               c.teamsUpn ?? null,
               c.slackUserId ?? null,
+              c.topics ?? [],
             ],
           );
       await tx.query("DELETE FROM lexeme_stats");

@@ -1,3 +1,4 @@
+import { stripMarkers } from "./footnotes.ts";
 import type { LoadedDoc } from "./types.ts";
 
 export interface Chunk {
@@ -7,7 +8,10 @@ export interface Chunk {
   /** Heading path, e.g. "Vergabe > Zuschlag", or "Seite 4" for a PDF page. */
   section: string;
   page: number | undefined;
-  /** Plain text for excerpts. */
+  /**
+   * Plain text for answers and excerpts. Paragraphs are separated by a blank line and list items by a line break, so
+   * that the composer can find a section's opening paragraph; footnote markers `[^N]` name the supporting source.
+   */
   body: string;
   /** Title and heading path prepended: what the index and the embedder see. */
   indexText: string;
@@ -20,7 +24,7 @@ export interface ChunkOptions {
 
 const DEFAULTS: ChunkOptions = { maxWords: 220, overlapSentences: 1 };
 /** Bump when chunking changes what is indexed: the next ingest then re-reads every file, not only changed ones. */
-export const CHUNKING_VERSION = 2;
+export const CHUNKING_VERSION = 3;
 /** Heading of an onboarding module's check question. */
 const CHECK_QUESTION = "kontrollfrage";
 
@@ -59,6 +63,26 @@ export function sentences(text: string): string[] {
   return blocks(text).flatMap(splitSentences);
 }
 
+const LIST_ITEM = /^([-*+]|\d+[.)])\s/;
+type Sentence = { text: string; block: number };
+
+/** Sentences with the paragraph or list item they belong to. */
+function sentencesInBlocks(text: string): Sentence[] {
+  return blocks(text).flatMap((b, block) => splitSentences(b).map((s) => ({ text: s, block })));
+}
+
+/** Sentences back into text: one paragraph per block, list items on lines of their own. */
+function joinBlocks(piece: Sentence[]): string {
+  let out = "";
+  piece.forEach((s, i) => {
+    const prev = piece[i - 1];
+    if (prev === undefined) out = s.text;
+    else if (prev.block === s.block) out += ` ${s.text}`;
+    else out += `${LIST_ITEM.test(s.text) && LIST_ITEM.test(prev.text) ? "\n" : "\n\n"}${s.text}`;
+  });
+  return out;
+}
+
 const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length;
 
 /**
@@ -75,22 +99,22 @@ export function chunkDocument(doc: LoadedDoc, options: Partial<ChunkOptions> = {
     // The page stays out of the section name (citations carry it as `page`) but in the indexed text.
     const label = section.page !== undefined ? [...section.headings, `Seite ${section.page}`] : section.headings;
     const sectionName = section.headings.join(" > ") || doc.meta.title;
-    const pieces: string[][] = [];
-    let current: string[] = [];
+    const pieces: Sentence[][] = [];
+    let current: Sentence[] = [];
     let count = 0;
-    for (const sentence of sentences(section.text)) {
-      const n = wordCount(sentence);
+    for (const sentence of sentencesInBlocks(section.text)) {
+      const n = wordCount(sentence.text);
       if (count + n > maxWords && current.length > 0) {
         pieces.push(current);
         current = overlapSentences > 0 ? current.slice(-overlapSentences) : [];
-        count = current.reduce((a, s) => a + wordCount(s), 0);
+        count = current.reduce((a, s) => a + wordCount(s.text), 0);
       }
       current.push(sentence);
       count += n;
     }
     if (current.length > 0) pieces.push(current);
     for (const piece of pieces) {
-      const body = piece.join("\n");
+      const body = joinBlocks(piece);
       chunks.push({
         docId: doc.meta.id,
         tenant: doc.meta.tenant,
@@ -98,7 +122,7 @@ export function chunkDocument(doc: LoadedDoc, options: Partial<ChunkOptions> = {
         section: sectionName,
         page: section.page,
         body,
-        indexText: [doc.meta.title, ...label, body].join("\n"),
+        indexText: [doc.meta.title, ...label, stripMarkers(body)].join("\n"),
       });
     }
   }

@@ -1,5 +1,6 @@
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
+import { resolveFootnotes } from "./footnotes.ts";
 import { DOC_TYPES, type DocMeta, type Finding } from "./types.ts";
 import { expandUnions, issuePredicate, lineAt, sourceAt, valueAt } from "./yaml-issues.ts";
 
@@ -47,7 +48,10 @@ export interface FrontMatterResult {
   findings: Finding[];
 }
 
-/** Splits `---` front matter from a Markdown file and validates it; findings carry file and line. */
+/**
+ * Splits `---` front matter from a Markdown file and validates it; findings carry file and line. Footnotes of the body
+ * are resolved to the document's sources (see footnotes.ts).
+ */
 export function parseFrontMatter(source: string, file: string): FrontMatterResult {
   const lines = source.replace(/^\uFEFF/, "").split(/\r?\n/);
   const findings: Finding[] = [];
@@ -108,5 +112,9 @@ export function parseFrontMatter(source: string, file: string): FrontMatterResul
     reviewed: fm.reviewed,
     tags: fm.tags,
   };
-  return { meta, keyLines, body, bodyLine, findings };
+  // Footnotes need the sources and the file's line numbers, which meet only here.
+  const notes = resolveFootnotes(body, bodyLine, meta.sources, file);
+  meta.sources = notes.sources;
+  findings.push(...notes.findings);
+  return { meta, keyLines, body: notes.body, bodyLine, findings };
 }

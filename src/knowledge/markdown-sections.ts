@@ -4,7 +4,8 @@ import type { Section } from "./types.ts";
 export function plainText(markdown: string): string {
   return markdown
     .replace(/!\[[^\]]*\]\([^)]*\)/g, "")
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")
+    // Not a footnote marker followed by a parenthesis ("[^2](Anlage)").
+    .replace(/\[(?!\^)([^\]]+)\]\([^)]*\)/g, "$1")
     .replace(/(\*\*|__)(.+?)\1/g, "$2")
     .replace(/(^|[^*])\*([^*\n]+)\*/g, "$1$2")
     .replace(/`([^`]+)`/g, "$1")

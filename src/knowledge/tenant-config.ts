@@ -29,7 +29,17 @@ async function readYaml(file: string, rel: string, findings: Finding[]): Promise
 
 const ROLE_ID = /^[a-z0-9][a-z0-9-]*$/;
 
-const roleSchema = z.object({ label: z.string().min(1) });
+const roleSchema = z.object({
+  label: z.string().min(1),
+  topics: z
+    .array(z.string().trim().refine((t) => t.length >= 2, "ist zu kurz: ein Thema braucht mindestens zwei Zeichen"))
+    .optional(),
+});
+
+/** Role ids with their German labels, and the topics each role answers for (roles.yaml `topics`). */
+export class RoleLabels extends Map<string, string> {
+  readonly topics = new Map<string, string[]>();
+}
 const contactSchema = z.object({
   name: z.string().min(1),
   unit: z.string().optional(),
@@ -43,6 +53,7 @@ const linkSchema = z.object({ label: z.string().min(1), url: z.string().refine(i
 /** How the fields of roles, contacts and links read in a finding. */
 const FIELD_LABELS: Record<string, string> = {
   label: "Bezeichnung (label)",
+  topics: "Themen (topics)",
   name: "Name",
   unit: "Organisationseinheit (unit)",
   email: "E-Mail",
@@ -93,10 +104,13 @@ function readEntries<S extends z.ZodObject>(
   return out;
 }
 
-/** knowledge/roles.yaml: the role ids that documents and contacts may use, with their German labels. */
-export async function loadRoles(knowledgeDir: string, findings: Finding[]): Promise<Map<string, string>> {
+/**
+ * knowledge/roles.yaml: the role ids that documents and contacts may use, with their German labels and, optionally,
+ * the topics they answer for ("personalabteilung: { label: Personalabteilung, topics: [Urlaub, Krankmeldung] }").
+ */
+export async function loadRoles(knowledgeDir: string, findings: Finding[]): Promise<RoleLabels> {
   const file = await readYaml(`${knowledgeDir}/roles.yaml`, "roles.yaml", findings);
-  const roles = new Map<string, string>();
+  const roles = new RoleLabels();
   if (file === "missing")
     findings.push({ severity: "error", file: "roles.yaml", line: 1, message: "roles.yaml fehlt: sie definiert die Kontaktrollen (z. B. nachhaltigkeit: { label: Nachhaltigkeitskoordination })." });
   if (typeof file === "string") return roles;
@@ -105,7 +119,10 @@ export async function loadRoles(knowledgeDir: string, findings: Finding[]): Prom
     findings.push({ severity: "error", file: "roles.yaml", line, message: `Rolle "${key}": Kennungen bestehen nur aus Kleinbuchstaben, Ziffern und Bindestrichen.` });
     return false;
   };
-  for (const [id, r] of readEntries(file, roleSchema, (k) => `Rolle "${k}"`, findings, validId)) roles.set(id, r.label);
+  for (const [id, r] of readEntries(file, roleSchema, (k) => `Rolle "${k}"`, findings, validId)) {
+    roles.set(id, r.label);
+    if (r.topics && r.topics.length > 0) roles.topics.set(id, r.topics);
+  }
   return roles;
 }
 
@@ -128,6 +145,7 @@ export async function loadTenantKnowledge(
       return false;
     };
     const entries = readEntries(cfile, contactSchema, (k) => `Kontakt für Rolle "${k}"`, findings, knownRole);
+    const topics = roles instanceof RoleLabels ? roles.topics : undefined;
     for (const [role, c] of entries) {
       const label = roles.get(role);
       if (!label) continue;
@@ -140,6 +158,8 @@ export async function loadTenantKnowledge(
         phone: c.phone,
         teamsUpn: c.teams_upn,
         slackUserId: c.slack_user_id,
+        // Only where declared, so that contacts without topics stay exactly what they were (ingest fingerprints them).
+        ...(topics?.get(role) ? { topics: topics.get(role) } : {}),
       });
     }
   }

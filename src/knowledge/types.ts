@@ -54,6 +54,8 @@ export interface Contact {
   phone?: string;
   teamsUpn?: string;
   slackUserId?: string;
+  /** What the role answers for (roles.yaml `topics`): a no_answer on such a topic names this contact. */
+  topics?: string[];
 }
 
 export interface LinkEntry {

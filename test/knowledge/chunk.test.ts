@@ -48,8 +48,41 @@ describe("chunking", () => {
     const chunks = chunkDocument({ meta, path: "d.md", hash: "h", sections: [{ headings: ["A"], text }] }, { maxWords: 60 });
     expect(chunks.length).toBeGreaterThan(2);
     for (const c of chunks) expect(c.body.split(/\s+/).length).toBeLessThanOrEqual(60);
-    const last = chunks[0]?.body.split("\n").at(-1);
+    const last = sentences(chunks[0]?.body ?? "").at(-1);
     expect(chunks[1]?.body.startsWith(last ?? "?")).toBe(true);
+  });
+
+  it("keeps paragraphs and list items apart in the body, so that a section's opening paragraph can lead", () => {
+    const text = [
+      "Für 2026 und 2027 gelten diese EU-Schwellenwerte (jeweils netto):",
+      "",
+      "- 216.000 Euro: Liefer- und Dienstleistungsaufträge von Kommunen,",
+      "- 5.404.000 Euro: Bauaufträge und Konzessionen.",
+      "",
+      "Für kommunale Bauaufträge liegt die Grenze also bei 5.404.000 Euro. Im Zweifel klärt die Vergabestelle, welcher",
+      "Wert gilt.",
+    ].join("\n");
+    const [chunk] = chunkDocument({ meta, path: "d.md", hash: "h", sections: [{ headings: ["Schwellenwerte"], text }] });
+    expect(chunk?.body).toBe(
+      [
+        "Für 2026 und 2027 gelten diese EU-Schwellenwerte (jeweils netto):",
+        "",
+        "- 216.000 Euro: Liefer- und Dienstleistungsaufträge von Kommunen,",
+        "- 5.404.000 Euro: Bauaufträge und Konzessionen.",
+        "",
+        "Für kommunale Bauaufträge liegt die Grenze also bei 5.404.000 Euro. Im Zweifel klärt die Vergabestelle, welcher Wert gilt.",
+      ].join("\n"),
+    );
+    expect(sentences(chunk?.body ?? "")).toHaveLength(5);
+  });
+
+  it("keeps footnote markers in the body for citations but out of the indexed text", () => {
+    const text = "Es gilt ab einem Auftragswert von 25.000 Euro netto[^2]. Umweltkriterien wurden 2018 gestrichen[^1].";
+    const [chunk] = chunkDocument({ meta, path: "d.md", hash: "h", sections: [{ headings: ["TVgG NRW"], text }] });
+    expect(chunk?.body).toBe(text);
+    expect(chunk?.indexText).toBe(
+      "Titel\nTVgG NRW\nEs gilt ab einem Auftragswert von 25.000 Euro netto. Umweltkriterien wurden 2018 gestrichen.",
+    );
   });
 
   it("leaves onboarding check questions out of the index and the page out of the section name", () => {

@@ -87,6 +87,30 @@ describe("tenant configuration findings", () => {
   });
 });
 
+describe("role topics (roles.yaml topics)", () => {
+  it("gives each contact the topics of its role, and only roles that declare topics have any", async () => {
+    const set = await loadKnowledge(path.join(ROOT, "test/assistant/fixtures/knowledge-topics"));
+    const contacts = set.tenants.get("musterstadt")?.contacts;
+    expect(contacts?.get("personalabteilung")?.topics).toEqual(["Urlaub", "Krankmeldung", "krank", "Elternzeit", "Gehalt", "Überstunden"]);
+    expect(contacts?.get("it")?.topics).toEqual(["Passwort", "VPN"]);
+    // No empty list: a contact without topics stays exactly what ingest stored before (its fingerprint is unchanged).
+    expect(contacts?.get("nachhaltigkeit")).not.toHaveProperty("topics");
+    expect(formatFindings(validateKnowledge(set, NOW))).not.toContain("unbekanntes Feld");
+  });
+
+  it("reports topics that are not a list of words at their line, in German", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "lotse-topics-"));
+    dirs.push(dir);
+    await writeFile(
+      path.join(dir, "roles.yaml"),
+      "personalabteilung:\n  label: Personalabteilung\n  topics: Urlaub, Krankmeldung\nit:\n  label: IT-Service\n  topics: [VPN, x]\n",
+    );
+    const text = await validate(dir);
+    expect(text).toContain('roles.yaml:3: Fehler: Rolle "personalabteilung": Themen (topics) muss eine Liste sein, gefunden: Text.');
+    expect(text).toContain('roles.yaml:6: Fehler: Rolle "it": Themen (topics) ist zu kurz: ein Thema braucht mindestens zwei Zeichen.');
+  });
+});
+
 describe("a missing knowledge directory", () => {
   it("throws KNOWLEDGE_INVALID with a German message, not ENOENT", async () => {
     const missing = path.join(tmpdir(), "lotse-gibt-es-nicht", "knowledge");
