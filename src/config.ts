@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { agentsSdkVariables } from "./config-agents-sdk.ts";
 import {
   looksLikeSecret,
   quotable,
@@ -78,7 +79,7 @@ const schema = z.object({
     .string()
     .regex(
       /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(\s*[,;]\s*(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*)*$/i,
-      "Hostnamen durch Komma getrennt, ein * nur ganz vorn als *.domain, z. B. smba.trafficmanager.net,*.botframework.us",
+      "Hostnamen durch Komma getrennt, ein * nur ganz vorn als *.domain, z. B. smba.trafficmanager.net,*.example.org",
     )
     .optional(),
   NODE_ENV: z.enum(["production", "development", "test"]).optional(),
@@ -130,8 +131,8 @@ export interface Config {
   /** How long shutdown waits for acknowledged work before it closes the database (LOTSE_SHUTDOWN_GRACE_S). */
   shutdownGraceMs: number;
   /**
-   * Extra hosts (exact, or "*.suffix") Teams replies may be sent to besides the public Bot Framework / Teams service
-   * hosts, for sovereign clouds (TEAMS_SERVICE_HOSTS); empty by default.
+   * Extra hosts (exact, or "*.suffix") Teams replies may be sent to besides the Bot Framework / Teams service hosts
+   * (TEAMS_SERVICE_HOSTS; with credentials the only way to allow loopback); empty by default.
    */
   teamsServiceHosts: string[];
   /** Bot credentials of the Azure Bot registration (single tenant); absent = unauthenticated local trial. */
@@ -209,6 +210,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         { details: { variables: ["TEAMS_CLIENT_ID", "TEAMS_CLIENT_SECRET", "TEAMS_TENANT_ID", "HOST"] } },
       );
   }
+  // The Agents SDK reads settings of its own from the environment; they would change the Teams sign-in behind ours.
+  const sdkVariables = e.LOTSE_TEAMS_ENABLED ? agentsSdkVariables(env) : [];
+  if (sdkVariables.length > 0)
+    throw new LotseError(
+      "CONFIG_INVALID",
+      `Ungültige Konfiguration:\n  ${sdkVariables.join(", ")}: diese Variablen des Agents SDK würden die Teams-Anmeldung verändern. Entfernen Sie sie; Lotse liest nur TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET und TEAMS_TENANT_ID.`,
+      { details: { variables: sdkVariables } },
+    );
   const apiUrl = e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL } : {};
   const slack: Config["slack"] = !e.SLACK_BOT_TOKEN
     ? undefined

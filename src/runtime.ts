@@ -92,7 +92,7 @@ export async function createRuntime(
       defaultContactRole: config.defaultContactRole,
     });
     const assistant = new Assistant(db, retriever, composer);
-    const tenancy = new Tenancy(config.defaultTenant, config.tenantMap);
+    const tenancy = Tenancy.fromConfig(config);
     const router = new Router({
       assistant,
       templates,

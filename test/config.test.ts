@@ -225,3 +225,12 @@ describe(".env.example", () => {
     expect([...documented].sort()).toEqual([...CONFIG_VARIABLES].sort());
   });
 });
+
+describe("Agents SDK variables", () => {
+  it("refuses settings of the Agents SDK that would change the Teams sign-in, before any database opens", () => {
+    expect(() => loadConfig({ clientId: "00000000-0000-0000-0000-000000000001" })).toThrow(
+      /clientId: diese Variablen des Agents SDK/,
+    );
+    expect(() => loadConfig({ clientId: "x", LOTSE_TEAMS_ENABLED: "false" })).not.toThrow();
+  });
+});

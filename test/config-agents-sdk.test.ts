@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { AGENTS_SDK_SETTINGS, agentsSdkVariables } from "../../../adapters/teams/sdk-environment.ts";
+import { AGENTS_SDK_SETTINGS, agentsSdkVariables } from "../src/config-agents-sdk.ts";
 
 const CREDENTIALS = {
   clientId: "8e2f6c1a-3b4d-4e5f-9a8b-7c6d5e4f3a2b",
