@@ -8,8 +8,9 @@ import { type Concept, conceptCoverage } from "./concepts.ts";
 import { type Embedder, toVectorLiteral } from "./embedder.ts";
 import { expandQuestion } from "./expand-question.ts";
 import { markKeyConcept } from "./key-concept.ts";
+import { Postings, stemAndPostingsSql } from "./postings.ts";
 import { QueryVocabulary, synonymWords } from "./query-vocabulary.ts";
-import { cooccurrenceSql, type Row, searchSql, stemSql } from "./search-sql.ts";
+import { type Row, searchSql, stemSql } from "./search-sql.ts";
 import { buildTrace, type RetrievalTrace } from "./trace.ts";
 import {
   dictionaryEntries,
@@ -81,6 +82,7 @@ const COMMON_MIN = 500;
 export class Retriever {
   private vocab = new QueryVocabulary({ words: [], docFreq: new Map(), totalChunks: 0 });
   private vector = false;
+  private postings = new Postings();
 
   private readonly db: Database;
   private readonly embedder: Embedder;
@@ -120,6 +122,9 @@ export class Retriever {
     const synonyms =
       (meta.rows.find((r) => r.key === SYNONYMS_KEY)?.value as SynonymSet | undefined) ?? EMPTY_SYNONYMS;
     const words = vocab.rows.map((r) => r.w);
+    // Built aside and swapped in with the vocabulary, so a search during refresh sees the one or the other.
+    const postings = new Postings();
+    await postings.load(this.db, totalChunks);
     // Dictionaries given to the constructor (tests) replace what ingest stored.
     const given = this.options.thesaurus !== undefined || this.options.english !== undefined;
     const stored = given
@@ -140,6 +145,7 @@ export class Retriever {
       reduced,
       synonyms,
     });
+    this.postings = postings;
   }
 
   /** The question as the index sees it: folded umlauts plus compound parts (the index side of expansion). */
@@ -149,21 +155,20 @@ export class Retriever {
 
   /** The question's concepts with their chosen alternatives, without searching passages. */
   async concepts(question: string, tenant: string): Promise<Concept[]> {
-    const concepts = await expandQuestion(question, tenant, this.vocab, (ws) => this.stem(ws));
+    const postings = this.postings;
+    const concepts = await expandQuestion(question, tenant, this.vocab, (ws) => this.stem(ws, postings));
     await chooseSenses(
       concepts,
       (l) => this.vocab.df(l),
       (l) => this.vocab.df(l) > this.commonCutoff(),
       async (pairs) => {
-        const live = pairs.map((p) => p.group.length > 0 && p.context.length > 0);
-        if (!live.includes(true)) return pairs.map(() => 0);
-        const { rows } = await this.db.query<{ i: number | string; n: number | string }>(cooccurrenceSql, [
-          pairs.map((p, i) => (live[i] ? tsquery(p.group, p.context) : "")),
-          tenant,
-        ]);
-        const counts = pairs.map(() => 0);
-        for (const r of rows) counts[Number(r.i) - 1] = Number(r.n);
-        return counts;
+        const live = pairs.filter((p) => p.group.length > 0 && p.context.length > 0);
+        // Usually no round trip: the stems' round trip brought the postings along, or the index was read whole.
+        await postings.fetch(
+          this.db,
+          live.flatMap((p) => [...p.group, ...p.context]),
+        );
+        return pairs.map((p) => (live.includes(p) ? postings.count(tenant, p.group, p.context) : 0));
       },
     );
     markKeyConcept(concepts);
@@ -216,20 +221,34 @@ export class Retriever {
     return Math.max(COMMON_MIN, Math.round(COMMON_SHARE * this.vocab.totalChunks));
   }
 
-  /** Lexemes of each word by the index's own stemmer (PostgreSQL 'german'), in one round trip. */
-  private async stem(words: string[]): Promise<Map<string, string[]>> {
+  /**
+   * Lexemes of each word by the index's own stemmer (PostgreSQL 'german'), in one round trip. Given the postings of
+   * a large index, the same round trip fetches the postings of the words' lexemes that are not common (sense choice
+   * counts with them), so choosing senses needs no query of its own.
+   */
+  private async stem(words: string[], postings?: Postings): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
     if (words.length === 0) return out;
-    const { rows } = await this.db.query<{ w: string; l: string[] }>(stemSql, [words]);
-    for (const r of rows) out.set(r.w, r.l);
+    if (!postings || postings.complete) {
+      const { rows } = await this.db.query<{ w: string; l: string[] }>(stemSql, [words]);
+      for (const r of rows) out.set(r.w, r.l);
+      return out;
+    }
+    const { rows } = await this.db.query<{
+      w: string | null;
+      l: string[] | null;
+      lexeme: string | null;
+      ids: (number | string)[] | null;
+      tenants: (string | null)[] | null;
+    }>(stemAndPostingsSql, [words, this.commonCutoff()]);
+    const found: { lexeme: string; ids: (number | string)[]; tenants: (string | null)[] }[] = [];
+    for (const r of rows)
+      if (r.w !== null) out.set(r.w, r.l ?? []);
+      else if (r.lexeme !== null && !postings.has(r.lexeme))
+        found.push({ lexeme: r.lexeme, ids: r.ids ?? [], tenants: r.tenants ?? [] });
+    postings.remember(found);
     return out;
   }
-}
-
-/** A tsquery text for "any of group and any of context", lexemes quoted for to_tsquery('simple', …). */
-function tsquery(group: string[], context: string[]): string {
-  const q = (ls: string[]) => ls.map((l) => `'${l.replace(/'/g, "''")}'`).join(" | ");
-  return `(${q(group)}) & (${q(context)})`;
 }
 
 function toPassage(r: Row): Passage {

@@ -91,17 +91,6 @@ ORDER BY f.rrf DESC, c.chunk_id`;
 export const stemSql =
   "SELECT w, tsvector_to_array(to_tsvector('german', w)) AS l FROM unnest($1::text[]) AS w";
 
-/**
- * Co-occurrence counts for sense choice: per tsquery text in $1 ('' for none), the chunks of tenant $2 or shared
- * guidance that match it, counted up to a bound (the GIN index answers each; beyond the bound more says nothing).
- */
-export const cooccurrenceSql = `
-SELECT g.i, (SELECT count(*) FROM (
-    SELECT 1 FROM chunks c WHERE c.tsv @@ to_tsquery('simple', g.q) AND coalesce(c.tenant, $2) = $2 LIMIT 200
-  ) hits) AS n
-FROM unnest($1::text[]) WITH ORDINALITY AS g(q, i)
-WHERE g.q <> ''`;
-
 export type Row = {
   chunk_id: number | string;
   doc_id: string;
