@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: start-up to ready, ingest throughput, retrieval latency on the bundled corpus and on 20,000
  * synthetic chunks, peak memory, retrieval quality of Lotse's hybrid search beside a plain PostgreSQL full-text
- * baseline, Teams latency (POST /api/messages → reply at the Bot Connector) beside a bare Agents SDK echo agent, and
+ * baseline (the eval set's and the paraphrase set's recall@3, with the strict pass rate of the paraphrase set), Teams latency (POST /api/messages → reply at the Bot Connector) beside a bare Agents SDK echo agent, and
  * Slack latency (acknowledgement of POST /slack/events under a steady event stream beside a bare Bolt app, and event →
  * chat.postMessage at a fake Web API). Prints a table; `-- --json FILE` also writes the figures as JSON;
  * `-- --only SECTION` runs one section (startup, bundled, synthetic, teams, slack).
@@ -13,7 +13,8 @@ import path from "node:path";
 import { loadConfig } from "../src/config.ts";
 import { cleanQuestion } from "../src/core/router.ts";
 import { type EvalCase, loadEvalCases } from "../src/eval/eval-cases.ts";
-import { recallAt3 } from "../src/eval/run-eval.ts";
+import { recallAt3, runEval } from "../src/eval/run-eval.ts";
+import { loadRoles } from "../src/knowledge/tenant-config.ts";
 import { silentLogger } from "../src/log.ts";
 import { toVectorLiteral } from "../src/retrieval/embedder.ts";
 import { createRuntime, type Runtime } from "../src/runtime.ts";
@@ -21,6 +22,8 @@ import type { SlackBenchRequest, SlackBenchResult } from "./slack-latency.ts";
 import { syntheticQuestions, writeSyntheticCorpus } from "./synthetic-corpus.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
+/** The paraphrase set of issue 10: the staff's own words (synonyms, colloquial, typos, compounds, English…). */
+const PARAPHRASES = path.join(ROOT, "test/eval/paraphrases.yaml");
 const SYNTH_FILES = 1000;
 const SYNTH_SECTIONS = 20;
 const SECTIONS = ["startup", "bundled", "synthetic", "teams", "slack"] as const;
@@ -206,6 +209,55 @@ async function startup(tmp: string): Promise<void> {
   add("server peak RSS, restart", warm.rssMb, "MB", { text: "≤ 300", ok: warm.rssMb <= 300 });
 }
 
+/** recall@3 of Lotse's retrieval and of the full-text baseline (both for Musterstadt) on an eval set's answerable cases. */
+async function recallBeside(rt: Runtime, cases: EvalCase[]): Promise<{ lotse: number; base: number }> {
+  const hybridTop = new Map<string, string[]>();
+  const baseTop = new Map<string, string[]>();
+  for (const c of cases.filter((x) => !x.abstain)) {
+    const r = await rt.retriever.search(cleanQuestion(c.q), "musterstadt", 3);
+    hybridTop.set(
+      c.id,
+      r.passages.map((p) => `${p.title}\n${p.section}\n${p.body}`),
+    );
+    baseTop.set(c.id, await baselineTop3(rt, c.q));
+  }
+  return { lotse: recallAt3(cases, hybridTop), base: recallAt3(cases, baseTop) };
+}
+
+/**
+ * The paraphrase set on the bundled corpus: recall@3 of retrieval beside the full-text baseline, and the strict pass
+ * rate of Lotse's answers (every expected fact in the answer text) as `lotse eval` scores it, overall and per category.
+ */
+async function paraphrases(tmp: string, rt: Runtime): Promise<void> {
+  const cases = await loadEvalCases(PARAPHRASES);
+  process.stderr.write(`Paraphrase set (${cases.length} cases, ${path.relative(ROOT, PARAPHRASES)})\n`);
+  // Their questions lean on expansion most (typos, compounds, English words): latency of those on their own.
+  const lat = await latencies(
+    tmp,
+    ":memory:",
+    path.join(ROOT, "knowledge"),
+    cases.map((c) => c.q),
+    5,
+  );
+  add("retrieval p50, bundled corpus, paraphrase questions", percentile(lat.ms, 50), "ms");
+  add("retrieval p95, bundled corpus, paraphrase questions", percentile(lat.ms, 95), "ms");
+  const recall = await recallBeside(rt, cases);
+  add("paraphrases: recall@3, full-text baseline (websearch_to_tsquery)", recall.base, "");
+  add("paraphrases: recall@3, Lotse", recall.lotse, "");
+  const { summary } = await runEval(cases, {
+    answer: (m) => rt.router.handle(m),
+    retrieve: async (q, tenant) =>
+      (await rt.retriever.search(cleanQuestion(q), tenant ?? rt.config.defaultTenant, 3)).passages,
+    roles: await loadRoles(rt.config.knowledgeDir, []),
+  });
+  add("paraphrases: strict pass rate, Lotse", summary.pass_rate, "");
+  process.stderr.write(
+    `  strict pass per category: ${Object.entries(summary.categories)
+      .map(([k, f]) => `${k} ${f.pass_rate}`)
+      .join(", ")}\n`,
+  );
+}
+
 /** Retrieval latency and recall@3 on the bundled corpus, beside the full-text baseline. */
 async function bundledCorpus(tmp: string, cases: EvalCase[]): Promise<void> {
   process.stderr.write("Bundled corpus\n");
@@ -221,23 +273,13 @@ async function bundledCorpus(tmp: string, cases: EvalCase[]): Promise<void> {
   );
   add("retrieval p50, bundled corpus", percentile(lat.ms, 50), "ms");
   add("retrieval p95, bundled corpus", percentile(lat.ms, 95), "ms");
-  const hybridTop = new Map<string, string[]>();
-  const baseTop = new Map<string, string[]>();
-  for (const c of cases.filter((x) => !x.abstain)) {
-    const r = await bundled.retriever.search(cleanQuestion(c.q), "musterstadt", 3);
-    hybridTop.set(
-      c.id,
-      r.passages.map((p) => `${p.title}\n${p.section}\n${p.body}`),
-    );
-    baseTop.set(c.id, await baselineTop3(bundled, c.q));
-  }
-  const hybrid = recallAt3(cases, hybridTop);
-  const base = recallAt3(cases, baseTop);
+  const { lotse: hybrid, base } = await recallBeside(bundled, cases);
   add("recall@3, full-text baseline (websearch_to_tsquery)", base, "");
   add("recall@3, Lotse hybrid", hybrid, "", {
     text: `≥ 1.3 × baseline (${(1.3 * base).toFixed(3)})`,
     ok: hybrid >= 1.3 * base,
   });
+  await paraphrases(tmp, bundled);
   await bundled.close();
 }
 

@@ -62,11 +62,11 @@ export class Postings {
   private ids = 0;
 
   /** Reads the whole index when it is small; otherwise starts with an empty cache. */
-  async load(db: Queryable, totalChunks: number): Promise<void> {
+  async load(db: Queryable, totalChunks: number, wholeUpTo = WHOLE_INDEX_CHUNKS): Promise<void> {
     this.lists.clear();
     this.tenantOf.clear();
     this.ids = 0;
-    this.whole = totalChunks > 0 && totalChunks <= WHOLE_INDEX_CHUNKS;
+    this.whole = totalChunks > 0 && totalChunks <= wholeUpTo;
     if (!this.whole) return;
     const { rows } = await db.query<{ id: number | string; tenant: string | null; l: string[] }>(
       "SELECT chunk_id::float8 AS id, tenant, tsvector_to_array(tsv) AS l FROM chunks",

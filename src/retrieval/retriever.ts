@@ -64,6 +64,8 @@ export interface RetrievalResult {
 export interface RetrieverOptions {
   thesaurus?: () => SenseSource;
   english?: EnglishEntries;
+  /** Indexes of at most this many chunks have their postings read whole at refresh (default WHOLE_INDEX_CHUNKS). */
+  wholeIndexChunks?: number;
 }
 
 /** Fused candidates reranked by coverage of the question's weighted concepts. */
@@ -124,7 +126,7 @@ export class Retriever {
     const words = vocab.rows.map((r) => r.w);
     // Built aside and swapped in with the vocabulary, so a search during refresh sees the one or the other.
     const postings = new Postings();
-    await postings.load(this.db, totalChunks);
+    await postings.load(this.db, totalChunks, this.options.wholeIndexChunks);
     // Dictionaries given to the constructor (tests) replace what ingest stored.
     const given = this.options.thesaurus !== undefined || this.options.english !== undefined;
     const stored = given
