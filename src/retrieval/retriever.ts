@@ -10,7 +10,7 @@ import { expandQuestion } from "./expand-question.ts";
 import { markKeyConcept } from "./key-concept.ts";
 import { Postings, stemAndPostingsSql } from "./postings.ts";
 import { QueryVocabulary, synonymWords } from "./query-vocabulary.ts";
-import { type Row, searchSql, stemSql } from "./search-sql.ts";
+import { cooccurrenceQuery, cooccurrenceSql, type Row, searchSql, stemSql } from "./search-sql.ts";
 import { buildTrace, type RetrievalTrace } from "./trace.ts";
 import {
   dictionaryEntries,
@@ -163,15 +163,7 @@ export class Retriever {
       concepts,
       (l) => this.vocab.df(l),
       (l) => this.vocab.df(l) > this.commonCutoff(),
-      async (pairs) => {
-        const live = pairs.filter((p) => p.group.length > 0 && p.context.length > 0);
-        // Usually no round trip: the stems' round trip brought the postings along, or the index was read whole.
-        await postings.fetch(
-          this.db,
-          live.flatMap((p) => [...p.group, ...p.context]),
-        );
-        return pairs.map((p) => (live.includes(p) ? postings.count(tenant, p.group, p.context) : 0));
-      },
+      (pairs) => this.cooccurrences(pairs, tenant, postings),
     );
     markKeyConcept(concepts);
     return concepts;
@@ -217,6 +209,38 @@ export class Retriever {
   /** The retrieval trace of one question (what `--explain` prints). */
   async explain(question: string, tenant: string): Promise<RetrievalTrace> {
     return (await this.search(question, tenant)).trace;
+  }
+
+  /**
+   * Co-occurrence counts for sense choice, in memory from the postings (usually no round trip: the stems' round trip
+   * brought them along, or the index was read whole). A pair with a common lexeme whose postings are not at hand is
+   * counted in SQL instead: its list would cost more to fetch than the bounded count.
+   */
+  private async cooccurrences(
+    pairs: { group: string[]; context: string[] }[],
+    tenant: string,
+    postings: Postings,
+  ): Promise<number[]> {
+    const live = pairs.filter((p) => p.group.length > 0 && p.context.length > 0);
+    const cutoff = this.commonCutoff();
+    const inSql = live.filter((p) =>
+      [...p.group, ...p.context].some((l) => this.vocab.df(l) > cutoff && !postings.has(l)),
+    );
+    const inMemory = live.filter((p) => !inSql.includes(p));
+    await postings.fetch(
+      this.db,
+      inMemory.flatMap((p) => [...p.group, ...p.context]),
+    );
+    const counted = new Map<(typeof pairs)[number], number>();
+    for (const p of inMemory) counted.set(p, postings.count(tenant, p.group, p.context));
+    if (inSql.length > 0) {
+      const { rows } = await this.db.query<{ i: number | string; n: number | string }>(cooccurrenceSql, [
+        inSql.map((p) => cooccurrenceQuery(p.group, p.context)),
+        tenant,
+      ]);
+      for (const r of rows) counted.set(inSql[Number(r.i) - 1] as (typeof pairs)[number], Number(r.n));
+    }
+    return pairs.map((p) => counted.get(p) ?? 0);
   }
 
   private commonCutoff(): number {

@@ -91,6 +91,23 @@ ORDER BY f.rrf DESC, c.chunk_id`;
 export const stemSql =
   "SELECT w, tsvector_to_array(to_tsvector('german', w)) AS l FROM unnest($1::text[]) AS w";
 
+/**
+ * Co-occurrence counts for sense choice where a sense's lexemes are too common to keep their postings: per tsquery
+ * text in $1, the chunks of tenant $2 or shared guidance that match it, counted up to a bound (the GIN index answers
+ * each; beyond the bound more says nothing).
+ */
+export const cooccurrenceSql = `
+SELECT g.i, (SELECT count(*) FROM (
+    SELECT 1 FROM chunks c WHERE c.tsv @@ to_tsquery('simple', g.q) AND coalesce(c.tenant, $2) = $2 LIMIT 200
+  ) hits) AS n
+FROM unnest($1::text[]) WITH ORDINALITY AS g(q, i)`;
+
+/** A tsquery text for "any of group and any of context", lexemes quoted for to_tsquery('simple', …). */
+export function cooccurrenceQuery(group: readonly string[], context: readonly string[]): string {
+  const q = (ls: readonly string[]) => ls.map((l) => `'${l.replace(/'/g, "''")}'`).join(" | ");
+  return `(${q(group)}) & (${q(context)})`;
+}
+
 export type Row = {
   chunk_id: number | string;
   doc_id: string;

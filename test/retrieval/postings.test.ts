@@ -18,7 +18,7 @@ const thesaurus = () => ({
 });
 const english = () => [] as const;
 
-/** The co-occurrence query sense choice ran per question before counting moved into memory: the reference. */
+/** The co-occurrence query sense choice ran for every question before counting moved into memory: the reference. */
 const SQL_COUNT = `SELECT (SELECT count(*) FROM (
     SELECT 1 FROM chunks c WHERE c.tsv @@ to_tsquery('simple', $1) AND coalesce(c.tenant, $2) = $2 LIMIT ${COOCCURRENCE_BOUND}
   ) hits) AS n`;
