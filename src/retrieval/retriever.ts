@@ -7,10 +7,11 @@ import { chooseSenses } from "./choose-senses.ts";
 import { type Concept, conceptCoverage } from "./concepts.ts";
 import { type Embedder, toVectorLiteral } from "./embedder.ts";
 import { expandQuestion } from "./expand-question.ts";
+import { countCooccurrences, type SensePair, stemWords } from "./index-lookups.ts";
 import { markKeyConcept } from "./key-concept.ts";
-import { Postings, stemAndPostingsSql } from "./postings.ts";
+import { Postings } from "./postings.ts";
 import { QueryVocabulary, synonymWords } from "./query-vocabulary.ts";
-import { cooccurrenceQuery, cooccurrenceSql, type Row, searchSql, stemSql } from "./search-sql.ts";
+import { type Row, searchSql, toPassage } from "./search-sql.ts";
 import { buildTrace, type RetrievalTrace } from "./trace.ts";
 import {
   dictionaryEntries,
@@ -75,6 +76,8 @@ const RRF_SCALE = 30;
 /** A lexeme counts as common (left out of the match) above this share of chunks, but never below COMMON_MIN. */
 const COMMON_SHARE = 0.025;
 const COMMON_MIN = 500;
+/** Corpus words stemmed per background statement: few, so that a question waits behind one batch at most. */
+const PRESTEM_BATCH = 500;
 
 /**
  * Hybrid search: German full-text (an OR query over the lexemes of every concept's alternatives) and vector
@@ -85,6 +88,7 @@ export class Retriever {
   private vocab = new QueryVocabulary({ words: [], docFreq: new Map(), totalChunks: 0 });
   private vector = false;
   private postings = new Postings();
+  private warming: Promise<void> = Promise.resolve();
 
   private readonly db: Database;
   private readonly embedder: Embedder;
@@ -148,6 +152,28 @@ export class Retriever {
       synonyms,
     });
     this.postings = postings;
+    // Not awaited: the server is ready without it; meanwhile questions stem their own words as before.
+    this.warming = this.prestem(this.vocab, words);
+  }
+
+  /** Resolves when the background stemming of the corpus words that refresh started is done. */
+  warm(): Promise<void> {
+    return this.warming;
+  }
+
+  /**
+   * Stems the corpus words in the background, a batch per statement, so that a question made of corpus words needs
+   * no stemming round trip of its own and neither do its expansions (which are corpus words).
+   */
+  private async prestem(vocab: QueryVocabulary, words: readonly string[]): Promise<void> {
+    try {
+      for (let i = 0; i < words.length && this.vocab === vocab; i += PRESTEM_BATCH) {
+        const batch = words.slice(i, i + PRESTEM_BATCH).filter((w) => !vocab.stemOf(w));
+        if (batch.length > 0) for (const [w, l] of await this.stem(batch)) vocab.rememberStem(w, l);
+      }
+    } catch {
+      // A database closed meanwhile: nothing is lost, questions stem their words themselves.
+    }
   }
 
   /** The question as the index sees it: folded umlauts plus compound parts (the index side of expansion). */
@@ -211,90 +237,16 @@ export class Retriever {
     return (await this.search(question, tenant)).trace;
   }
 
-  /**
-   * Co-occurrence counts for sense choice, in memory from the postings (usually no round trip: the stems' round trip
-   * brought them along, or the index was read whole). A pair with a common lexeme whose postings are not at hand is
-   * counted in SQL instead: its list would cost more to fetch than the bounded count.
-   */
-  private async cooccurrences(
-    pairs: { group: string[]; context: string[] }[],
-    tenant: string,
-    postings: Postings,
-  ): Promise<number[]> {
-    const live = pairs.filter((p) => p.group.length > 0 && p.context.length > 0);
-    const cutoff = this.commonCutoff();
-    const inSql = live.filter((p) =>
-      [...p.group, ...p.context].some((l) => this.vocab.df(l) > cutoff && !postings.has(l)),
-    );
-    const inMemory = live.filter((p) => !inSql.includes(p));
-    await postings.fetch(
-      this.db,
-      inMemory.flatMap((p) => [...p.group, ...p.context]),
-    );
-    const counted = new Map<(typeof pairs)[number], number>();
-    for (const p of inMemory) counted.set(p, postings.count(tenant, p.group, p.context));
-    if (inSql.length > 0) {
-      const { rows } = await this.db.query<{ i: number | string; n: number | string }>(cooccurrenceSql, [
-        inSql.map((p) => cooccurrenceQuery(p.group, p.context)),
-        tenant,
-      ]);
-      for (const r of rows) counted.set(inSql[Number(r.i) - 1] as (typeof pairs)[number], Number(r.n));
-    }
-    return pairs.map((p) => counted.get(p) ?? 0);
-  }
-
   private commonCutoff(): number {
     return Math.max(COMMON_MIN, Math.round(COMMON_SHARE * this.vocab.totalChunks));
   }
 
-  /**
-   * Lexemes of each word by the index's own stemmer (PostgreSQL 'german'), in one round trip. Given the postings of
-   * a large index, the same round trip fetches the postings of the words' lexemes that are not common (sense choice
-   * counts with them), so choosing senses needs no query of its own.
-   */
-  private async stem(words: string[], postings?: Postings): Promise<Map<string, string[]>> {
-    const out = new Map<string, string[]>();
-    if (words.length === 0) return out;
-    if (!postings || postings.complete) {
-      const { rows } = await this.db.query<{ w: string; l: string[] }>(stemSql, [words]);
-      for (const r of rows) out.set(r.w, r.l);
-      return out;
-    }
-    const { rows } = await this.db.query<{
-      w: string | null;
-      l: string[] | null;
-      lexeme: string | null;
-      ids: (number | string)[] | null;
-      tenants: (string | null)[] | null;
-    }>(stemAndPostingsSql, [words, this.commonCutoff()]);
-    const found: { lexeme: string; ids: (number | string)[]; tenants: (string | null)[] }[] = [];
-    for (const r of rows)
-      if (r.w !== null) out.set(r.w, r.l ?? []);
-      else if (r.lexeme !== null && !postings.has(r.lexeme))
-        found.push({ lexeme: r.lexeme, ids: r.ids ?? [], tenants: r.tenants ?? [] });
-    postings.remember(found);
-    return out;
+  private stem(words: string[], postings?: Postings): Promise<Map<string, string[]>> {
+    return stemWords(this.db, words, postings, this.commonCutoff());
   }
-}
 
-function toPassage(r: Row): Passage {
-  return {
-    chunkId: Number(r.chunk_id),
-    docId: r.doc_id,
-    tenant: r.tenant,
-    type: r.type,
-    title: r.title,
-    section: r.section,
-    page: r.page,
-    body: r.body,
-    sources: r.sources,
-    contactRoles: r.contact_roles,
-    nextSteps: r.next_steps,
-    tags: r.tags,
-    rrf: Number(r.rrf),
-    lexRank: r.lex_rank === null ? null : Number(r.lex_rank),
-    vecRank: r.vec_rank === null ? null : Number(r.vec_rank),
-    similarity: Number(r.similarity),
-    matched: r.matched,
-  };
+  private cooccurrences(pairs: SensePair[], tenant: string, postings: Postings): Promise<number[]> {
+    const cutoff = this.commonCutoff();
+    return countCooccurrences(this.db, pairs, tenant, postings, (l) => this.vocab.df(l) > cutoff);
+  }
 }

@@ -128,3 +128,26 @@ export type Row = {
   matched: string[];
   query_lexemes: string[];
 };
+
+/** A row of the search query as the composer's passage. */
+export function toPassage(r: Row): Passage {
+  return {
+    chunkId: Number(r.chunk_id),
+    docId: r.doc_id,
+    tenant: r.tenant,
+    type: r.type,
+    title: r.title,
+    section: r.section,
+    page: r.page,
+    body: r.body,
+    sources: r.sources,
+    contactRoles: r.contact_roles,
+    nextSteps: r.next_steps,
+    tags: r.tags,
+    rrf: Number(r.rrf),
+    lexRank: r.lex_rank === null ? null : Number(r.lex_rank),
+    vecRank: r.vec_rank === null ? null : Number(r.vec_rank),
+    similarity: Number(r.similarity),
+    matched: r.matched,
+  };
+}

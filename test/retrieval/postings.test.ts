@@ -110,4 +110,16 @@ describe("postings for sense choice", () => {
       expect(sent).toHaveLength(1); // the search itself; stems and postings are at hand
       expect(sent[0]).toMatch(/^WITH\s+ql AS/);
     });
+
+  it("let a first question made of corpus words ask the database once, once the corpus words are stemmed", async () => {
+    const { db, sent } = counting(rt.db);
+    const retriever = new Retriever(db, rt.embedder, { thesaurus, english });
+    await retriever.refresh();
+    await retriever.warm();
+    sent.length = 0;
+    const r = await retriever.search("Beschaffung neuer Bildschirme", "musterstadt");
+    expect(r.passages[0]?.docId).toBe("it-hardware");
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatch(/^WITH\s+ql AS/);
+  });
 });
