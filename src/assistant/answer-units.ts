@@ -1,31 +1,97 @@
 import { blocks, splitSentences } from "../knowledge/chunk.ts";
+import { markerSources, stripMarkers } from "../knowledge/footnotes.ts";
 
 const BULLET = /^([-*+]|\d+[.)])\s+/;
 /** A list item up to this length is quoted whole. */
 const SHORT_ITEM = 90;
+/** The rest of a labelled item up to this length is quoted whole where the label alone says too little. */
+const SHORT_REST = 110;
+/** A sentence that carries its list stays below this length; further items are counted, not quoted. */
+export const LIST_CHARS = 640;
+
+/** One quotable unit of a passage: a sentence, or a sentence that introduces a list together with its items. */
+export interface Unit {
+  /** As the answer shows it: footnote markers removed. */
+  text: string;
+  /** 0-based indices into the document's sources, from the unit's footnotes. */
+  sources: number[];
+  /** The paragraph (or list item) of the passage it belongs to, counted from 0. */
+  block: number;
+  /** Position among the passage's units. */
+  i: number;
+  /** Carries list items. */
+  list: boolean;
+}
 
 /**
- * Sentences of a passage, where a sentence that introduces a list ("Ausnahmen gibt es bei:") carries its list items
- * along ("…: § 67 VgV; § 121 Abs. 2 GWB"), since the items are the answer it announces.
+ * Units of a passage, where a sentence that introduces a list ("Ausnahmen gibt es bei:") carries its list items
+ * along ("…: § 67 VgV; § 121 Abs. 2 GWB"), since the items are the answer it announces. Items keep their labels
+ * ("Bauleistungen: 5.404.000 Euro"); a list too long to quote whole ends visibly ("und 3 weitere, siehe Quelle").
  */
-export function answerUnits(body: string): string[] {
+export function answerUnits(body: string): Unit[] {
   const bs = blocks(body);
-  const units: string[] = [];
-  for (let i = 0; i < bs.length; i++) {
-    const ss = splitSentences((bs[i] as string).replace(BULLET, ""));
+  const units: Unit[] = [];
+  const push = (raw: string, block: number, list = false) =>
+    units.push({ text: stripMarkers(raw), sources: markerSources(raw), block, i: units.length, list });
+  for (let b = 0; b < bs.length; b++) {
+    const block = b;
+    const ss = splitSentences((bs[b] as string).replace(BULLET, ""));
     const last = ss.at(-1);
     const items: string[] = [];
     if (last?.endsWith(":"))
-      while (i + 1 < bs.length && BULLET.test(bs[i + 1] as string)) {
-        const item = splitSentences((bs[++i] as string).replace(BULLET, ""))[0] ?? "";
-        // "Analyse (Bestandsaufnahme): Wo steht …" → its label is enough in a summary; but where the rest holds a
-        // number or date ("Städte über 100.000 Einwohner: bis 30. Juni 2026"), that is the answer and stays.
-        const m = /^(.{3,60}?):\s+(.*)$/.exec(item);
-        const short = m && !/\d/.test(m[2] as string) && item.length > SHORT_ITEM ? (m[1] as string) : item;
-        items.push(short.replace(/[\s.,;:]+$/, ""));
-      }
-    if (items.length > 0) ss[ss.length - 1] = `${last} ${items.join("; ")}.`;
-    units.push(...ss);
+      while (b + 1 < bs.length && BULLET.test(bs[b + 1] as string))
+        items.push(splitSentences((bs[++b] as string).replace(BULLET, ""))[0] ?? "");
+    if (items.length === 0 || last === undefined) {
+      for (const s of ss) push(s, block);
+      continue;
+    }
+    for (const s of ss.slice(0, -1)) push(s, block);
+    push(listSentence(last, items), block, true);
   }
   return units;
+}
+
+/** "Intro: a; b; c." within LIST_CHARS, counting the items left out. */
+function listSentence(intro: string, items: string[]): string {
+  const texts = items.map(itemText).filter((t) => stripMarkers(t).length > 0);
+  let out = intro;
+  let length = stripMarkers(intro).length;
+  let taken = 0;
+  for (const t of texts) {
+    const add = stripMarkers(t).length + 2;
+    // Room is kept for the note on the items left out.
+    if (taken > 0 && length + add > LIST_CHARS - (taken < texts.length - 1 ? 30 : 0)) break;
+    out += `${taken === 0 ? " " : "; "}${t}`;
+    length += add;
+    taken++;
+  }
+  const left = texts.length - taken;
+  return left > 0 ? `${out}; und ${left} weitere, siehe Quelle.` : `${out}.`;
+}
+
+/**
+ * A list item as a summary quotes it. Short items stay whole. A long labelled item keeps its label, and also what
+ * follows where that holds a figure or date ("Städte über 100.000 Einwohner: bis 30. Juni 2026") or where the label
+ * is itself the figure ("216.000 Euro: Liefer- und Dienstleistungsaufträge …"); otherwise the label is enough
+ * ("Analyse (Bestandsaufnahme)").
+ */
+function itemText(item: string): string {
+  const clean = item.replace(/[\s.,;:]+$/, "");
+  const plain = stripMarkers(clean);
+  if (plain.length <= SHORT_ITEM) return clean;
+  const m = /^(.{2,60}?):\s+(.*)$/.exec(clean);
+  if (!m) return clean;
+  const label = m[1] as string;
+  const rest = m[2] as string;
+  if (/\d/.test(stripMarkers(rest))) return clean;
+  if (!/\d/.test(stripMarkers(label))) return label;
+  return `${label}: ${stripMarkers(rest).length <= SHORT_REST ? rest : firstClause(rest)}`;
+}
+
+/** The first clause of a text (up to a comma, dash or parenthesis), never cut inside a word. */
+function firstClause(text: string): string {
+  const m = /^(.{20,}?)(?:,\s|\s[–-]\s|;\s|\s\()/.exec(text);
+  if (m) return m[1] as string;
+  const cut = text.slice(0, SHORT_REST);
+  return cut.slice(0, cut.lastIndexOf(" ")).replace(/[\s,;:–-]+$/, "");
 }

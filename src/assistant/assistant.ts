@@ -1,5 +1,6 @@
 import type { Database } from "../db/database.ts";
 import { blocks, splitSentences } from "../knowledge/chunk.ts";
+import { stripMarkers } from "../knowledge/footnotes.ts";
 import type { Contact } from "../knowledge/types.ts";
 import type { Retriever } from "../retrieval/retriever.ts";
 import type { Answer } from "./answer.ts";
@@ -47,8 +48,9 @@ export class Assistant {
       phone: string | null;
       teams_upn: string | null;
       slack_user_id: string | null;
+      topics: string[] | null;
     }>(
-      "SELECT role, label, name, unit, email, phone, teams_upn, slack_user_id FROM contacts WHERE tenant = $1",
+      "SELECT role, label, name, unit, email, phone, teams_upn, slack_user_id, topics FROM contacts WHERE tenant = $1",
       [tenant],
     );
     return new Map(
@@ -63,6 +65,7 @@ export class Assistant {
           phone: r.phone ?? undefined,
           teamsUpn: r.teams_upn ?? undefined,
           slackUserId: r.slack_user_id ?? undefined,
+          ...(r.topics && r.topics.length > 0 ? { topics: r.topics } : {}),
         },
       ]),
     );
@@ -82,7 +85,7 @@ export class Assistant {
       goals: goals.rows.map((g) => ({
         docId: g.doc_id,
         title: g.title,
-        text: firstSentence(g.body ?? ""),
+        text: stripMarkers(firstSentence(g.body ?? "")),
         tags: g.tags,
       })),
     };

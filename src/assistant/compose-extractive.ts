@@ -1,19 +1,15 @@
 import type { Contact } from "../knowledge/types.ts";
 import type { Passage, RetrievalResult } from "../retrieval/retriever.ts";
 import { foldUmlauts } from "../text/normalize.ts";
-import {
-  type Answer,
-  type AnswerContact,
-  type Citation,
-  type GoalRef,
-  type NextStep,
-  plainAnswer,
-} from "./answer.ts";
-import { answerUnits } from "./answer-units.ts";
+import { type Answer, type AnswerContact, type Citation, type NextStep, plainAnswer } from "./answer.ts";
+import { type AnswerPlan, planAnswer, type Quote } from "./answer-plan.ts";
+import type { Unit } from "./answer-units.ts";
+import { applicableGoals } from "./applicable-goals.ts";
+import { citationFor } from "./cite.ts";
 import type { ComposeInput, Composer } from "./composer.ts";
 import { confidence, coverage } from "./confidence.ts";
-import { describeContact, toAnswerContact } from "./contacts.ts";
-import { sentenceScore, truncate } from "./sentence-score.ts";
+import { contactForQuestion, describeContact, toAnswerContact } from "./contacts.ts";
+import { passageWeight, queryTerms, type Term } from "./sentence-score.ts";
 import type { Templates } from "./templates.ts";
 
 export interface ExtractiveOptions {
@@ -24,18 +20,14 @@ export interface ExtractiveOptions {
   maxCitations?: number;
 }
 
-const BULLET_CHARS = 240;
-/** A sentence that carries its list may be longer. */
-const LIST_BULLET_CHARS = 420;
-const EXCERPT_CHARS = 480;
-
-/** Sentences from passages other than the best one must be clearly better to make it into the answer. */
-const OTHER_PASSAGE_WEIGHT = 0.8;
+/** A document title in a bullet's source marker is cut after this many characters (at a word). */
+const SHORT_TITLE = 60;
 
 /**
- * Offline composer: a lead sentence and a few bullets taken verbatim from the best passages, with citations,
- * the tenant's applicable goals, next steps and contacts of the cited documents. Below the confidence floor it
- * says plainly that the knowledge base does not cover the question and names the default contact.
+ * Offline composer: a lead and a few bullets taken verbatim from the best passages (see answer-plan.ts), each quoted
+ * passage cited with the source that supports it, the tenant's goals on the answer's topic, next steps and contacts
+ * of the cited documents. Below the confidence floor it says plainly that the knowledge base does not cover the
+ * question and names the contact whose topics match the question, else the default contact.
  */
 export class ExtractiveComposer implements Composer {
   private readonly options: ExtractiveOptions;
@@ -49,75 +41,31 @@ export class ExtractiveComposer implements Composer {
     const conf = confidence(retrieval);
     const fallback = input.contacts.get(this.options.defaultContactRole);
     if (retrieval.passages.length === 0 || conf < this.options.minConfidence) {
+      const contact = contactForQuestion(input.question, input.contacts) ?? fallback;
       return plainAnswer(
         "no_answer",
-        this.options.templates.render("no-answer", { contact: describeContact(fallback) }),
-        {
-          contacts: fallback ? [toAnswerContact(fallback)] : [],
-          confidence: conf,
-        },
+        this.options.templates.render("no-answer", { contact: describeContact(contact) }),
+        { contacts: contact ? [toAnswerContact(contact)] : [], confidence: conf },
       );
     }
-    const cited = this.selectPassages(retrieval);
-    const scored = cited.map((p, rank) => ({
-      passage: p,
-      rank,
-      sentences: answerUnits(p.body).map((s, i) => ({
-        text: s,
-        i,
-        score: sentenceScore(s, retrieval.idf) * (rank === 0 ? 1 : OTHER_PASSAGE_WEIGHT),
-      })),
-    }));
-    const first = scored[0];
-    const leadCandidates = [...(first?.sentences ?? [])].sort((a, b) => b.score - a.score || a.i - b.i);
-    const lead = leadCandidates[0]?.text ?? first?.passage.body ?? "";
-    // The sentence right after the lead usually qualifies it (legal basis, condition): keep it in play.
-    const leadUnit = leadCandidates[0];
-    const follow = first?.sentences.find((x) => leadUnit && x.i === leadUnit.i + 1);
-    if (follow && leadUnit) follow.score = Math.max(follow.score, 0.5 * leadUnit.score);
-    const bullets: string[] = [];
-    const pool = scored
-      .flatMap((s) => s.sentences.map((x) => ({ ...x, rank: s.rank })))
-      .filter((x) => x.score > 0 && x.text !== lead)
-      .sort((a, b) => b.score - a.score || a.rank - b.rank || a.i - b.i);
-    for (const s of pool) {
-      if (bullets.length >= (this.options.maxBullets ?? 3)) break;
-      if (!bullets.includes(s.text)) bullets.push(s.text);
+    const terms = queryTerms(retrieval);
+    const selected = ownRuleFirst(this.selectPassages(retrieval), input, terms);
+    const plan = planAnswer(input.question, selected, terms, this.options.maxBullets ?? 3);
+    // Citations in the order the answer quotes them; a passage nothing was quoted from is not cited.
+    const order: number[] = [];
+    const quoted = new Map<number, Unit[]>();
+    for (const q of [...plan.lead, ...plan.bullets]) {
+      if (!quoted.has(q.passage)) order.push(q.passage);
+      quoted.set(q.passage, [...(quoted.get(q.passage) ?? []), ...q.units]);
     }
-    const text = [
-      this.options.templates.render("answer-lead", { lead: truncate(lead, 400) }),
-      ...bullets.map((b) => `- ${truncate(b, b.includes(": ") ? LIST_BULLET_CHARS : BULLET_CHARS)}`),
-    ].join("\n");
-
-    const citations: Citation[] = scored.map(({ passage, sentences: ss }) => {
-      // A contiguous window from the passage's best sentence on: sections are written answer-first, and the
-      // sentences right after the best one usually hold its legal basis or conditions.
-      const start = [...ss].sort((a, b) => b.score - a.score || a.i - b.i)[0]?.i ?? 0;
-      const window: string[] = [];
-      let length = 0;
-      for (const s of ss.slice(start)) {
-        if (window.length > 0 && length + s.text.length > EXCERPT_CHARS) break;
-        window.push(s.text);
-        length += s.text.length + 1;
-      }
-      const excerpt = window.join(" ");
-      const c: Citation = {
-        docId: passage.docId,
-        title: passage.title,
-        section: passage.section,
-        excerpt: truncate(excerpt || passage.body, EXCERPT_CHARS),
-      };
-      if (passage.page !== null) c.page = passage.page;
-      const url = passage.sources[0]?.url;
-      if (url) c.url = url;
-      return c;
-    });
-
+    const cited = order.map((p) => selected[p] as Passage);
+    const citations: Citation[] = order.map((p) => citationFor(selected[p] as Passage, quoted.get(p) ?? []));
+    const text = this.render(plan, selected, order);
     return {
       kind: "answer",
-      text,
+      text: text || (selected[0]?.body ?? ""),
       citations,
-      goals: this.applicableGoals(input, cited),
+      goals: applicableGoals(input, cited, text),
       nextSteps: this.nextSteps(cited),
       contacts: this.contacts(input, cited, fallback),
       generatedBy: "extractive",
@@ -125,7 +73,31 @@ export class ExtractiveComposer implements Composer {
     };
   }
 
-  /** The best passage plus others nearly as good, one per document. */
+  /**
+   * The lead paragraph, then bullets. Sentences from a document other than the lead's are marked with it and its
+   * citation number, so that none reads as a qualification of the lead.
+   */
+  private render(plan: AnswerPlan, selected: Passage[], order: number[]): string {
+    const leadDoc = selected[plan.lead[0]?.passage ?? 0]?.docId;
+    const quote = (q: Quote) => q.units.map((u) => u.text).join(" ");
+    const marked = (q: Quote) => {
+      const p = selected[q.passage] as Passage;
+      if (p.docId === leadDoc) return quote(q);
+      return `Aus „${shortTitle(p.title)}“ [${order.indexOf(q.passage) + 1}]: ${quote(q)}`;
+    };
+    const leadQuotes = plan.lead.filter((q) => q.units.length > 0);
+    const leadText = leadQuotes
+      .filter((q) => selected[q.passage]?.docId === leadDoc)
+      .map(quote)
+      .join(" ");
+    const bullets = [...leadQuotes.filter((q) => selected[q.passage]?.docId !== leadDoc), ...plan.bullets];
+    return [
+      this.options.templates.render("answer-lead", { lead: leadText }),
+      ...bullets.map((b) => `- ${marked(b)}`),
+    ].join("\n");
+  }
+
+  /** The best passage plus others nearly as good, one per section. */
   private selectPassages(r: RetrievalResult): Passage[] {
     const [top, ...rest] = r.passages;
     if (!top) return [];
@@ -137,28 +109,6 @@ export class ExtractiveComposer implements Composer {
       if (p.rrf >= top.rrf * 0.5 && coverage(p, r) >= topCov * 0.5) out.push(p);
     }
     return out;
-  }
-
-  /**
-   * The tenant's goals that apply: goals retrieved for the question itself, then goals sharing at least two topic
-   * tags with the cited documents (one shared broad tag such as "energie" is not enough).
-   */
-  private applicableGoals(input: ComposeInput, cited: Passage[]): GoalRef[] {
-    const retrieved = new Set(
-      input.retrieval.passages
-        .filter((p) => p.type === "goal" && p.tenant === input.tenant && coverage(p, input.retrieval) >= 0.34)
-        .map((p) => p.docId),
-    );
-    const tags = new Set(cited.filter((p) => p.type !== "goal").flatMap((p) => p.tags));
-    tags.delete("ziel");
-    const scored = input.goals
-      .map((g) => ({
-        g,
-        score: (retrieved.has(g.docId) ? 10 : 0) + g.tags.filter((t) => tags.has(t)).length,
-      }))
-      .filter((x) => x.score >= 2)
-      .sort((a, b) => b.score - a.score || a.g.docId.localeCompare(b.g.docId));
-    return scored.slice(0, 2).map(({ g }) => ({ title: g.title, text: g.text, docId: g.docId }));
   }
 
   private nextSteps(cited: Passage[]): NextStep[] {
@@ -188,4 +138,38 @@ export class ExtractiveComposer implements Composer {
     if (out.length === 0 && fallback) out.push(fallback);
     return out.map(toAnswerContact);
   }
+}
+
+/** A question about "us" ("bei uns", "unser Bericht"): the municipality's own documents answer it. */
+const ABOUT_US = /\b(uns|unser\w*)\b/i;
+/** The municipality's own passage leads when it matches this share of the best passage's weight. */
+const OWN_RULE_SHARE = 0.5;
+
+/**
+ * Staff who ask about their own municipality ("Ist Recyclingpapier bei uns Pflicht?") want its rule or goal first,
+ * the general guidance after it: the tenant's best passage moves to the front when it covers the question nearly as
+ * well as the best one.
+ */
+export function ownRuleFirst(selected: Passage[], input: ComposeInput, terms: Term[]): Passage[] {
+  if (!ABOUT_US.test(input.question) || selected[0]?.tenant === input.tenant) return selected;
+  const weights = selected.map((p) => passageWeight(p, terms));
+  const best = Math.max(0, ...weights);
+  // It must speak of the question's key concept ("Recyclingpapier"), not only of its other words ("Pflicht").
+  const key = input.retrieval.concepts?.find((c) => c.key);
+  const keyLexemes = key ? key.alternatives.flatMap((a) => a.lexemes) : [];
+  const speaksOfKey = (p: Passage) =>
+    keyLexemes.length === 0 || p.matched.some((l) => keyLexemes.includes(l));
+  const own = selected.findIndex(
+    (p, i) => p.tenant === input.tenant && (weights[i] ?? 0) >= OWN_RULE_SHARE * best && speaksOfKey(p),
+  );
+  if (own <= 0) return selected;
+  return [selected[own] as Passage, ...selected.filter((_, i) => i !== own)];
+}
+
+/** "EU-Schwellenwerte 2026/2027 – ab wann EU-weit ausschreiben?" → "EU-Schwellenwerte 2026/2027". */
+export function shortTitle(title: string): string {
+  const head = (title.split(/\s[–—-]\s|\s\(/)[0] ?? title).trim();
+  if (head.length <= SHORT_TITLE) return head;
+  const cut = head.slice(0, SHORT_TITLE);
+  return `${cut.slice(0, cut.lastIndexOf(" "))} …`;
 }

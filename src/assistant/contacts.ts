@@ -1,4 +1,5 @@
 import type { Contact } from "../knowledge/types.ts";
+import { words } from "../text/normalize.ts";
 import type { AnswerContact } from "./answer.ts";
 
 /** Contact shape of the answer: the role's German label plus the person or office. */
@@ -12,9 +13,78 @@ export function toAnswerContact(c: Contact): AnswerContact {
   return out;
 }
 
-/** The default contact as text for templates: "die Nachhaltigkeitskoordination (Name, E-Mail)". */
+/** A contact for "wenden Sie sich an …": "die Nachhaltigkeitskoordination: Julia Sommer (E-Mail, Telefon)". */
 export function describeContact(c: Contact | undefined): string {
   if (!c) return "die Nachhaltigkeitskoordination Ihrer Verwaltung";
   const reach = [c.email, c.phone].filter(Boolean).join(", ");
-  return `${c.label}: ${c.name}${reach ? ` (${reach})` : ""}`;
+  return `${withArticle(c.label)}: ${c.name}${reach ? ` (${reach})` : ""}`;
+}
+
+const FEMININE =
+  /(ung|ion|ei|heit|keit|schaft|t(ä|ae)t|stelle|beauftragte|kasse|beh(ö|oe)rde|agentur|zentrale|kammer|gruppe|einheit|leitung|kanzlei|registratur|hilfe)$/i;
+const NEUTER =
+  /(management|amt|b(ü|ue)ro|referat|zentrum|team|sekretariat|dezernat|center|labor|archiv|gremium)$/i;
+const MASCULINE = /(service|dienst|rat|bereich|hof|betrieb|ausschuss|support|er|or)$/i;
+
+/**
+ * The role label with its accusative article, as "wenden Sie sich an …" needs it: "die Vergabestelle", "das
+ * Gebäudemanagement", "den IT-Service". The gender follows the head noun's ending ("Verkehrsplanung und Radverkehr"
+ * → Verkehrsplanung → die); labels whose ending says nothing get "die".
+ */
+export function withArticle(label: string): string {
+  const phrase = label.split(/\s+(?:und|für|der|des)\s+|[,(]/)[0] ?? label;
+  const head = (phrase.trim().split(/\s+/).at(-1) ?? "").split("-").at(-1) ?? "";
+  const article = FEMININE.test(head)
+    ? "die"
+    : NEUTER.test(head)
+      ? "das"
+      : MASCULINE.test(head)
+        ? "den"
+        : "die";
+  return `${article} ${label}`;
+}
+
+/**
+ * The contact whose role topics (roles.yaml `topics`) the question names, e.g. the HR department for "Wie beantrage
+ * ich Urlaub?"; undefined when no topic matches. A topic matches a word of the question that starts with it, that ends
+ * in it as a compound's head ("Jahresurlaub" ← Urlaub), that it starts with ("Gehalt" → Gehaltsabrechnung) or that is
+ * another form of it ("verdient" ← verdienen).
+ */
+export function contactForQuestion(question: string, contacts: Map<string, Contact>): Contact | undefined {
+  const qs = words(question);
+  let best: { c: Contact; score: number } | undefined;
+  for (const c of [...contacts.values()].sort((a, b) => a.role.localeCompare(b.role))) {
+    let score = 0;
+    for (const topic of c.topics ?? []) {
+      const parts = words(topic);
+      if (parts.length > 0 && parts.every((t) => qs.some((w) => matches(w, t))))
+        score += parts.join("").length;
+    }
+    if (score > 0 && (!best || score > best.score)) best = { c, score };
+  }
+  return best?.c;
+}
+
+/** German compounds end in their head: "Jahresurlaub" holds Urlaub, "eingehalten" does not hold Gehalt. */
+function matches(word: string, topic: string): boolean {
+  return (
+    word.startsWith(topic) ||
+    (topic.length >= 5 && endsWithHead(word, topic)) ||
+    (word.length >= 5 && topic.startsWith(word)) ||
+    sameStem(word, topic)
+  );
+}
+
+/** "verdient" and "verdienen": another form of the same word, by a long shared beginning. */
+function sameStem(word: string, topic: string): boolean {
+  let n = 0;
+  while (n < word.length && n < topic.length && word[n] === topic[n]) n++;
+  return n >= 7 && n >= 0.8 * Math.min(word.length, topic.length);
+}
+
+function endsWithHead(word: string, topic: string): boolean {
+  // Not "-en": "eingehalten" ends in "gehalt" + "en" but holds no Gehalt.
+  for (const suffix of ["", "e", "s", "n", "es"])
+    if (word.endsWith(topic + suffix) && word.length > topic.length + suffix.length) return true;
+  return false;
 }

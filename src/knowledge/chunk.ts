@@ -24,13 +24,16 @@ export interface ChunkOptions {
 
 const DEFAULTS: ChunkOptions = { maxWords: 220, overlapSentences: 1 };
 /** Bump when chunking changes what is indexed: the next ingest then re-reads every file, not only changed ones. */
-export const CHUNKING_VERSION = 3;
+export const CHUNKING_VERSION = 4;
 /** Heading of an onboarding module's check question. */
 const CHECK_QUESTION = "kontrollfrage";
 
-/** A sentence ends at . ! ? before a capital, except after abbreviations and day numbers ("30. Juni"). */
+/**
+ * A sentence ends at . ! ? before a capital, except after abbreviations, initials ("z. B.") and day numbers
+ * ("30. Juni"); a unit such as "20 °C." still ends one.
+ */
 const SENTENCE_END =
-  /(?<!\b(?:Abs|Nr|bzw|ca|vgl|ggf|[A-Za-z]|Art|Kap|Ziff|Mio|Mrd|inkl|zzgl|evtl|usw|etc|Dr|Prof|St|\d{1,2})\.)(?<=[.!?])\s+(?=[A-ZÄÖÜ0-9„"(§])/;
+  /(?<!\b(?:Abs|Nr|bzw|ca|vgl|ggf|Art|Kap|Ziff|Mio|Mrd|inkl|zzgl|evtl|usw|etc|Dr|Prof|St|\d{1,2})\.)(?<!(?:^|[^°A-Za-zÄÖÜäöüß])[A-Za-z]\.)(?<=[.!?])\s+(?=[A-ZÄÖÜ0-9„"(§])/;
 
 /** Paragraphs and list items of a text, wrapped lines joined. */
 export function blocks(text: string): string[] {

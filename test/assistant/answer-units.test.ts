@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { answerUnits } from "../../src/assistant/answer-units.ts";
 
+const texts = (body: string) => answerUnits(body).map((u) => u.text);
+
 describe("answerUnits", () => {
   it("lets a list-introducing sentence carry the labels of long items without figures", () => {
     const body = [
@@ -9,7 +11,7 @@ describe("answerUnits", () => {
       "- Analyse (Bestandsaufnahme): Wo steht die Kommune heute, welche Themen sind wesentlich und welche Daten fehlen noch für eine Bewertung?",
       "- Ziele: Was will die Kommune erreichen, in welchen Handlungsfeldern und mit welchen Indikatoren misst sie den Erfolg?",
     ].join("\n");
-    expect(answerUnits(body)).toEqual(["Der Zyklus hat fünf Schritte: Analyse (Bestandsaufnahme); Ziele."]);
+    expect(texts(body)).toEqual(["Der Zyklus hat fünf Schritte: Analyse (Bestandsaufnahme); Ziele."]);
   });
 
   it("keeps the whole item where it holds the figure or date that answers", () => {
@@ -21,8 +23,60 @@ describe("answerUnits", () => {
     ]
       .join("\n")
       .replace(/\*\*/g, "");
-    const [unit] = answerUnits(body);
+    const [unit] = texts(body);
     expect(unit).toContain("30. Juni 2026");
     expect(unit).toContain("30. Juni 2028");
+  });
+
+  it("keeps what a figure in the label stands for (a threshold list is not four bare amounts)", () => {
+    const body = [
+      "Für 2026 und 2027 gelten diese EU-Schwellenwerte (jeweils netto, ohne Umsatzsteuer):",
+      "",
+      "- 216.000 Euro: Liefer- und Dienstleistungsaufträge subzentraler Auftraggeber, zum Beispiel Kommunen,",
+      "- 140.000 Euro: Liefer- und Dienstleistungsaufträge oberster und oberer Bundesbehörden,",
+      "- 432.000 Euro: Liefer- und Dienstleistungsaufträge von Sektorenauftraggebern, etwa in der Energie- und Wasserversorgung oder im Verkehr,",
+      "- 5.404.000 Euro: Bauaufträge und Konzessionen.",
+    ].join("\n");
+    expect(texts(body)).toEqual([
+      "Für 2026 und 2027 gelten diese EU-Schwellenwerte (jeweils netto, ohne Umsatzsteuer): 216.000 Euro: Liefer- und Dienstleistungsaufträge subzentraler Auftraggeber, zum Beispiel Kommunen; 140.000 Euro: Liefer- und Dienstleistungsaufträge oberster und oberer Bundesbehörden; 432.000 Euro: Liefer- und Dienstleistungsaufträge von Sektorenauftraggebern; 5.404.000 Euro: Bauaufträge und Konzessionen.",
+    ]);
+  });
+
+  it("cuts a long list visibly, by count, never with an ellipsis", () => {
+    const items = [
+      "Klimaschutzmanagement: klimaneutrale Verwaltung 2035, Treibhausgasbilanz, Wärmeplanung, Förderung",
+      "Zentrale Vergabestelle: nachhaltige Beschaffung, Nachhaltigkeitscheck ab 10.000 Euro netto, Vergabeverfahren ab 25.000 Euro netto",
+      "Kämmerei: Nachhaltigkeitshaushalt, Produktblätter und Kennzahlen",
+      "Fuhrparkmanagement: emissionsfreie Dienstwagen (Pkw) und E-Poolfahrzeuge",
+      "Gebäudemanagement: Energie in städtischen Gebäuden, Heizung, Ökostrom, Energieausweis",
+      "Personalentwicklung: Onboarding und Schulungen zu Nachhaltigkeit für neue Beschäftigte",
+      "IT-Service: Beschaffung von IT-Hardware über Rahmenverträge mit Blauem Engel",
+      "Stadtplanung: Wärmeplanung, Bauleitplanung und Klimaanpassung in der Stadtentwicklung",
+    ];
+    const body = [
+      "In Musterstadt gibt es weitere zuständige Stellen:",
+      "",
+      ...items.map((i) => `- ${i}`),
+    ].join("\n");
+    const [unit] = texts(body);
+    expect(unit).toMatch(/; und \d weitere, siehe Quelle\.$/);
+    expect(unit).not.toContain("…");
+    // Every item that is quoted keeps its label.
+    expect(unit).toContain("Zentrale Vergabestelle: nachhaltige Beschaffung");
+    const quoted = Number(/und (\d) weitere/.exec(unit ?? "")?.[1]);
+    expect(items.filter((i) => unit?.includes(i.split(":")[0] as string))).toHaveLength(
+      items.length - quoted,
+    );
+  });
+
+  it("carries the sources of footnote markers without showing the markers", () => {
+    const units = answerUnits(
+      "Das TVgG NRW regelt nur noch Tariftreue und Mindestlohn[^2]. Es gilt ab 25.000 Euro netto[^1][^3].\n\nIm Zweifel fragen Sie die Vergabestelle.",
+    );
+    expect(units.map((u) => [u.text, u.sources, u.block])).toEqual([
+      ["Das TVgG NRW regelt nur noch Tariftreue und Mindestlohn.", [1], 0],
+      ["Es gilt ab 25.000 Euro netto.", [0, 2], 0],
+      ["Im Zweifel fragen Sie die Vergabestelle.", [], 1],
+    ]);
   });
 });

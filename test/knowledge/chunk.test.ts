@@ -22,6 +22,11 @@ describe("chunking", () => {
       "Frist ist der 30. Juni 2026.",
       "Danach neu.",
     ]);
+    expect(sentences("Stellen Sie das Thermostat auf etwa 20 °C. Private Heizlüfter sind nicht erlaubt. Siehe S. 4 u. a. Z. B. hier.")).toEqual([
+      "Stellen Sie das Thermostat auf etwa 20 °C.",
+      "Private Heizlüfter sind nicht erlaubt.",
+      "Siehe S. 4 u. a. Z. B. hier.",
+    ]);
   });
 
   it("joins wrapped lines and keeps list items apart", () => {

@@ -12,7 +12,7 @@ import { ROOT } from "../helpers.ts";
 const NOW = new Date("2026-11-25T10:00:00Z");
 const FIXTURES = path.join(ROOT, "test/assistant/fixtures");
 /** A real document with three footnotes: one names a source by title, one by title with a page note, one a new URL. */
-const FOOTNOTED = path.join(FIXTURES, "knowledge-topics/shared/eu-schwellenwerte.md");
+const FOOTNOTED = path.join(FIXTURES, "knowledge/topics/shared/eu-schwellenwerte.md");
 
 describe("footnotes", () => {
   it("resolves each marker to the source it names and keeps it with its sentence", async () => {
@@ -45,7 +45,7 @@ describe("footnotes", () => {
   });
 
   it("reports undefined markers, definitions that resolve to nothing and unused ones at their lines, in German", async () => {
-    const dir = path.join(FIXTURES, "knowledge-footnote-errors");
+    const dir = path.join(FIXTURES, "knowledge/footnote-errors");
     const findings = validateKnowledge(await loadKnowledge(dir), NOW);
     const text = formatFindings(findings);
     expect(text).toContain(

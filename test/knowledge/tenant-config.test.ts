@@ -89,7 +89,7 @@ describe("tenant configuration findings", () => {
 
 describe("role topics (roles.yaml topics)", () => {
   it("gives each contact the topics of its role, and only roles that declare topics have any", async () => {
-    const set = await loadKnowledge(path.join(ROOT, "test/assistant/fixtures/knowledge-topics"));
+    const set = await loadKnowledge(path.join(ROOT, "test/assistant/fixtures/knowledge/topics"));
     const contacts = set.tenants.get("musterstadt")?.contacts;
     expect(contacts?.get("personalabteilung")?.topics).toEqual(["Urlaub", "Krankmeldung", "krank", "Elternzeit", "Gehalt", "Überstunden"]);
     expect(contacts?.get("it")?.topics).toEqual(["Passwort", "VPN"]);

@@ -1,0 +1,281 @@
+import type { Passage } from "../retrieval/retriever.ts";
+import { foldUmlauts, words } from "../text/normalize.ts";
+import { answerUnits, type Unit } from "./answer-units.ts";
+import { needsAntecedent, referent } from "./antecedent.ts";
+import { asks, carriesAsked } from "./question-asks.ts";
+import { carried, passageWeight, type Term, weightOf } from "./sentence-score.ts";
+
+/** Consecutive units of one passage, quoted together. */
+export interface Quote {
+  /** Index of the passage in the composer's selection. */
+  passage: number;
+  units: Unit[];
+}
+
+/** What the answer quotes: the lead paragraph and the bullets under it. */
+export interface AnswerPlan {
+  lead: Quote[];
+  bullets: Quote[];
+}
+
+/** The opening of a section leads with up to this many characters and sentences. */
+const OPENING_CHARS = 420;
+const OPENING_SENTENCES = 3;
+/** The lead with the figure, date or yes/no added that the question asks for. */
+const LEAD_MAX = 760;
+/** A bullet that gathers several sentences of another document's passage stays below this length. */
+const MERGED_MAX = 560;
+/** Longer sentences are not quoted as bullets (lists are, whole). */
+const SENTENCE_MAX = 360;
+/** The opening leads when it covers this share of what the section's best sentence covers (with the heading). */
+const OPENING_SHARE = 0.8;
+/** Sentences from other sections of the best document count a little less. */
+const OTHER_SECTION_WEIGHT = 0.8;
+/**
+ * A sentence from another document must bring this share of the question's weight that the answer lacks so far:
+ * it answers another part of the question, rather than seeming to qualify the lead.
+ */
+const NEW_PART_SHARE = 0.15;
+/** A passage that answers another part of the question matches at least this share of the question's weight. */
+const PART_PASSAGE_SHARE = 0.35;
+/** A sentence of another document that matches the question this well (against the best sentence) may be quoted. */
+const AS_GOOD_SHARE = 0.8;
+/** The sentence after the lead counts at least this share of the best sentence's weight. */
+const FOLLOW_SHARE = 0.5;
+/** Sentences from other documents count less again. */
+const OTHER_DOC_WEIGHT = 0.7;
+/** A passage of another document matching this share of the best passage's weight answers the question, too. */
+const STRONG_SHARE = 0.8;
+/** A query word extended by at most this many letters counts as said ("Einwohner" → "Einwohnerzahl"). */
+const FAMILY_TAIL = 4;
+/** How far back a sentence that leans on the one before may reach for its antecedent. */
+const ANTECEDENT_STEPS = 2;
+
+/** A unit with the question's terms it carries (term key → weight earned) and their sum. */
+type Scored = Unit & { lex: Map<string, number>; score: number };
+
+/**
+ * Chooses what to quote. Knowledge is written answer-first, one `##` section per question: when the best section's
+ * opening covers the question about as well as its best sentence, the opening is the lead; otherwise the best
+ * sentence is. A figure, date or yes/no the question asks for is added from the same section (or document) when the
+ * lead lacks it. Bullets follow by weight; a sentence from another document only where it covers words of the
+ * question the answer does not yet cover. A sentence that leans on the one before brings it along, or stays out.
+ */
+export function planAnswer(question: string, passages: Passage[], terms: Term[], maxBullets = 3): AnswerPlan {
+  const units: Scored[][] = passages.map((p) =>
+    answerUnits(p.body).map((u) => {
+      const lex = carried(u.text, terms);
+      return { ...u, lex, score: weightOf(lex.values()) };
+    }),
+  );
+  const primary = passages[0];
+  const first = units[0] ?? [];
+  if (!primary || first.length === 0) return { lead: [], bullets: [] };
+  const used = new Set<string>();
+  const key = (p: number, u: Unit) => `${p}:${u.i}`;
+  const covered = new Map<string, number>();
+  const coveredWords = new Set<string>();
+  const mark = (p: number, us: Scored[]) => {
+    for (const u of us) {
+      used.add(key(p, u));
+      for (const [t, w] of u.lex) covered.set(t, Math.max(covered.get(t) ?? 0, w));
+      for (const w of words(u.text)) coveredWords.add(w);
+    }
+  };
+  const wordOf = new Map(terms.map((t) => [t.key, t.word]));
+  // "Einwohnerzahl" is as good as said where the answer speaks of "Einwohnerinnen und Einwohnern": a word of the
+  // answer that the question's word extends by a few letters at most.
+  const familyCovered = (t: string) => {
+    const w = wordOf.get(t) ?? t;
+    return (
+      w.length >= 8 &&
+      [...coveredWords].some((x) => commonPrefix(x, w) >= Math.max(6, w.length - FAMILY_TAIL))
+    );
+  };
+  const gainOf = (u: Scored) =>
+    weightOf([...u.lex].map(([t, w]) => (familyCovered(t) ? 0 : Math.max(0, w - (covered.get(t) ?? 0)))));
+
+  const leadUnits = chooseLead(primary, first, terms);
+  const lead: Quote[] = [{ passage: 0, units: leadUnits }];
+  mark(0, leadUnits);
+  const bullets: Quote[] = [];
+  const sameDoc = (p: number) => passages[p]?.docId === primary.docId;
+  const leadLength = () => lead.flatMap((q) => q.units).reduce((n, u) => n + u.text.length + 1, 0);
+
+  // The figure, date or yes/no the question asks for belongs in the text, not only in an excerpt.
+  for (const kind of asks(question)) {
+    if (lead.some((q) => q.units.some((u) => carriesAsked(u.text, kind)))) continue;
+    const candidates = units
+      .flatMap((us, p) => us.map((u) => ({ p, u })))
+      .filter(({ p, u }) => u.score > 0 && !used.has(key(p, u)) && carriesAsked(u.text, kind))
+      .sort((a, b) => tier(a.p) - tier(b.p) || b.u.score - a.u.score || a.p - b.p || a.u.i - b.u.i);
+    for (const { p, u } of candidates) {
+      const chain = withAntecedent(units[p] as Scored[], u)?.filter((x) => !used.has(key(p, x)));
+      if (!chain || chain.length === 0) continue;
+      const length = chain.reduce((n, x) => n + x.text.length + 1, 0);
+      if (sameDoc(p)) {
+        if (leadLength() + length > LEAD_MAX) continue;
+        appendQuote(lead, p, chain);
+      } else bullets.push({ passage: p, units: chain });
+      mark(p, chain);
+      break;
+    }
+  }
+
+  // The sentence right after the lead usually qualifies it (legal basis, condition, who made it): keep it in play.
+  const leadEnd = leadUnits.at(-1)?.i ?? -1;
+  const follows = (p: number, u: Unit) => p === 0 && u.i === leadEnd + 1;
+  const total = weightOf(terms.map((t) => t.weight));
+  const bestScore = Math.max(0, ...first.map((u) => u.score));
+  const coverage = passages.map((p) => passageWeight(p, terms));
+  const strong = coverage.map((c) => c >= STRONG_SHARE * (coverage[0] ?? 0));
+  while (bullets.length < maxBullets) {
+    let best: { p: number; u: Scored; value: number } | undefined;
+    units.forEach((us, p) => {
+      for (const u of us) {
+        if (
+          (u.score <= 0 && !follows(p, u)) ||
+          used.has(key(p, u)) ||
+          (!u.list && u.text.length > SENTENCE_MAX)
+        )
+          continue;
+        const gain = gainOf(u);
+        // Another document speaks only where it answers another part of the question, or where it answers the
+        // question about as well as the best passage (a municipality's own rule beside the general guidance).
+        const otherPart = gain >= NEW_PART_SHARE * total && (coverage[p] ?? 0) >= PART_PASSAGE_SHARE * total;
+        // …and it adds something: a word of the question not yet covered, a list, or the municipality's own rule
+        // (retrieval returns only the asking tenant's documents besides shared guidance).
+        const adds = gain > 0 || u.list || passages[p]?.tenant !== null;
+        const asGood =
+          adds && (u.score >= AS_GOOD_SHARE * bestScore || (strong[p] && u.score >= 0.5 * bestScore));
+        if (!sameDoc(p) && !otherPart && !asGood) continue;
+        const score = follows(p, u) ? Math.max(u.score, FOLLOW_SHARE * bestScore) : u.score;
+        const value =
+          (0.5 * score + gain) * (p === 0 ? 1 : sameDoc(p) ? OTHER_SECTION_WEIGHT : OTHER_DOC_WEIGHT);
+        if (!best || value > best.value) best = { p, u, value };
+      }
+    });
+    if (!best) break;
+    const { p, u } = best;
+    used.add(key(p, u));
+    if (
+      bullets.some((b) => b.units.some((x) => x.text === u.text)) ||
+      leadUnits.some((x) => x.text === u.text)
+    )
+      continue;
+    const noun = referent(u.text);
+    if (noun !== undefined) {
+      // Right after its antecedent in the answer, the sentence joins that paragraph or bullet ("das Gesetz" only
+      // where that names a Gesetz).
+      const host = [...lead, ...bullets].find(
+        (q) =>
+          q.passage === p &&
+          q.units.at(-1)?.i === u.i - 1 &&
+          (noun === "" || q.units.some((x) => names(x.text, noun))),
+      );
+      if (host) {
+        host.units.push(u);
+        mark(p, [u]);
+        continue;
+      }
+    }
+    const chain = withAntecedent(units[p] as Scored[], u);
+    if (!chain || chain.some((x) => x !== u && used.has(key(p, x)))) continue;
+    if (chain.reduce((n, x) => n + x.text.length + 1, 0) > SENTENCE_MAX + 120 && !u.list) continue;
+    // Sentences of another document's passage make one bullet in their own order, under one source marker.
+    const host = bullets.find((b) => b.passage === p && !sameDoc(p));
+    const hostLength = host ? host.units.reduce((n, x) => n + x.text.length + 1, 0) : 0;
+    if (host && hostLength + chain.reduce((n, x) => n + x.text.length + 1, 0) <= MERGED_MAX) {
+      host.units.push(...chain);
+      host.units.sort((a, b) => a.i - b.i);
+    } else bullets.push({ passage: p, units: chain });
+    mark(p, chain);
+  }
+  return { lead, bullets };
+
+  function tier(p: number): number {
+    return p === 0 ? 0 : sameDoc(p) ? 1 : 2;
+  }
+}
+
+/** The lead: the section's opening where it answers, else its best sentence (with its antecedent). */
+function chooseLead(p: Passage, us: Scored[], terms: Term[]): Scored[] {
+  const ranked = [...us].sort((a, b) => b.score - a.score || a.i - b.i);
+  const best = ranked[0] as Scored;
+  // The document's title and the section's heading say what the opening is about ("Wie ist der BNK aufgebaut?" in
+  // "Nachhaltigkeitsbericht nach dem Berichtsrahmen Nachhaltige Kommune (BNK)").
+  const heading = carried(`${p.title} ${p.section.split(" > ").at(-1) ?? ""}`, terms);
+  const withHeading = (xs: Scored[]) => {
+    const all = new Map(heading);
+    for (const x of xs) for (const [t, w] of x.lex) all.set(t, Math.max(all.get(t) ?? 0, w));
+    return weightOf(all.values());
+  };
+  // PDF pages are not written one question per section: only Markdown and DOCX sections lead with their opening.
+  if (p.page === null) {
+    const opening = openingUnits(us);
+    if (opening.length > 0 && withHeading(opening) >= OPENING_SHARE * withHeading([best])) return opening;
+  }
+  for (const u of ranked) {
+    const chain = withAntecedent(us, u);
+    if (chain && chain.reduce((n, x) => n + x.text.length + 1, 0) <= LEAD_MAX) return chain;
+  }
+  return [best];
+}
+
+/** The first sentences of the section's first paragraph (a list it introduces included). */
+function openingUnits(us: Scored[]): Scored[] {
+  const first = us[0];
+  if (!first || needsAntecedent(first.text)) return [];
+  const out = [first];
+  let length = first.text.length;
+  for (const u of us.slice(1)) {
+    if (
+      u.block !== first.block ||
+      out.length >= OPENING_SENTENCES ||
+      length + u.text.length + 1 > OPENING_CHARS
+    )
+      break;
+    out.push(u);
+    length += u.text.length + 1;
+  }
+  return out;
+}
+
+/**
+ * The unit with the sentences it leans on, or undefined when its antecedent is not in the passage: a pronoun takes the
+ * sentence before it along; "das Gesetz" needs a sentence that names a Gesetz ("…-Gesetz", "Energieeffizienzgesetz").
+ */
+function withAntecedent(us: Scored[], u: Scored): Scored[] | undefined {
+  const chain = [u];
+  let j = u.i - 1;
+  let noun = referent(u.text);
+  while (noun !== undefined) {
+    const prev = us[j];
+    if (!prev || chain.length > ANTECEDENT_STEPS) return undefined;
+    chain.unshift(prev);
+    j--;
+    const named = noun.length > 0 && names(prev.text, noun);
+    // The sentence naming the noun may itself lean on another one.
+    if (noun.length === 0 || named) noun = referent(prev.text);
+  }
+  return chain;
+}
+
+/** Adds units to the lead: to the quote of their passage when they follow it, else as a quote of their own. */
+function appendQuote(lead: Quote[], p: number, units: Unit[]): void {
+  const last = lead.at(-1);
+  if (last && last.passage === p) last.units.push(...units);
+  else lead.push({ passage: p, units });
+}
+
+function commonPrefix(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
+}
+
+/** Whether a sentence names the noun a back-reference stands for ("Energieeffizienzgesetz" names a Gesetz). */
+function names(text: string, noun: string): boolean {
+  const n = foldUmlauts(noun).toLowerCase();
+  return words(text).some((w) => w.includes(n));
+}

@@ -1,0 +1,209 @@
+/**
+ * Whether a sentence leans on the one before it: its subject is a pronoun ("Sie gilt für …", "Er betrifft …"), a
+ * demonstrative ("Diese Regel …", "Das regelt § 6 …"), a bare definite back-reference ("Das Gesetz betrifft …") or an
+ * adverb that points back ("Dort …", "Dafür …"). Quoted alone, such a sentence reads as if it qualified whatever
+ * stands before it in the answer.
+ */
+export function needsAntecedent(sentence: string): boolean {
+  return referent(sentence) !== undefined;
+}
+
+/**
+ * What a sentence that leans on the one before refers to: the noun of a definite back-reference ("Gesetz" in "Das
+ * Gesetz betrifft …"), "" for a pronoun or pointing word, undefined for a sentence that stands on its own.
+ */
+export function referent(sentence: string): string | undefined {
+  const words = sentence.replace(/^[„"»(\s]+/, "").split(/\s+/);
+  const [first = "", second = "", third = ""] = words.map((w) => w.replace(/[.,;:!?»“"]+$/, ""));
+  if (POINTING.has(first)) return "";
+  // "In diesen Strategien …", "Bei diesem Verfahren …".
+  if (PREPOSITIONS.has(first) && /^(diese[mnrs]?|jene[mnrs]?|solche[mnrs]?|dessen|deren)$/.test(second))
+    return "";
+  // "Sie dürfen sie in der Leistungsbeschreibung …": an object pronoun early on points back as well.
+  if (words.slice(1, 5).some((w) => BACK_PRONOUNS.has(w.replace(/[.,;:!?]+$/, "")))) return "";
+  const pronoun = pronounSubject(first, second);
+  if (pronoun !== undefined) return pronoun ? "" : undefined;
+  // "Das Gesetz betrifft …", but not "Das Gesetz zur Wärmeplanung …" or "Die Frist für …", which say what they mean.
+  if (ARTICLES.has(first) && GENERIC_NOUNS.has(second) && isLowercaseWord(third) && !ATTRIBUTES.has(third))
+    return second;
+  return undefined;
+}
+
+/** For a first word that can be a pronoun subject: whether it is one here; undefined for other words. */
+function pronounSubject(first: string, second: string): boolean | undefined {
+  // "Sie gilt …" (she/it) points back, "Sie müssen …" (polite you) does not: the singular verb tells them apart.
+  if (first === "Sie") return isSingularVerb(second);
+  if (first === "Er") return true;
+  if (first === "Es") return !EXPLETIVE_ES.has(second);
+  if (DEMONSTRATIVES.has(first)) return true;
+  // "Das regelt § 6 …", "Dies gilt …": a pronoun before its verb; "Das geplante Gesetz …" is an article.
+  if (first === "Dies") return true;
+  if (first === "Das") return isSingularVerb(second) ? true : undefined;
+  return undefined;
+}
+
+const POINTING = new Set([
+  "Dort",
+  "Hier",
+  "Dabei",
+  "Damit",
+  "Dafür",
+  "Dazu",
+  "Davon",
+  "Daher",
+  "Darin",
+  "Darunter",
+  "Daraus",
+  "Dadurch",
+  "Darüber",
+  "Demnach",
+  "Danach",
+  "Deshalb",
+  "Deswegen",
+  "Darum",
+  "Ebenso",
+  "Ebenfalls",
+  "Stattdessen",
+  "Trotzdem",
+  "Beide",
+  "Letztere",
+  "Letzterer",
+  "Ersteres",
+  "Jene",
+  "Solche",
+  // Enumerations and connectives continue what was said before.
+  "Zweitens",
+  "Drittens",
+  "Viertens",
+  "Fünftens",
+  "Außerdem",
+  "Zudem",
+  "Ferner",
+  "Weiterhin",
+  "Allerdings",
+  "Dennoch",
+  "Jedoch",
+]);
+
+const PREPOSITIONS = new Set([
+  "In",
+  "Bei",
+  "Mit",
+  "Nach",
+  "Von",
+  "Aus",
+  "Für",
+  "Zu",
+  "Unter",
+  "Über",
+  "Auf",
+  "An",
+  "Durch",
+  "Seit",
+  "Trotz",
+  "Wegen",
+  "Neben",
+  "Ohne",
+]);
+
+/**
+ * Lower-case object pronouns refer to something named before ("Sie dürfen sie …"); capitalised "Sie" addresses the
+ * reader, and possessives mostly refer to the sentence's own subject ("Musterstadt musste ihren Wärmeplan …").
+ */
+const BACK_PRONOUNS = new Set(["sie", "ihn", "ihm", "ihnen"]);
+
+const DEMONSTRATIVES = new Set(["Diese", "Dieser", "Dieses", "Diesen", "Diesem", "Derartige", "Solche"]);
+
+const EXPLETIVE_ES = new Set([
+  "gibt",
+  "geht",
+  "lohnt",
+  "empfiehlt",
+  "reicht",
+  "kommt",
+  "hilft",
+  "fehlen",
+  "fehlt",
+]);
+
+const ARTICLES = new Set(["Der", "Die", "Das", "Den", "Dem"]);
+
+/** Nouns that, with a bare definite article, stand for something named before ("das Gesetz", "die Regel"). */
+const GENERIC_NOUNS = new Set([
+  "Gesetz",
+  "Verordnung",
+  "Richtlinie",
+  "Vorschrift",
+  "Verwaltungsvorschrift",
+  "Regel",
+  "Regelung",
+  "Dienstanweisung",
+  "Pflicht",
+  "Frist",
+  "Quote",
+  "Grenze",
+  "Schwelle",
+  "Wert",
+  "Betrag",
+  "Programm",
+  "Förderung",
+  "Projekt",
+  "Portal",
+  "Plan",
+  "Konzept",
+  "Bericht",
+  "Verfahren",
+  "System",
+  "Ziel",
+  "Modell",
+  "Instrument",
+  "Werkzeug",
+  "Siegel",
+  "Zeichen",
+  "Stelle",
+  "Land",
+  "Unternehmen",
+  "Ausnahme",
+  "Vorgabe",
+  "Beschluss",
+  "Netzwerk",
+]);
+
+/** Words after the noun that say what it means (preposition, genitive, relative clause). */
+const ATTRIBUTES = new Set([
+  "für",
+  "zur",
+  "zum",
+  "des",
+  "der",
+  "von",
+  "vom",
+  "über",
+  "nach",
+  "aus",
+  "bei",
+  "im",
+  "in",
+  "mit",
+  "gegen",
+  "zu",
+  "zwischen",
+  "ohne",
+  "unter",
+  "auf",
+  "an",
+  "am",
+  "die",
+  "das",
+  "den",
+  "dem",
+]);
+
+const isLowercaseWord = (w: string) => /^[a-zäöüß]/.test(w);
+
+/** Third person singular present ("gilt", "betrifft", "regelt", "ist", "hat", "wird"), not a plural in -en. */
+function isSingularVerb(w: string): boolean {
+  if (!isLowercaseWord(w)) return false;
+  if (["ist", "hat", "wird", "kann", "muss", "darf", "soll", "will", "mag", "weiß"].includes(w)) return true;
+  return /t$/.test(w) && !/(en|ern|eln)$/.test(w);
+}

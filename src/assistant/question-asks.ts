@@ -1,0 +1,37 @@
+/** What kind of fact a question asks for, so that the answer text can be checked to carry it. */
+export type Asked = "figure" | "date" | "polarity";
+
+const FIGURE =
+  /\b(wie\s+(viele?|hoch|gro(ß|ss)|lange?|weit|warm|kalt|oft|teuer|schwer)|ab\s+welche[mrn]?|welche[rsmn]?\s+(wert|betrag|summe|schwellenwert|grenze|quote|anteil|h(ö|oe)he|temperatur|anzahl)|wert|betrag|schwellenwert|wertgrenze|quote|prozent|how\s+(much|many|high))\b/i;
+const DATE = /\b(bis\s+wann|ab\s+wann|seit\s+wann|wann|frist|stichtag|deadline|when|until)\b/i;
+/** A German yes/no question starts with its finite verb ("Darf ich …", "Muss die Stadt …", "Gilt …"). */
+const POLARITY_START =
+  /^(darf|d(ü|ue)rfen|muss|m(ü|ue)ssen|kann|k(ö|oe)nnen|soll|sollen|sollte|sollten|ist|sind|gilt|gelten|gibt|brauche|brauchen|braucht|bekomme|bekommen|h(ä|ae)ngt|z(ä|ae)hlt|z(ä|ae)hlen|reicht|fallen|f(ä|ae)llt|geh(ö|oe)rt|betrifft|besteht|haben|hat|werden|wird|may|must|can|is|are|do|does)\b/i;
+
+/** The kinds of fact a question asks for ("Ab welchem Wert …" → figure, "Bis wann …" → date, "Darf ich …" → yes/no). */
+export function asks(question: string): Set<Asked> {
+  const q = question.trim().replace(/^(und|aber|also|sag\s+mal|kurze\s+frage)[,:]?\s+/i, "");
+  const out = new Set<Asked>();
+  if (FIGURE.test(q)) out.add("figure");
+  if (DATE.test(q)) out.add("date");
+  if (POLARITY_START.test(q)) out.add("polarity");
+  return out;
+}
+
+/** A figure: digits or a number word; dates, years and paragraph numbers ("§ 6", "Abs. 3") are not figures. */
+const NUMBER =
+  /\d|\b(eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|vierzig|fünfzig|hundert|tausend|hälfte|drittel|viertel|doppelt)\b/i;
+const NOT_FIGURES =
+  /§+\s*\d+\w*|\b(Abs|Nr|Art|Ziff|Satz)\.?\s*\d+\w*|\b\d{1,2}\.\s?(Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\b|\b\d{1,2}\.\d{1,2}\.(\d{2,4})?|\b(19|20)\d{2}\b|\b[A-Z]{1,4}-?\d+\b/g;
+const DATE_IN =
+  /\b(\d{1,2}\.\s?(januar|februar|m(ä|ae)rz|april|mai|juni|juli|august|september|oktober|november|dezember)|\d{1,2}\.\d{1,2}\.(\d{2,4})?|(19|20)\d{2}|j(ä|ae)hrlich|monatlich|quartal|sofort|ab\s+sofort|unbefristet|jederzeit)\b/i;
+/** Words that settle a yes/no question: an explicit answer, a prohibition, a permission or an obligation. */
+const POLARITY_IN =
+  /\b(ja|nein|nicht|kein(e[nmrs]?)?|nie|nur|erlaubt|verboten|untersagt|zul(ä|ae)ssig|unzul(ä|ae)ssig|pflicht\w*|verpflicht\w*|freiwillig|vorgeschrieben|verbindlich|muss|m(ü|ue)ssen|darf|d(ü|ue)rfen|ausgeschlossen|gilt|gelten|ausnahme\w*)\b/i;
+
+/** Whether a sentence carries the kind of fact asked for. */
+export function carriesAsked(sentence: string, kind: Asked): boolean {
+  if (kind === "figure") return NUMBER.test(sentence.replace(NOT_FIGURES, " "));
+  if (kind === "date") return DATE_IN.test(sentence);
+  return POLARITY_IN.test(sentence);
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { needsAntecedent, referent } from "../../src/assistant/antecedent.ts";
+
+describe("needsAntecedent", () => {
+  it("flags sentences whose subject points back to the one before", () => {
+    for (const s of [
+      "Sie gilt für alle Dienststellen der Stadtverwaltung.",
+      "Er betrifft sogenannte subzentrale öffentliche Auftraggeber, also auch Städte, Gemeinden und Kreise.",
+      "Es gilt ab einem Auftragswert von 25.000 Euro netto.",
+      "Das regelt § 6 des Energieeffizienzgesetzes (EnEfG).",
+      "Diese Quote gilt für den Referenzzeitraum vom 1. Januar 2026 bis 31. Dezember 2030.",
+      "Dort sind für jede Gemeinde ab 5.000 Einwohnerinnen und Einwohnern fertige Werte hinterlegt.",
+      "Dazu gehören: Heizung absenken; stoßlüften; Licht ausschalten.",
+      "In diesen Strategien regeln sie auch, welche Kommunen Klimaanpassungskonzepte brauchen.",
+      "Zweitens § 121 Abs. 2 GWB: Ist eine Leistung für Menschen bestimmt, muss die Leistungsbeschreibung die Barrierefreiheit berücksichtigen.",
+      "Sie dürfen sie in der Leistungsbeschreibung, bei den Zuschlagskriterien oder bei den Ausführungsbedingungen einsetzen.",
+    ])
+      expect(needsAntecedent(s), s).toBe(true);
+  });
+
+  it("names the noun of a definite back-reference, so that the antecedent must name it", () => {
+    expect(
+      referent("Das Gesetz betrifft Aufträge des Bundes, nicht unmittelbar die Aufträge von Kommunen."),
+    ).toBe("Gesetz");
+    expect(referent("Die Regel gilt unabhängig vom Betrag.")).toBe("Regel");
+    expect(referent("Sie gilt für Kopierpapier.")).toBe("");
+  });
+
+  it("leaves sentences alone that say what they mean", () => {
+    for (const s of [
+      "Sie müssen immer auch gleichwertige Gütezeichen akzeptieren.",
+      "Sie finden die Vorlage im Intranet.",
+      "Es gibt jedoch wichtige Ausnahmen, bei denen Nachhaltigkeit Pflicht ist.",
+      "Das Gesetz zur Wärmeplanung verpflichtet die Länder.",
+      "Die Frist für die kommunale Wärmeplanung hängt von der Einwohnerzahl ab.",
+      "Das Saubere-Fahrzeuge-Beschaffungs-Gesetz gilt für Aufträge oberhalb der EU-Schwellenwerte.",
+      "Musterstadt musste ihren kommunalen Wärmeplan bis 30. Juni 2026 fertigstellen.",
+      "Das geplante Bundestariftreuegesetz soll Tariftreue bei öffentlichen Aufträgen des Bundes ab 50.000 Euro vorschreiben.",
+      "Die Allgemeine Verwaltungsvorschrift zur Beschaffung klimafreundlicher Leistungen (AVV Klima) ist seit 1. Januar 2022 in Kraft.",
+    ])
+      expect(needsAntecedent(s), s).toBe(false);
+  });
+});

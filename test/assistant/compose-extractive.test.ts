@@ -1,0 +1,215 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { planAnswer } from "../../src/assistant/answer-plan.ts";
+import type { Unit } from "../../src/assistant/answer-units.ts";
+import { supportingSource } from "../../src/assistant/cite.ts";
+import { queryTerms } from "../../src/assistant/sentence-score.ts";
+import { chunkDocument } from "../../src/knowledge/chunk.ts";
+import { parseFrontMatter } from "../../src/knowledge/front-matter.ts";
+import { markdownSections } from "../../src/knowledge/markdown-sections.ts";
+import type { Passage } from "../../src/retrieval/retriever.ts";
+import { ROOT } from "../helpers.ts";
+import { composeInput, composer, retrievalFixture } from "./compose-fixtures.ts";
+
+/**
+ * The extractive composer on retrieval results captured from the bundled knowledge (test/assistant/fixtures): each
+ * test holds one composition rule of issue 10.
+ */
+describe("extractive composition", () => {
+  it("leads with the opening of the section that answers, not with a sentence from its middle", async () => {
+    // "Wie ist der BNK aufgebaut?" answers the question; its best single sentence is a list item further down.
+    const a = await (await composer()).compose(await composeInput("retrieval-bnk-aufbau"));
+    const [lead] = a.text.split("\n");
+    expect(lead).toBe(
+      "Der BNK ist in zwei Teile gegliedert: Die Kriterien 01 bis 09 beschreiben die Steuerung, die Kriterien 10 bis 18 die Handlungsfelder.",
+    );
+    expect(a.citations[0]?.section).toBe("Wie ist der BNK aufgebaut?");
+  });
+
+  it("leads with the sentence that carries the question's key word where the section's opening does not", async () => {
+    // "Wie warm darf es im Büro sein?" opens with the 20 °C rule; "Heizlüfter" stands in its sixth sentence.
+    const a = await (await composer()).compose(
+      await composeInput("retrieval-heizluefter", (ps) =>
+        ps.filter((p) => p.section === "Wie warm darf es im Büro sein?"),
+      ),
+    );
+    expect(a.text.split("\n")[0]).toBe(
+      "Private Heizlüfter und Klimageräte sind in städtischen Gebäuden nicht erlaubt.",
+    );
+  });
+
+  it("says the yes/no a question asks for in the lead", async () => {
+    const input = await composeInput("retrieval-nachhaltigkeitscheck-section");
+    const question =
+      "Muss ich bei einer Bestellung ab einem bestimmten Betrag den Nachhaltigkeitscheck ausfüllen?";
+    const a = await (await composer()).compose({ ...input, question });
+    const [lead] = a.text.split("\n");
+    expect(lead).toMatch(/^Den Nachhaltigkeitscheck füllen Sie vor der Bestellung aus/);
+    expect(lead).toContain("Pflicht ist der Nachhaltigkeitscheck");
+  });
+
+  it("adds the figure the question asks for to the lead when the opening lacks it", async () => {
+    // "Ab welchem Betrag …": the opening explains the check, the amount stands two sentences further on.
+    const a = await (await composer()).compose(await composeInput("retrieval-nachhaltigkeitscheck-section"));
+    const [lead] = a.text.split("\n");
+    expect(lead).toMatch(/^Den Nachhaltigkeitscheck füllen Sie vor der Bestellung aus/);
+    expect(lead).toContain("ab einem Betrag von 10.000 Euro netto");
+  });
+
+  it("marks a sentence from another document with it and its citation number", async () => {
+    const a = await (await composer()).compose(await composeInput("retrieval-laptops"));
+    const bullet = a.text.split("\n").find((l) => l.includes("ausschließlich der IT-Service"));
+    const n = a.citations.findIndex((c) => c.docId === "musterstadt-it-beschaffung") + 1;
+    expect(n).toBeGreaterThan(1);
+    expect(bullet).toMatch(
+      new RegExp(`^- Aus „Regel Musterstadt: Nachhaltige IT-Beschaffung“ \\[${n}\\]: In Musterstadt`),
+    );
+    // Sentences of the lead's own document carry no marker.
+    expect(a.text.split("\n")[0]).toMatch(/^Bei der Beschaffung von IT-Hardware/);
+  });
+
+  it("quotes another document only where it answers another part of the question", async () => {
+    // The Wärmeplanung passage shares only "Einwohnerzahl" with a question about the Gleichstellungsbeauftragte.
+    const a = await (await composer()).compose(await composeInput("retrieval-gleichstellung"));
+    expect(a.text).toContain("Gemeinden mit mehr als 10.000 Einwohnerinnen und Einwohnern");
+    expect(a.text).not.toContain("Wärmeplanung");
+    expect(a.citations.map((c) => c.docId)).toEqual(["rollen-zustaendigkeiten"]);
+  });
+
+  it("keeps the labels of a list and its figures in the text", async () => {
+    const a = await (await composer()).compose(await composeInput("retrieval-schulsanierung"));
+    expect(a.text).toContain("5.404.000 Euro");
+    const list = (await composer()).compose(
+      await composeInput("retrieval-schulsanierung", (ps) =>
+        ps.filter((p) => p.section.startsWith("Welche EU-Schwellenwerte")),
+      ),
+    );
+    const text = (await list).text;
+    expect(text).toContain("216.000 Euro: Liefer- und Dienstleistungsaufträge subzentraler Auftraggeber");
+    expect(text).toContain("5.404.000 Euro: Bauaufträge und Konzessionen.");
+    expect(text).not.toContain("…");
+  });
+
+  it("quotes a sentence that leans on the one before only with it", async () => {
+    const { question, retrieval } = await retrievalFixture("retrieval-dienstwagen-quote");
+    // One section, and room for every sentence of it: each one that leans back must come with its antecedent.
+    const section = retrieval.passages.filter(
+      (p) => p.section === "Welche Quote gilt beim Kauf neuer Dienstwagen?",
+    );
+    const plan = planAnswer(question, section, queryTerms(retrieval), 10);
+    const quotes = [...plan.lead, ...plan.bullets].map((q) => q.units.map((u) => u.text));
+    const all = quotes.flat();
+    expect(all).toContain(
+      "Diese Quote gilt für den Referenzzeitraum vom 1. Januar 2026 bis 31. Dezember 2030.",
+    );
+    for (const q of quotes)
+      q.forEach((text, i) => {
+        // "Das Gesetz gilt für Aufträge …" follows "Plug-in-Hybride reichen …", which names no Gesetz.
+        if (text.startsWith("Das Gesetz"))
+          expect(
+            q.slice(0, i).some((t) => /gesetz/i.test(t)),
+            text,
+          ).toBe(true);
+        if (/^(Diese|Sie gilt|Es gilt|Das regelt)/.test(text)) expect(i, text).toBeGreaterThan(0);
+      });
+    // Nor does it join a bullet that ends with the sentence before it, when that names no Gesetz.
+    const [passage] = section;
+    const shorter = {
+      ...(passage as Passage),
+      body: (passage as Passage).body.replace(
+        /Das Gesetz gilt für Aufträge [^.]*\./,
+        "Das Gesetz gilt für Aufträge oberhalb der EU-Schwellenwerte.",
+      ),
+    };
+    const again = planAnswer(question, [shorter], queryTerms(retrieval), 10);
+    const texts = [...again.lead, ...again.bullets].map((q) => q.units.map((u) => u.text).join(" "));
+    expect(texts).toContain("Plug-in-Hybride reichen für die Quote nicht mehr aus.");
+    expect(texts.join("\n")).not.toContain("Das Gesetz gilt");
+  });
+
+  it("shows goals only on the answer's topic", async () => {
+    const laptops = await (await composer()).compose(await composeInput("retrieval-laptops"));
+    expect(laptops.goals.map((g) => g.docId)).not.toContain("musterstadt-ziel-recyclingpapier");
+    const cars = await (await composer()).compose(await composeInput("retrieval-dienstwagen-quote"));
+    expect(cars.goals.map((g) => g.docId)).toEqual(["musterstadt-ziel-fuhrpark-emissionsfrei"]);
+    // "Büro" is in the question and in the recycled-paper goal, but the answer is about the Heizlüfter.
+    const heater = await (await composer()).compose(await composeInput("retrieval-heizluefter"));
+    expect(heater.goals).toEqual([]);
+  });
+
+  it('puts the municipality\'s own rule first when the question asks about "uns"', async () => {
+    const a = await (await composer()).compose(await composeInput("retrieval-recyclingpapier-bei-uns"));
+    expect(a.citations[0]?.docId).toBe("musterstadt-ziel-recyclingpapier");
+    expect(a.text).toContain("Das Büropapier der Stadtverwaltung Musterstadt ist zu 100 % Recyclingpapier");
+  });
+});
+
+describe("citations", () => {
+  /** The footnoted fixture document, chunked, as passages of a retrieval for "Seit wann gilt …". */
+  async function footnotedPassages(): Promise<Passage[]> {
+    const file = path.join(ROOT, "test/assistant/fixtures/knowledge/topics/shared/eu-schwellenwerte.md");
+    const fm = parseFrontMatter(await readFile(file, "utf8"), "shared/eu-schwellenwerte.md");
+    if (!fm.meta) throw new Error("fixture has no front matter");
+    const meta = fm.meta;
+    const chunks = chunkDocument({
+      meta,
+      path: "shared/eu-schwellenwerte.md",
+      hash: "h",
+      sections: markdownSections(fm.body, meta.title),
+    });
+    const { retrieval } = await retrievalFixture("retrieval-schwellenwert-seit-wann");
+    const lexemes = retrieval.concepts.flatMap((c) => c.alternatives.flatMap((a) => a.lexemes));
+    return chunks.map((c, i) => ({
+      ...(retrieval.passages[0] as Passage),
+      chunkId: i,
+      docId: meta.id,
+      title: meta.title,
+      section: c.section,
+      body: c.body,
+      sources: meta.sources,
+      matched: lexemes.filter((l) => c.indexText.toLowerCase().includes(l)),
+    }));
+  }
+
+  it("cites the footnote's source for a quoted sentence and shows no markers", async () => {
+    const input = await composeInput("retrieval-schwellenwert-seit-wann");
+    const passages = await footnotedPassages();
+    const a = await (await composer()).compose({ ...input, retrieval: { ...input.retrieval, passages } });
+    expect(a.text).toContain("Dieser EU-Schwellenwert gilt seit 1. Januar 2026");
+    expect(a.text).not.toContain("[^");
+    for (const c of a.citations) expect(c.excerpt).not.toContain("[^");
+    // The lead starts with the sentence footnoted [^glossar], the front matter's first source.
+    expect(a.citations[0]?.url).toBe("https://subreport.de/wiki/glossar/eu-schwellenwert");
+  });
+
+  it("links the source that supports the quoted sentence, not the document's first source", async () => {
+    const passages = await footnotedPassages();
+    const first = passages[0] as Passage;
+    const unit = (text: string, sources: number[]): Unit => ({ text, sources, block: 0, i: 1, list: false });
+    // By footnote: [^bik] is the Bundesingenieurkammer, the second source.
+    expect(supportingSource(first, [unit("Dieser EU-Schwellenwert gilt seit 1. Januar 2026.", [1])])).toBe(1);
+    // By footnote to a URL that was no front matter source: it became the third.
+    expect(
+      first.sources[supportingSource(first, [unit("Unterhalb gilt Landesrecht.", [2])]) ?? -1]?.url,
+    ).toBe("https://weka.de/architekten-ingenieure/uvgo-in-den-bundeslaendern");
+    // Without footnotes, by the words of the source's title and address.
+    const plain = {
+      ...first,
+      sources: (await retrievalFixture("retrieval-schulsanierung")).retrieval.passages[0]?.sources ?? [],
+    };
+    expect(plain.sources.map((s) => s.title)).toEqual([
+      "subreport: Glossar EU-Schwellenwert",
+      "Bundesingenieurkammer: Neue EU-Schwellenwerte seit 1. Januar 2026",
+      "Vergabeverordnung § 67",
+      "Saubere-Fahrzeuge-Beschaffungs-Gesetz § 6",
+    ]);
+    const vgv = unit(
+      "Ab 216.000 Euro netto greift das EU-Vergaberecht, darunter auch § 67 VgV zur Energieeffizienz.",
+      [],
+    );
+    expect(supportingSource(plain, [vgv])).toBe(2);
+    const since = unit("Dieser EU-Schwellenwert gilt seit 1. Januar 2026 für die Jahre 2026 und 2027.", []);
+    expect(supportingSource(plain, [since])).toBe(1);
+  });
+});
