@@ -4,7 +4,7 @@
  * baseline (the eval set's and the paraphrase set's recall@3, with the strict pass rate of the paraphrase set), Teams latency (POST /api/messages → reply at the Bot Connector) beside a bare Agents SDK echo agent, and
  * Slack latency (acknowledgement of POST /slack/events under a steady event stream beside a bare Bolt app, and event →
  * chat.postMessage at a fake Web API). Prints a table; `-- --json FILE` also writes the figures as JSON;
- * `-- --only SECTION` runs one section (startup, bundled, synthetic, teams, slack).
+ * `-- --only SECTION[,SECTION…]` runs those sections only (startup, bundled, synthetic, teams, slack).
  */
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -389,13 +389,14 @@ async function main(): Promise<void> {
   const evalFile =
     evalAt >= 0 ? (process.argv[evalAt + 1] as string) : path.join(ROOT, "test/eval/questions.yaml");
   const onlyAt = process.argv.indexOf("--only");
-  const only = onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? "") : undefined;
-  if (only !== undefined && !SECTIONS.includes(only as Section)) {
-    process.stderr.write(`--only takes one of: ${SECTIONS.join(", ")}\n`);
+  // A comma-separated list runs several sections in one run (issue 10's figures: startup,bundled,synthetic).
+  const only = onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? "").split(",") : undefined;
+  if (only !== undefined && !only.every((o) => SECTIONS.includes(o as Section))) {
+    process.stderr.write(`--only takes one or more of (comma-separated): ${SECTIONS.join(", ")}\n`);
     process.exitCode = 2;
     return;
   }
-  const runs = (section: Section) => only === undefined || only === section;
+  const runs = (section: Section) => only === undefined || only.includes(section);
   const tmp = await mkdtemp(path.join(tmpdir(), "lotse-bench-"));
   try {
     const cases = await loadEvalCases(evalFile);
