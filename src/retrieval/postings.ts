@@ -55,31 +55,36 @@ type PostingRow = { lexeme: string; ids: (number | string)[]; tenants: (string |
 
 /** Per-process postings of the index, filled at refresh (small index) or on demand. */
 export class Postings {
-  private readonly lists = new Map<string, number[]>();
+  private lists = new Map<string, number[]>();
   /** Tenant of each chunk seen (null: shared guidance). */
-  private readonly tenantOf = new Map<number, string | null>();
+  private tenantOf = new Map<number, string | null>();
   private whole = false;
   private ids = 0;
 
-  /** Reads the whole index when it is small; otherwise starts with an empty cache. */
+  /**
+   * Reads the whole index when it is small (until then, and for a large index, lists are fetched on demand). Safe to
+   * run beside searches: the whole lists replace the fetched ones at once, and hold everything they held.
+   */
   async load(db: Queryable, totalChunks: number, wholeUpTo = WHOLE_INDEX_CHUNKS): Promise<void> {
-    this.lists.clear();
-    this.tenantOf.clear();
-    this.ids = 0;
-    this.whole = totalChunks > 0 && totalChunks <= wholeUpTo;
-    if (!this.whole) return;
+    if (totalChunks === 0 || totalChunks > wholeUpTo) return;
     const { rows } = await db.query<{ id: number | string; tenant: string | null; l: string[] }>(
       "SELECT chunk_id::float8 AS id, tenant, tsvector_to_array(tsv) AS l FROM chunks",
     );
+    const lists = new Map<string, number[]>();
+    const tenantOf = new Map<number, string | null>();
     for (const r of rows) {
       const id = Number(r.id);
-      this.tenantOf.set(id, r.tenant);
+      tenantOf.set(id, r.tenant);
       for (const l of r.l) {
-        const list = this.lists.get(l);
+        const list = lists.get(l);
         if (list) list.push(id);
-        else this.lists.set(l, [id]);
+        else lists.set(l, [id]);
       }
     }
+    this.lists = lists;
+    this.tenantOf = tenantOf;
+    this.ids = 0;
+    this.whole = true;
   }
 
   /** Whether the postings of a lexeme are at hand (a lexeme the index lacks counts as known: no chunk). */

@@ -128,9 +128,8 @@ export class Retriever {
     const synonyms =
       (meta.rows.find((r) => r.key === SYNONYMS_KEY)?.value as SynonymSet | undefined) ?? EMPTY_SYNONYMS;
     const words = vocab.rows.map((r) => r.w);
-    // Built aside and swapped in with the vocabulary, so a search during refresh sees the one or the other.
+    // Swapped in with the vocabulary, so a search during refresh sees the old or the new index, never a mixture.
     const postings = new Postings();
-    await postings.load(this.db, totalChunks, this.options.wholeIndexChunks);
     // Dictionaries given to the constructor (tests) replace what ingest stored.
     const given = this.options.thesaurus !== undefined || this.options.english !== undefined;
     const stored = given
@@ -152,11 +151,14 @@ export class Retriever {
       synonyms,
     });
     this.postings = postings;
-    // Not awaited: the server is ready without it; meanwhile questions stem their own words as before.
-    this.warming = this.prestem(this.vocab, words);
+    // Not awaited: the server is ready without them; meanwhile questions stem their own words and fetch postings.
+    this.warming = Promise.all([
+      postings.load(this.db, totalChunks, this.options.wholeIndexChunks).catch(() => {}),
+      this.prestem(this.vocab, words),
+    ]).then(() => {});
   }
 
-  /** Resolves when the background stemming of the corpus words that refresh started is done. */
+  /** Resolves when what refresh started in the background is done: postings of a small index, corpus stems. */
   warm(): Promise<void> {
     return this.warming;
   }

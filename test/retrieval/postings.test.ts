@@ -97,6 +97,7 @@ describe("postings for sense choice", () => {
         ...(wholeIndexChunks === undefined ? {} : { wholeIndexChunks }),
       });
       await retriever.refresh();
+      await retriever.warm();
       const question = "Kauf von neuen Monitoren";
       const first = await retriever.search(question, "musterstadt");
       // The sense was chosen by co-occurrence: Bildschirm, not Überwachung/Entwicklung.
