@@ -1,7 +1,8 @@
 import type { Passage } from "../retrieval/retriever.ts";
-import { foldUmlauts, words } from "../text/normalize.ts";
+import { words } from "../text/normalize.ts";
 import { answerUnits, type Unit } from "./answer-units.ts";
-import { needsAntecedent, referent } from "./antecedent.ts";
+import { names, referent, withAntecedent } from "./antecedent.ts";
+import { chooseLead, LEAD_MAX, type Scored } from "./lead.ts";
 import { asks, carriesAsked } from "./question-asks.ts";
 import { carried, passageWeight, type Term, weightOf } from "./sentence-score.ts";
 
@@ -18,17 +19,10 @@ export interface AnswerPlan {
   bullets: Quote[];
 }
 
-/** The opening of a section leads with up to this many characters and sentences. */
-const OPENING_CHARS = 420;
-const OPENING_SENTENCES = 3;
-/** The lead with the figure, date or yes/no added that the question asks for. */
-const LEAD_MAX = 760;
 /** A bullet that gathers several sentences of another document's passage stays below this length. */
 const MERGED_MAX = 560;
 /** Longer sentences are not quoted as bullets (lists are, whole). */
 const SENTENCE_MAX = 360;
-/** The opening leads when it covers this share of what the section's best sentence covers (with the heading). */
-const OPENING_SHARE = 0.8;
 /** Sentences from other sections of the best document count a little less. */
 const OTHER_SECTION_WEIGHT = 0.8;
 /**
@@ -48,12 +42,6 @@ const OTHER_DOC_WEIGHT = 0.7;
 const STRONG_SHARE = 0.8;
 /** A query word extended by at most this many letters counts as said ("Einwohner" → "Einwohnerzahl"). */
 const FAMILY_TAIL = 4;
-/** How far back a sentence that leans on the one before may reach for its antecedent. */
-const ANTECEDENT_STEPS = 2;
-
-/** A unit with the question's terms it carries (term key → weight earned) and their sum. */
-type Scored = Unit & { lex: Map<string, number>; score: number };
-
 /**
  * Chooses what to quote. Knowledge is written answer-first, one `##` section per question: when the best section's
  * opening covers the question about as well as its best sentence, the opening is the lead; otherwise the best
@@ -143,9 +131,10 @@ export function planAnswer(question: string, passages: Passage[], terms: Term[],
         // Another document speaks only where it answers another part of the question, or where it answers the
         // question about as well as the best passage (a municipality's own rule beside the general guidance).
         const otherPart = gain >= NEW_PART_SHARE * total && (coverage[p] ?? 0) >= PART_PASSAGE_SHARE * total;
-        // …and it adds something: a word of the question not yet covered, a list, or the municipality's own rule
-        // (retrieval returns only the asking tenant's documents besides shared guidance).
-        const adds = gain > 0 || u.list || passages[p]?.tenant !== null;
+        // …and it adds something: a word of the question not yet covered, a list, the municipality's own rule
+        // (retrieval returns only the asking tenant's documents besides shared guidance), or a second answer to
+        // the whole question.
+        const adds = gain > 0 || u.list || passages[p]?.tenant !== null || strong[p];
         const asGood =
           adds && (u.score >= AS_GOOD_SHARE * bestScore || (strong[p] && u.score >= 0.5 * bestScore));
         if (!sameDoc(p) && !otherPart && !asGood) continue;
@@ -198,69 +187,6 @@ export function planAnswer(question: string, passages: Passage[], terms: Term[],
   }
 }
 
-/** The lead: the section's opening where it answers, else its best sentence (with its antecedent). */
-function chooseLead(p: Passage, us: Scored[], terms: Term[]): Scored[] {
-  const ranked = [...us].sort((a, b) => b.score - a.score || a.i - b.i);
-  const best = ranked[0] as Scored;
-  // The document's title and the section's heading say what the opening is about ("Wie ist der BNK aufgebaut?" in
-  // "Nachhaltigkeitsbericht nach dem Berichtsrahmen Nachhaltige Kommune (BNK)").
-  const heading = carried(`${p.title} ${p.section.split(" > ").at(-1) ?? ""}`, terms);
-  const withHeading = (xs: Scored[]) => {
-    const all = new Map(heading);
-    for (const x of xs) for (const [t, w] of x.lex) all.set(t, Math.max(all.get(t) ?? 0, w));
-    return weightOf(all.values());
-  };
-  // PDF pages are not written one question per section: only Markdown and DOCX sections lead with their opening.
-  if (p.page === null) {
-    const opening = openingUnits(us);
-    if (opening.length > 0 && withHeading(opening) >= OPENING_SHARE * withHeading([best])) return opening;
-  }
-  for (const u of ranked) {
-    const chain = withAntecedent(us, u);
-    if (chain && chain.reduce((n, x) => n + x.text.length + 1, 0) <= LEAD_MAX) return chain;
-  }
-  return [best];
-}
-
-/** The first sentences of the section's first paragraph (a list it introduces included). */
-function openingUnits(us: Scored[]): Scored[] {
-  const first = us[0];
-  if (!first || needsAntecedent(first.text)) return [];
-  const out = [first];
-  let length = first.text.length;
-  for (const u of us.slice(1)) {
-    if (
-      u.block !== first.block ||
-      out.length >= OPENING_SENTENCES ||
-      length + u.text.length + 1 > OPENING_CHARS
-    )
-      break;
-    out.push(u);
-    length += u.text.length + 1;
-  }
-  return out;
-}
-
-/**
- * The unit with the sentences it leans on, or undefined when its antecedent is not in the passage: a pronoun takes the
- * sentence before it along; "das Gesetz" needs a sentence that names a Gesetz ("…-Gesetz", "Energieeffizienzgesetz").
- */
-function withAntecedent(us: Scored[], u: Scored): Scored[] | undefined {
-  const chain = [u];
-  let j = u.i - 1;
-  let noun = referent(u.text);
-  while (noun !== undefined) {
-    const prev = us[j];
-    if (!prev || chain.length > ANTECEDENT_STEPS) return undefined;
-    chain.unshift(prev);
-    j--;
-    const named = noun.length > 0 && names(prev.text, noun);
-    // The sentence naming the noun may itself lean on another one.
-    if (noun.length === 0 || named) noun = referent(prev.text);
-  }
-  return chain;
-}
-
 /** Adds units to the lead: to the quote of their passage when they follow it, else as a quote of their own. */
 function appendQuote(lead: Quote[], p: number, units: Unit[]): void {
   const last = lead.at(-1);
@@ -272,10 +198,4 @@ function commonPrefix(a: string, b: string): number {
   let n = 0;
   while (n < a.length && n < b.length && a[n] === b[n]) n++;
   return n;
-}
-
-/** Whether a sentence names the noun a back-reference stands for ("Energieeffizienzgesetz" names a Gesetz). */
-function names(text: string, noun: string): boolean {
-  const n = foldUmlauts(noun).toLowerCase();
-  return words(text).some((w) => w.includes(n));
 }

@@ -1,3 +1,9 @@
+import { foldUmlauts, words } from "../text/normalize.ts";
+import type { Unit } from "./answer-units.ts";
+
+/** How far back a sentence that leans on the one before may reach for its antecedent. */
+const ANTECEDENT_STEPS = 2;
+
 /**
  * Whether a sentence leans on the one before it: its subject is a pronoun ("Sie gilt für …", "Er betrifft …"), a
  * demonstrative ("Diese Regel …", "Das regelt § 6 …"), a bare definite back-reference ("Das Gesetz betrifft …") or an
@@ -206,4 +212,30 @@ function isSingularVerb(w: string): boolean {
   if (!isLowercaseWord(w)) return false;
   if (["ist", "hat", "wird", "kann", "muss", "darf", "soll", "will", "mag", "weiß"].includes(w)) return true;
   return /t$/.test(w) && !/(en|ern|eln)$/.test(w);
+}
+
+/**
+ * The unit with the sentences it leans on, or undefined when its antecedent is not in the passage: a pronoun takes the
+ * sentence before it along; "das Gesetz" needs a sentence that names a Gesetz ("…-Gesetz", "Energieeffizienzgesetz").
+ */
+export function withAntecedent<U extends Unit>(us: U[], u: U): U[] | undefined {
+  const chain = [u];
+  let j = u.i - 1;
+  let noun = referent(u.text);
+  while (noun !== undefined) {
+    const prev = us[j];
+    if (!prev || chain.length > ANTECEDENT_STEPS) return undefined;
+    chain.unshift(prev);
+    j--;
+    const named = noun.length > 0 && names(prev.text, noun);
+    // The sentence naming the noun may itself lean on another one.
+    if (noun.length === 0 || named) noun = referent(prev.text);
+  }
+  return chain;
+}
+
+/** Whether a sentence names the noun a back-reference stands for ("Energieeffizienzgesetz" names a Gesetz). */
+export function names(text: string, noun: string): boolean {
+  const n = foldUmlauts(noun).toLowerCase();
+  return words(text).some((w) => w.includes(n));
 }

@@ -3,13 +3,13 @@ import type { Passage, RetrievalResult } from "../retrieval/retriever.ts";
 import { foldUmlauts } from "../text/normalize.ts";
 import { type Answer, type AnswerContact, type Citation, type NextStep, plainAnswer } from "./answer.ts";
 import { type AnswerPlan, planAnswer, type Quote } from "./answer-plan.ts";
-import type { Unit } from "./answer-units.ts";
+import { answerUnits, type Unit } from "./answer-units.ts";
 import { applicableGoals } from "./applicable-goals.ts";
 import { citationFor } from "./cite.ts";
 import type { ComposeInput, Composer } from "./composer.ts";
 import { confidence, coverage } from "./confidence.ts";
 import { contactForQuestion, describeContact, toAnswerContact } from "./contacts.ts";
-import { passageWeight, queryTerms, type Term } from "./sentence-score.ts";
+import { carried, passageWeight, queryTerms, type Term } from "./sentence-score.ts";
 import type { Templates } from "./templates.ts";
 
 export interface ExtractiveOptions {
@@ -154,11 +154,15 @@ export function ownRuleFirst(selected: Passage[], input: ComposeInput, terms: Te
   if (!ABOUT_US.test(input.question) || selected[0]?.tenant === input.tenant) return selected;
   const weights = selected.map((p) => passageWeight(p, terms));
   const best = Math.max(0, ...weights);
-  // It must speak of the question's key concept ("Recyclingpapier"), not only of its other words ("Pflicht").
+  // It must be about the question's key concept ("Recyclingpapier") in its heading or opening, not mention it in
+  // passing ("… und bei der gesetzlichen Einsparpflicht" at the end of a section on airing the office).
   const key = input.retrieval.concepts?.find((c) => c.key);
-  const keyLexemes = key ? key.alternatives.flatMap((a) => a.lexemes) : [];
-  const speaksOfKey = (p: Passage) =>
-    keyLexemes.length === 0 || p.matched.some((l) => keyLexemes.includes(l));
+  const speaksOfKey = (p: Passage) => {
+    if (!key) return true;
+    const opening = answerUnits(p.body).filter((u, _, all) => u.block === all[0]?.block);
+    const about = `${p.section} ${opening.map((u) => u.text).join(" ")}`;
+    return carried(about, terms).has(key.word);
+  };
   const own = selected.findIndex(
     (p, i) => p.tenant === input.tenant && (weights[i] ?? 0) >= OWN_RULE_SHARE * best && speaksOfKey(p),
   );
