@@ -50,12 +50,7 @@ const FAMILY_TAIL = 4;
  * question the answer does not yet cover. A sentence that leans on the one before brings it along, or stays out.
  */
 export function planAnswer(question: string, passages: Passage[], terms: Term[], maxBullets = 3): AnswerPlan {
-  const units: Scored[][] = passages.map((p) =>
-    answerUnits(p.body).map((u) => {
-      const lex = carried(u.text, terms);
-      return { ...u, lex, score: weightOf(lex.values()) };
-    }),
-  );
+  const units: Scored[][] = passages.map((p) => scoreUnits(answerUnits(p.body), terms));
   const primary = passages[0];
   const first = units[0] ?? [];
   if (!primary || first.length === 0) return { lead: [], bullets: [] };
@@ -95,7 +90,7 @@ export function planAnswer(question: string, passages: Passage[], terms: Term[],
     if (lead.some((q) => q.units.some((u) => carriesAsked(u.text, kind)))) continue;
     const candidates = units
       .flatMap((us, p) => us.map((u) => ({ p, u })))
-      .filter(({ p, u }) => u.score > 0 && !used.has(key(p, u)) && carriesAsked(u.text, kind))
+      .filter(({ p, u }) => u.score > 0 && !u.heading && !used.has(key(p, u)) && carriesAsked(u.text, kind))
       .sort((a, b) => tier(a.p) - tier(b.p) || b.u.score - a.u.score || a.p - b.p || a.u.i - b.u.i);
     for (const { p, u } of candidates) {
       const chain = withAntecedent(units[p] as Scored[], u)?.filter((x) => !used.has(key(p, x)));
@@ -123,6 +118,7 @@ export function planAnswer(question: string, passages: Passage[], terms: Term[],
       for (const u of us) {
         if (
           (u.score <= 0 && !follows(p, u)) ||
+          u.heading ||
           used.has(key(p, u)) ||
           (!u.list && u.text.length > SENTENCE_MAX)
         )
@@ -198,4 +194,19 @@ function commonPrefix(a: string, b: string): number {
   let n = 0;
   while (n < a.length && n < b.length && a[n] === b[n]) n++;
   return n;
+}
+
+/**
+ * Each unit with the question's terms it carries. A heading's terms also count for the sentences under it, so that
+ * on a PDF page "Unter 1.000 Euro netto …" answers a question on "Wertgrenzen" under "§ 3 Wertgrenzen im Überblick".
+ */
+function scoreUnits(us: Unit[], terms: Term[]): Scored[] {
+  let context = new Map<string, number>();
+  return us.map((u) => {
+    const own = carried(u.text, terms);
+    if (u.heading) context = own;
+    const lex = u.heading ? own : new Map(own);
+    if (!u.heading) for (const [t, w] of context) lex.set(t, Math.max(lex.get(t) ?? 0, w));
+    return { ...u, lex, score: weightOf(lex.values()) };
+  });
 }

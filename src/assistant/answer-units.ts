@@ -21,6 +21,22 @@ export interface Unit {
   i: number;
   /** Carries list items. */
   list: boolean;
+  /**
+   * A heading or page furniture in text without Markdown structure (a PDF page): "§ 3 Wertgrenzen im Überblick.",
+   * "DA 10/2025 · Seite 3 von 3". It says what the sentences after it are about but is no answer itself.
+   */
+  heading: boolean;
+}
+
+/** "§ 3 Wertgrenzen im Überblick." — a paragraph sign, a number and a noun phrase without a verb. */
+const PARAGRAPH_HEADING = /^§\s*\d+[a-z]?\s+[A-ZÄÖÜ](?:[^.;:!?]|\.(?=\d)){0,80}\.?$/;
+/** A lower-case word that may be a finite verb ("gilt", "regelt", "müssen"). */
+const VERB_LIKE = /(?:^|\s)[a-zäöüß]{2,}(?:t|en)(?=[\s,.;:]|$)/;
+
+/** Whether a sentence is a heading or page furniture rather than a statement. */
+export function isHeadingLike(sentence: string): boolean {
+  if (sentence.includes(" · ")) return true;
+  return PARAGRAPH_HEADING.test(sentence) && !VERB_LIKE.test(sentence.replace(/^§\s*\d+[a-z]?/, ""));
 }
 
 /**
@@ -31,8 +47,17 @@ export interface Unit {
 export function answerUnits(body: string): Unit[] {
   const bs = blocks(body);
   const units: Unit[] = [];
-  const push = (raw: string, block: number, list = false) =>
-    units.push({ text: stripMarkers(raw), sources: markerSources(raw), block, i: units.length, list });
+  const push = (raw: string, block: number, list = false) => {
+    const text = stripMarkers(raw);
+    units.push({
+      text,
+      sources: markerSources(raw),
+      block,
+      i: units.length,
+      list,
+      heading: isHeadingLike(text),
+    });
+  };
   for (let b = 0; b < bs.length; b++) {
     const block = b;
     const ss = splitSentences((bs[b] as string).replace(BULLET, ""));

@@ -18,6 +18,11 @@ export function citationFor(passage: Passage, quoted: Unit[]): Citation {
   const window: string[] = [];
   let length = 0;
   for (const u of all.slice(Number.isFinite(start) ? start : 0)) {
+    // A heading on a PDF page starts another section.
+    if (u.heading) {
+      if (window.length > 0) break;
+      continue;
+    }
     if (window.length > 0 && length + u.text.length > EXCERPT_CHARS) break;
     // The excerpt stays with the sentences its link supports.
     if (window.length > 0 && u.sources.length > 0 && source !== undefined && !u.sources.includes(source))

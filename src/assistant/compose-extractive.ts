@@ -142,6 +142,8 @@ export class ExtractiveComposer implements Composer {
 
 /** A question about "us" ("bei uns", "unser Bericht"): the municipality's own documents answer it. */
 const ABOUT_US = /\b(uns|unser\w*)\b/i;
+/** …and carries the key concept with at least this share of its weight (synonyms.yaml 0.7 and closer). */
+const OWN_KEY_SHARE = 0.7;
 /** The municipality's own passage leads when it matches this share of the best passage's weight. */
 const OWN_RULE_SHARE = 0.5;
 
@@ -154,14 +156,16 @@ export function ownRuleFirst(selected: Passage[], input: ComposeInput, terms: Te
   if (!ABOUT_US.test(input.question) || selected[0]?.tenant === input.tenant) return selected;
   const weights = selected.map((p) => passageWeight(p, terms));
   const best = Math.max(0, ...weights);
-  // It must be about the question's key concept ("Recyclingpapier") in its heading or opening, not mention it in
+  // It must be about the question's key (else heaviest) concept ("Recyclingpapier") in its heading or opening, not mention it in
   // passing ("… und bei der gesetzlichen Einsparpflicht" at the end of a section on airing the office).
-  const key = input.retrieval.concepts?.find((c) => c.key);
+  const concepts = input.retrieval.concepts ?? [];
+  const key = concepts.find((c) => c.key) ?? [...concepts].sort((a, b) => b.weight - a.weight)[0];
   const speaksOfKey = (p: Passage) => {
     if (!key) return true;
     const opening = answerUnits(p.body).filter((u, _, all) => u.block === all[0]?.block);
     const about = `${p.section} ${opening.map((u) => u.text).join(" ")}`;
-    return carried(about, terms).has(key.word);
+    // In the user's word or a close alternative, not a loose sense ("Person" for "Nachhaltigkeitsmensch").
+    return (carried(about, terms).get(key.word) ?? 0) >= OWN_KEY_SHARE * key.weight;
   };
   const own = selected.findIndex(
     (p, i) => p.tenant === input.tenant && (weights[i] ?? 0) >= OWN_RULE_SHARE * best && speaksOfKey(p),

@@ -17,7 +17,7 @@ export type Scored = Unit & { lex: Map<string, number>; score: number };
 /** The lead: the section's opening where it answers, else its best sentence (with its antecedent). */
 export function chooseLead(p: Passage, us: Scored[], terms: Term[]): Scored[] {
   const ranked = [...us].sort((a, b) => b.score - a.score || a.i - b.i);
-  const best = ranked[0] as Scored;
+  const best = (ranked.find((u) => !u.heading) ?? ranked[0]) as Scored;
   // The document's title and the section's heading say what the opening is about ("Wie ist der BNK aufgebaut?" in
   // "Nachhaltigkeitsbericht nach dem Berichtsrahmen Nachhaltige Kommune (BNK)").
   const heading = carried(`${p.title} ${p.section.split(" > ").at(-1) ?? ""}`, terms);
@@ -32,6 +32,7 @@ export function chooseLead(p: Passage, us: Scored[], terms: Term[]): Scored[] {
     if (opening.length > 0 && withHeading(opening) >= OPENING_SHARE * withHeading([best])) return opening;
   }
   for (const u of ranked) {
+    if (u.heading) continue;
     const chain = withAntecedent(us, u);
     if (chain && chain.reduce((n, x) => n + x.text.length + 1, 0) <= LEAD_MAX) return chain;
   }
@@ -41,7 +42,7 @@ export function chooseLead(p: Passage, us: Scored[], terms: Term[]): Scored[] {
 /** The first sentences of the section's first paragraph (a list it introduces included). */
 function openingUnits(us: Scored[]): Scored[] {
   const first = us[0];
-  if (!first || needsAntecedent(first.text)) return [];
+  if (!first || first.heading || needsAntecedent(first.text)) return [];
   const out = [first];
   let length = first.text.length;
   for (const u of us.slice(1)) {

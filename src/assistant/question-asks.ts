@@ -2,7 +2,7 @@
 export type Asked = "figure" | "date" | "polarity";
 
 const FIGURE =
-  /\b(wie\s+(viele?|hoch|gro(ß|ss)|lange?|weit|warm|kalt|oft|teuer|schwer)|ab\s+welche[mrn]?|welche[rsmn]?\s+(wert|betrag|summe|schwellenwert|grenze|quote|anteil|h(ö|oe)he|temperatur|anzahl)|wert|betrag|schwellenwert|wertgrenze|quote|prozent|how\s+(much|many|high))\b/i;
+  /\b(wie\s+(viele?|hoch|gro(ß|ss)|lange?|weit|warm|kalt|oft|teuer|schwer)|ab\s+welche[mrn]?|welche[rsmn]?\s+(wert|betrag|summe|schwellenwert|grenze|quote|anteil|h(ö|oe)he|temperatur|anzahl)|wert|betrag|schwellenwert|wertgrenze|quote|prozent|nummer\w*|how\s+(much|many|high))\b/i;
 const DATE = /\b(bis\s+wann|ab\s+wann|seit\s+wann|wann|frist|stichtag|deadline|when|until)\b/i;
 /** A German yes/no question starts with its finite verb ("Darf ich …", "Muss die Stadt …", "Gilt …"). */
 const POLARITY_START =

@@ -69,6 +69,19 @@ describe("answerUnits", () => {
     );
   });
 
+  it("tells headings and page furniture of a PDF page from statements", () => {
+    const units = answerUnits(
+      "DA 10/2025 · Seite 2 von 3 · Beispieldokument. § 3 Wertgrenzen im Überblick. Unter 1.000 Euro netto kaufen Sie als Direktkauf selbst ein. § 45 KrWG verpflichtet die Stellen des Bundes. § 5 Beteiligung der Zentralen Vergabestelle ab 25.000 Euro netto.",
+    );
+    expect(units.map((u) => [u.text.slice(0, 24), u.heading])).toEqual([
+      ["DA 10/2025 · Seite 2 von", true],
+      ["§ 3 Wertgrenzen im Überb", true],
+      ["Unter 1.000 Euro netto k", false],
+      ["§ 45 KrWG verpflichtet d", false],
+      ["§ 5 Beteiligung der Zent", true],
+    ]);
+  });
+
   it("carries the sources of footnote markers without showing the markers", () => {
     const units = answerUnits(
       "Das TVgG NRW regelt nur noch Tariftreue und Mindestlohn[^2]. Es gilt ab 25.000 Euro netto[^1][^3].\n\nIm Zweifel fragen Sie die Vergabestelle.",

@@ -138,6 +138,18 @@ describe("extractive composition", () => {
     expect(heater.goals).toEqual([]);
   });
 
+  it("answers from the sentences under a PDF page's heading, never with the heading itself", async () => {
+    // Page 1 of the Dienstanweisung (a PDF): "§ 3 Wertgrenzen im Überblick." and the thresholds below it.
+    const a = await (await composer()).compose(await composeInput("retrieval-wertgrenzen-pdf"));
+    expect(a.text).not.toContain("§ 3 Wertgrenzen im Überblick");
+    expect(a.text).not.toContain(" · ");
+    expect(a.text.split("\n")[0]).toMatch(/^Unter 1\.000 Euro netto kaufen Sie als Direktkauf selbst ein/);
+    expect(a.text).toContain(
+      "Ab 10.000 Euro netto füllen Sie für jede Bestellung das Formular Nachhaltigkeitscheck aus",
+    );
+    expect(a.citations[0]?.page).toBe(1);
+  });
+
   it('puts the municipality\'s own rule first when the question asks about "uns"', async () => {
     const a = await (await composer()).compose(await composeInput("retrieval-recyclingpapier-bei-uns"));
     expect(a.citations[0]?.docId).toBe("musterstadt-ziel-recyclingpapier");
@@ -186,7 +198,14 @@ describe("citations", () => {
   it("links the source that supports the quoted sentence, not the document's first source", async () => {
     const passages = await footnotedPassages();
     const first = passages[0] as Passage;
-    const unit = (text: string, sources: number[]): Unit => ({ text, sources, block: 0, i: 1, list: false });
+    const unit = (text: string, sources: number[]): Unit => ({
+      text,
+      sources,
+      block: 0,
+      i: 1,
+      list: false,
+      heading: false,
+    });
     // By footnote: [^bik] is the Bundesingenieurkammer, the second source.
     expect(supportingSource(first, [unit("Dieser EU-Schwellenwert gilt seit 1. Januar 2026.", [1])])).toBe(1);
     // By footnote to a URL that was no front matter source: it became the third.
