@@ -7,7 +7,7 @@ const SHORT_ITEM = 90;
 /** The rest of a labelled item up to this length is quoted whole where the label alone says too little. */
 const SHORT_REST = 110;
 /** A sentence that carries its list stays below this length; further items are counted, not quoted. */
-export const LIST_CHARS = 640;
+const LIST_CHARS = 640;
 
 /** One quotable unit of a passage: a sentence, or a sentence that introduces a list together with its items. */
 export interface Unit {

@@ -1,3 +1,4 @@
+import { stripMarkers } from "../knowledge/footnotes.ts";
 import type { Contact } from "../knowledge/types.ts";
 import type { Passage, RetrievalResult } from "../retrieval/retriever.ts";
 import { foldUmlauts } from "../text/normalize.ts";
@@ -63,7 +64,7 @@ export class ExtractiveComposer implements Composer {
     const text = this.render(plan, selected, order);
     return {
       kind: "answer",
-      text: text || (selected[0]?.body ?? ""),
+      text: text || stripMarkers(selected[0]?.body ?? ""),
       citations,
       goals: applicableGoals(input, cited, text),
       nextSteps: this.nextSteps(cited),

@@ -71,11 +71,6 @@ export function weightOf(earned: Iterable<number>): number {
   return sum;
 }
 
-/** Sum of the weights of the question's terms a sentence carries (each counted once). */
-export function sentenceScore(sentence: string, terms: Term[]): number {
-  return weightOf(carried(sentence, terms).values());
-}
-
 /** The weight of the question's terms a passage's index entry matches (title and headings included). */
 export function passageWeight(p: Pick<Passage, "matched">, terms: Term[]): number {
   const matched = new Set(p.matched);
