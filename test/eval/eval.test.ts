@@ -29,34 +29,34 @@ interface Floor {
  * contacts 1.0.
  */
 const QUESTIONS_FLOOR: Floor = {
-  pass_rate: 0.92,
+  pass_rate: 0.95,
   recall_at_3: 0.95,
   abstain_accuracy: 1,
   contact_accuracy: 0.9,
 };
 
 /**
- * paraphrases.yaml, 197 cases: strict 98 (0.497; 5f3a712: 75, 0.381), lenient 0.599 (0.457), recall@3 0.924 (0.85),
- * expected document in the top 3 0.846 (0.771), abstentions 16/20, contacts 0.167 (HR questions not yet routed to
- * the personnel contact). Strict passes per category at fc52bca / working tree / 5f3a712:
- * synonym 9/10/5 of 22, colloquial 4/3/1 of 22, typo 17/15/14 of 24, compound 9/12/9 of 21, homonym 12/14/11 of 20,
- * multi-part 14/14/12 of 22, english 10/12/0 of 21, lists-figures 16/18/16 of 25, abstain 7/14/7 of 20.
+ * paraphrases.yaml, 197 cases, raised 2026-12-01 after the retrieval and composition work of issue 10 landed
+ * (commit 7bdfffd): strict 120 (0.609), recall@3 0.929, abstentions 16/20, contacts 0.667; per category synonym
+ * 10/22, colloquial 3/22, typo 18/24, compound 11/21, homonym 15/20, multi-part 15/22, english 13/21,
+ * lists-figures 19/25, abstain 16/20. questions.yaml then: strict 92/94. Floors: one case below each measurement.
+ * Earlier measurements (fc52bca, 5f3a712) are in the commit history of this file.
  */
 const PARAPHRASE_FLOOR: Floor = {
-  pass_rate: 0.47,
+  pass_rate: 0.58,
   recall_at_3: 0.9,
   abstain_accuracy: 0.75,
-  contact_accuracy: 0.1,
+  contact_accuracy: 0.6,
   categories: {
-    synonym: 0.36,
+    synonym: 0.4,
     colloquial: 0.09,
-    typo: 0.58,
-    compound: 0.38,
-    homonym: 0.55,
-    "multi-part": 0.59,
-    english: 0.42,
-    "lists-figures": 0.6,
-    abstain: 0.3,
+    typo: 0.7,
+    compound: 0.47,
+    homonym: 0.7,
+    "multi-part": 0.63,
+    english: 0.57,
+    "lists-figures": 0.72,
+    abstain: 0.75,
   },
 };
 
