@@ -3,55 +3,14 @@ import path from "node:path";
 import { z } from "zod";
 import { agentsSdkVariables } from "./config-agents-sdk.ts";
 import {
-  looksLikeSecret,
   quotable,
   slackAppToken,
   slackBotToken,
   slackSigningSecret,
   teamsClientSecret,
 } from "./config-secrets.ts";
+import { bool, httpsUrl, isLoopback, tenantId, tenantMap, uuid } from "./config-shapes.ts";
 import { LotseError } from "./errors.ts";
-
-const tenantId = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]*$/, "Kleinbuchstaben, Ziffern und Bindestriche, z. B. musterstadt");
-
-const uuid = z
-  .string()
-  .regex(
-    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
-    "eine GUID wie 00000000-0000-0000-0000-000000000000",
-  );
-
-const httpsUrl = z.string().regex(/^https:\/\/\S+$/, "eine https-Adresse");
-
-function isLoopback(host: string): boolean {
-  return host === "127.0.0.1" || host === "::1" || host === "localhost";
-}
-
-const bool = z
-  .enum(["true", "false", "1", "0", "yes", "no"])
-  .transform((v) => v === "true" || v === "1" || v === "yes");
-
-/** One platform id → tenant mapping entry, e.g. "slack:T0123ABC=musterstadt". */
-const tenantMap = z.string().transform((raw, ctx) => {
-  const entries: { platform: "teams" | "slack"; externalId: string; tenant: string }[] = [];
-  for (const part of raw
-    .split(/[;,\n]/)
-    .map((p) => p.trim())
-    .filter(Boolean)) {
-    const m = /^(teams|slack):([^=\s]+)=([a-z0-9][a-z0-9-]*)$/.exec(part);
-    if (!m) {
-      ctx.addIssue({
-        code: "custom",
-        message: `Eintrag ${part.split(/[\s=:]+/).some(looksLikeSecret) ? "(Wert nicht angezeigt)" : `"${part}"`} hat nicht die Form teams:<Entra-Tenant-ID>=<tenant> oder slack:<Team-ID>=<tenant>`,
-      });
-      return z.NEVER;
-    }
-    entries.push({ platform: m[1] as "teams" | "slack", externalId: m[2] as string, tenant: m[3] as string });
-  }
-  return entries;
-});
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3978),
@@ -103,7 +62,9 @@ const schema = z.object({
 /** Every environment variable Lotse reads (each is documented in .env.example). */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
-export type TenantMapping = { platform: "teams" | "slack"; externalId: string; tenant: string };
+import type { TenantMapping } from "./config-shapes.ts";
+
+export type { TenantMapping };
 
 export interface Config {
   port: number;
