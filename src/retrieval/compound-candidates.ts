@@ -4,6 +4,12 @@ import type { QueryVocabulary } from "./query-vocabulary.ts";
 
 /** Shortest compound head looked up in an unknown word ("bus" in "Linienbus"). */
 const MIN_HEAD = 3;
+/** Stems shorter than this match corpus words only by a plural ending. */
+const SHORT_STEM = 5;
+/** Shortest first part of a compound looked up beside its head ("natursteinpflaster" → Natursteine, Pflaster). */
+const MIN_MODIFIER = 4;
+/** Endings by which a corpus word may differ from a compound's head or first part: inflection only ("Busse"). */
+const INFLECTION = /^(?:e|n|en|s|es|er|ern|se|sen|ne|nen)?$/;
 /** Shortest head for which corpus compounds with the same head count (Plastikgeschirr → Einweggeschirr). */
 const MIN_SIBLING_HEAD = 5;
 const MAX_SIBLINGS = 6;
@@ -26,7 +32,7 @@ export function compoundCandidates(word: string, vocab: QueryVocabulary): Candid
           sense: `${head}: ${s.label}`,
         });
   };
-  const parts = vocab.lexicon.split(word);
+  const parts = vocab.lexicon.split(word, 0, { inflected: true });
   if (parts.length > 0) {
     const head = parts[parts.length - 1] as string;
     const sense = `Kompositum ${parts.join(" + ")}`;
@@ -38,13 +44,16 @@ export function compoundCandidates(word: string, vocab: QueryVocabulary): Candid
   }
   for (let i = 1; word.length - i >= MIN_HEAD; i++) {
     const head = word.slice(i);
-    const forms = vocab.words.filter(
-      (w) => w === head || (w.startsWith(head) && w.length - head.length <= 2),
-    );
+    const forms = inflected(head, vocab);
     if (forms.length > 0) {
       const sense = `Kopf ${head}`;
       for (const f of forms.slice(0, 3))
         out.push({ term: f, source: "compound", weight: WEIGHTS.compoundHead, sense });
+      // The first part narrows the head: Natursteine for "Natursteinpflaster", where the corpus has no Pflaster of it.
+      const modifier = word.slice(0, i).replace(/(?<=[a-z]{3})s$/, "");
+      if (modifier.length >= MIN_MODIFIER)
+        for (const f of inflected(modifier, vocab).slice(0, 2))
+          out.push({ term: f, source: "compound", weight: WEIGHTS.compoundPart, sense: `Teil ${modifier}` });
       headSenses(head);
       return out;
     }
@@ -59,4 +68,13 @@ export function compoundCandidates(word: string, vocab: QueryVocabulary): Candid
     }
   }
   return out;
+}
+
+/**
+ * Corpus words that are `stem` or one of its inflected forms ("bus" → busse; never "term" → termin). A stem this short
+ * matches too much by ending ("pas" → passen, "ken" → kennen): only a plural ending then.
+ */
+function inflected(stem: string, vocab: QueryVocabulary): string[] {
+  const endings = stem.length < SHORT_STEM ? /^(?:se|sse|e|en)?$/ : INFLECTION;
+  return vocab.words.filter((w) => w.startsWith(stem) && endings.test(w.slice(stem.length)));
 }

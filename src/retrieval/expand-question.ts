@@ -1,4 +1,5 @@
 import { germanEquivalents, looksEnglish } from "../text/english.ts";
+import { GENERIC_NOUNS } from "../text/generic-nouns.ts";
 import { englishBaseForms } from "../text/lemma.ts";
 import { contentWords, foldUmlauts, rawWords } from "../text/normalize.ts";
 import { compoundCandidates } from "./compound-candidates.ts";
@@ -17,6 +18,12 @@ export type Candidate = {
   origin?: string;
 };
 
+/**
+ * A word the corpus lacks counts as this share of the rarest possible word: rare still, but no longer heavier than
+ * every word the corpus has, so a place name or an odd word of the question ("Lissabon", "Marktplatz") does not
+ * sink an answer the other words find (measured on test/eval; see README).
+ */
+const UNKNOWN_RARITY = 0.7;
 /** Weight of a word that is not a noun in the question. */
 const NON_NOUN_WEIGHT = 0.5;
 /** At most this many terms per thesaurus sense or English word: more would flood the full-text ranking. */
@@ -26,13 +33,16 @@ const MAX_SENSES = 6;
 
 /**
  * Capitalised words of the question, folded: in German these are nouns, which carry a question's topic. A
- * capitalised first word counts too; function words ("Wie", "Welche") never reach this test.
+ * capitalised first word counts too; function words ("Wie", "Welche") never reach this test, and framing nouns
+ * ("Info", "Nummer", "Betrag") count as no noun.
  */
 function nounSet(question: string): Set<string> {
   const out = new Set<string>();
   // Each part of a hyphenated word on its own: "EU-weit" is an adjective, "IT-Hardware" a noun.
-  for (const w of question.normalize("NFC").split(/[^\p{L}\p{N}]+/u))
-    if (/^\p{Lu}/u.test(w)) out.add(foldUmlauts(w.toLowerCase()));
+  for (const w of question.normalize("NFC").split(/[^\p{L}\p{N}]+/u)) {
+    const folded = foldUmlauts(w.toLowerCase());
+    if (/^\p{Lu}/u.test(w) && !GENERIC_NOUNS.has(folded)) out.add(folded);
+  }
   return out;
 }
 
@@ -118,14 +128,14 @@ export async function expandQuestion(
     }
     const known = knownWord(word);
     const noun = nouns.has(word);
-    // A word the corpus lacks is as rare as can be: its concept weighs most, whichever alternative covers it.
+    // A word the corpus lacks is about as rare as can be: its concept weighs much, whichever alternative covers it.
     const rarity = known
       ? Math.max(...own.filter((l) => vocab.inCorpus(l)).map((l) => idf(vocab.df(l))))
-      : idf(0);
+      : idf(0) * UNKNOWN_RARITY;
     return {
       word,
       noun,
-      weight: rarity * (noun || !anyNoun ? 1 : NON_NOUN_WEIGHT),
+      weight: rarity * (noun || (!anyNoun && !GENERIC_NOUNS.has(word)) ? 1 : NON_NOUN_WEIGHT),
       known: alternatives.some((a) => a.lexemes.some((l) => vocab.inCorpus(l))),
       key: false,
       alternatives,

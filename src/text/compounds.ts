@@ -6,7 +6,9 @@ const MIN_COMPOUND = 2 * MIN_PART;
 /** Linking elements (Fugenelemente) that may end the first part: Beschaffung-s-kriterien, Klima-schutz. */
 const LINKS = ["s", "es", "n", "en", "er", "e"];
 /** Shortest word that typo correction considers: shorter words have too many neighbours. */
-const TYPO_MIN = 7;
+const TYPO_MIN = 6;
+/** Inflectional endings: corpus words that differ only by one of these are forms of one word (Wärmeplan, -plans). */
+const ENDINGS = ["n", "en", "e", "s", "es", "er", "ern", "ns"];
 
 /** Optimal string alignment distance ≤ 1: one insertion, deletion, substitution or swap of neighbours. */
 function withinOneEdit(a: string, b: string): boolean {
@@ -87,14 +89,31 @@ export class Lexicon {
     const hits = (this.byStart.get(word[0] as string) ?? []).filter(
       (w) => Math.abs(w.length - word.length) <= 1 && withinOneEdit(word, w),
     );
-    return hits.length === 1 ? hits[0] : undefined;
+    if (hits.length <= 1) return hits[0];
+    // Several neighbours that are forms of one word ("wärmeplann": Wärmeplan, Wärmeplans): the shortest stands for all.
+    const base = [...hits].sort((a, b) => a.length - b.length)[0] as string;
+    return hits.every((h) => h === base || (h.startsWith(base) && ENDINGS.includes(h.slice(base.length))))
+      ? base
+      : undefined;
+  }
+
+  /** The corpus form of a word that may be inflected differently there ("kühlschränken" → kühlschränke). */
+  form(word: string): string | undefined {
+    if (this.known.has(word)) return word;
+    const bases = [word, ...ENDINGS.filter((e) => word.endsWith(e)).map((e) => word.slice(0, -e.length))];
+    for (const b of bases) {
+      if (b.length < MIN_PART) continue;
+      if (this.known.has(b)) return b;
+      for (const e of ENDINGS) if (this.known.has(b + e)) return b + e;
+    }
+    return undefined;
   }
 
   /**
    * Splits a compound into known parts (beschaffungskriterien → beschaffung, kriterien), longest head first;
    * returns [] when no split into known words exists.
    */
-  split(word: string, depth = 0): string[] {
+  split(word: string, depth = 0, options: { inflected?: boolean } = {}): string[] {
     if (word.length < MIN_COMPOUND || depth > 2) return [];
     for (let i = word.length - MIN_PART; i >= MIN_PART; i--) {
       const head = word.slice(0, i);
@@ -105,7 +124,10 @@ export class Lexicon {
       ].filter((h) => h.length >= MIN_PART && this.known.has(h));
       if (heads.length === 0) continue;
       if (this.known.has(tail)) return [heads[0] as string, tail];
-      const rest = this.split(tail, depth + 1);
+      // A question may inflect the last part otherwise than the corpus does (Bürokühlschränken → Kühlschränke).
+      const form = options.inflected ? this.form(tail) : undefined;
+      if (form) return [heads[0] as string, form];
+      const rest = this.split(tail, depth + 1, options);
       if (rest.length > 0) return [heads[0] as string, ...rest];
     }
     return [];

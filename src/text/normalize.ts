@@ -1,5 +1,6 @@
 /** German text normalisation shared by indexing and querying, so that both sides meet in the same form. */
 import { ENGLISH_STOPWORDS } from "./english.ts";
+import { QUESTION_FILLERS } from "./question-fillers.ts";
 
 const UMLAUTS: Record<string, string> = {
   ä: "ae",
@@ -34,9 +35,12 @@ export function rawWords(text: string): string[] {
     .filter((w) => w.length > 0);
 }
 
-/** The words of a question that carry content: German and English function and question words removed. */
+/** The words of a question that carry content: German and English function words, question words and chat fillers removed. */
 export function contentWords(text: string): string[] {
-  return rawWords(text).filter((w) => !STOPWORDS.has(foldUmlauts(w)) && !ENGLISH_STOPWORDS.has(w));
+  return rawWords(text).filter((w) => {
+    const f = foldUmlauts(w);
+    return !STOPWORDS.has(f) && !QUESTION_FILLERS.has(f) && !ENGLISH_STOPWORDS.has(w);
+  });
 }
 
 /** Snowball's folding for comparing a stem with a word: ä→a, ö→o, ü→u, ß→ss. */

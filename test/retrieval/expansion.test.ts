@@ -70,6 +70,12 @@ describe("query expansion by concept", () => {
     );
   });
 
+  it("does not let a framing noun be the key concept ('Nummer')", async () => {
+    const r = await retriever.search("Welche Nummer hat die Quote für Linienbusse?", "musterstadt");
+    expect(r.concepts.find((c) => c.key)?.word).not.toBe("nummer");
+    expect(r.concepts.find((c) => c.word === "nummer")?.noun).toBe(false);
+  });
+
   it("corrects one typing slip in a long word against the corpus", async () => {
     const r = await retriever.search("Nachaltigkeitsbericht", "musterstadt");
     expect(r.passages[0]?.docId).toBe("bericht");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { expandCompounds, Lexicon, vocabularyOf } from "../../src/text/compounds.ts";
-import { foldUmlauts, words } from "../../src/text/normalize.ts";
+import { contentWords, foldUmlauts, words } from "../../src/text/normalize.ts";
 
 describe("German text helpers", () => {
   it("folds umlauts and ß so both spellings meet", () => {
@@ -14,6 +14,26 @@ describe("German text helpers", () => {
     expect(lex.split("waermeplanung")).toEqual(["waerme", "planung"]);
     expect(lex.split("kriterien")).toEqual([]);
     expect(lex.split("jahresurlaub")).toEqual([]);
+  });
+
+  it("splits a question's compound whose last part the corpus inflects otherwise, only when asked to", () => {
+    const lex = new Lexicon(["buero", "kuehlschraenke"]);
+    expect(lex.split("buerokuehlschraenken", 0, { inflected: true })).toEqual(["buero", "kuehlschraenke"]);
+    expect(lex.split("buerokuehlschraenken")).toEqual([]);
+    expect(lex.form("kuehlschraenken")).toBe("kuehlschraenke");
+    expect(lex.form("kuehltruhen")).toBeUndefined();
+  });
+
+  it("drops chat fillers from a question's content words, not the topic", () => {
+    expect(contentWords("darf ich n kleinen heizofen unterm schreibtisch haben?")).toEqual([
+      "kleinen",
+      "heizofen",
+      "schreibtisch",
+    ]);
+    expect(contentWords("moin, bis wann wollen die meine zahlen fürn bericht haben?")).toEqual([
+      "zahlen",
+      "bericht",
+    ]);
   });
 
   it("adds compound parts to the indexed text", () => {
@@ -34,7 +54,17 @@ describe("Lexicon.join", () => {
 });
 
 describe("Lexicon.correct (typing slips)", () => {
-  const lex = new Lexicon(["nachhaltigkeitshaushalt", "beschaffung", "beschaffungen", "waermeplanung"]);
+  const lex = new Lexicon([
+    "nachhaltigkeitshaushalt",
+    "beschaffung",
+    "beschaffungen",
+    "waermeplanung",
+    "waermeplan",
+    "waermeplans",
+    "kompass",
+    "dienstreise",
+    "dienstreife",
+  ]);
 
   it("finds the corpus word one swap, deletion, insertion or substitution away", () => {
     expect(lex.correct("nachhaltigkeitshaushlat")).toBe("nachhaltigkeitshaushalt");
@@ -46,10 +76,21 @@ describe("Lexicon.correct (typing slips)", () => {
   it("leaves known, short, distant and ambiguous words alone", () => {
     expect(lex.correct("waermeplanung")).toBeUndefined();
     expect(lex.correct("plnung")).toBeUndefined();
+    expect(lex.correct("kompa")).toBeUndefined();
     expect(lex.correct("homeoffice")).toBeUndefined();
     expect(lex.correct("waermplnung")).toBeUndefined();
-    // one slip from both "beschaffung" and "beschaffungen": no guess
-    expect(lex.correct("beschaffunge")).toBeUndefined();
+    // one slip from two different words: no guess
+    expect(lex.correct("dienstreihe")).toBeUndefined();
+  });
+
+  it("takes the shortest form when the neighbours are forms of one word", () => {
+    // one slip from both "beschaffung" and "beschaffungen", from "waermeplan" and "waermeplans"
+    expect(lex.correct("beschaffunge")).toBe("beschaffung");
+    expect(lex.correct("waermeplann")).toBe("waermeplan");
+  });
+
+  it("corrects six-letter words too (Kompas → Kompass)", () => {
+    expect(lex.correct("kompas")).toBe("kompass");
   });
 
   it("adds the corrected word to a question's search text", () => {
