@@ -21,8 +21,22 @@ export interface ExtractiveOptions {
   maxCitations?: number;
 }
 
+/**
+ * A question on a topic another office answers for (roles.yaml `topics`: Urlaub → Personalabteilung) is answered only
+ * when one of the best passages names that office as its contact, or when retrieval is at least this sure: otherwise
+ * a sentence that merely mentions "Gehalt" would answer a salary question.
+ */
+const OWNED_ELSEWHERE = 0.7;
+/** Passages whose contacts count for a topic's office. */
+const OWNER_PASSAGES = 3;
+
 /** A document title in a bullet's source marker is cut after this many characters (at a word). */
 const SHORT_TITLE = 60;
+
+/** Whether one of the best passages is a document of the office that answers for the question's topic. */
+function answersFor(owner: Contact, passages: readonly Passage[]): boolean {
+  return passages.slice(0, OWNER_PASSAGES).some((p) => p.contactRoles.includes(owner.role));
+}
 
 /**
  * Offline composer: a lead and a few bullets taken verbatim from the best passages (see answer-plan.ts), each quoted
@@ -41,8 +55,13 @@ export class ExtractiveComposer implements Composer {
     const { retrieval } = input;
     const conf = confidence(retrieval);
     const fallback = input.contacts.get(this.options.defaultContactRole);
-    if (retrieval.passages.length === 0 || conf < this.options.minConfidence) {
-      const contact = contactForQuestion(input.question, input.contacts) ?? fallback;
+    const owner = contactForQuestion(input.question, input.contacts);
+    if (
+      retrieval.passages.length === 0 ||
+      conf < this.options.minConfidence ||
+      (owner && conf < OWNED_ELSEWHERE && !answersFor(owner, retrieval.passages))
+    ) {
+      const contact = owner ?? fallback;
       return plainAnswer(
         "no_answer",
         this.options.templates.render("no-answer", { contact: describeContact(contact) }),

@@ -1,5 +1,5 @@
 import type { Contact } from "../knowledge/types.ts";
-import { words } from "../text/normalize.ts";
+import { STOPWORDS, words } from "../text/normalize.ts";
 import type { AnswerContact } from "./answer.ts";
 
 /** Contact shape of the answer: the role's German label plus the person or office. */
@@ -51,7 +51,8 @@ export function withArticle(label: string): string {
  * another form of it ("verdient" ← verdienen).
  */
 export function contactForQuestion(question: string, contacts: Map<string, Contact>): Contact | undefined {
-  const qs = words(question);
+  // Without German function words: "über 15.000 Euro" must not start "Überstunden" (English ones stay for "working from home").
+  const qs = words(question).filter((w) => !STOPWORDS.has(w));
   let best: { c: Contact; score: number } | undefined;
   for (const c of [...contacts.values()].sort((a, b) => a.role.localeCompare(b.role))) {
     let score = 0;

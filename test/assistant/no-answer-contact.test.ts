@@ -39,6 +39,21 @@ describe("no_answer contact by role topics (ingest → contacts.topics → compo
     );
   });
 
+  it("does not answer a salary question from a tender document that merely mentions the word", async () => {
+    // "Gehalt" occurs in the Tariftreue document (contact: Vergabestelle), so retrieval finds it with some confidence;
+    // the topic belongs to the HR department, whose documents are not among the best passages.
+    const a = await ask("Wann wird mein Gehalt überwiesen?");
+    expect(a.confidence).toBeGreaterThanOrEqual(0.4);
+    expect(a.kind).toBe("no_answer");
+    expect(a.contacts.map((c) => c.role)).toEqual(["Personalabteilung"]);
+  });
+
+  it("still answers a tender question on that document when no other office's topic is named", async () => {
+    const a = await ask("Was müssen Bieter ihren Beschäftigten mindestens zahlen?");
+    expect(a.kind).toBe("answer");
+    expect(a.text).toContain("Mindestlohn");
+  });
+
   it("names the sustainability coordination (the default role) otherwise", async () => {
     const a = await ask("Wie hoch ist das Sitzungsgeld für Ratsmitglieder?");
     expect(a.kind).toBe("no_answer");
