@@ -64,6 +64,8 @@ export const WEIGHTS = {
   compoundHead: 0.4,
   compoundPart: 0.25,
   compoundSibling: 0.35,
+  /** An English word of an English question matched through a German stem only ("plane" → Plan). */
+  englishLiteral: 0.6,
   /** The literal word when a thesaurus sense is supported by the question and the literal word is not. */
   unsupportedLiteral: 0.3,
 } as const;

@@ -60,7 +60,8 @@ export async function expandQuestion(
 ): Promise<Concept[]> {
   const english = looksEnglish(rawWords(question));
   const folded = [...new Set(contentWords(question).map(foldUmlauts))];
-  const nouns = nounSet(question);
+  // English capitalises names, not nouns ("Lisbon"): no word of an English question is a noun by its capital.
+  const nouns = english ? new Set<string>() : nounSet(question);
   const stemMissing = async (ws: string[]) => {
     const needed = [...new Set(ws.filter((w) => !vocab.stemOf(w)))];
     if (needed.length > 0) for (const [w, l] of await stem(needed)) vocab.rememberStem(w, l);
@@ -119,7 +120,10 @@ export async function expandQuestion(
   return words.map((word) => {
     const own = lexemesOf(word);
     const taken = new Set(own);
-    const alternatives: Alternative[] = [{ term: word, lexemes: own, source: "own", weight: WEIGHTS.own }];
+    // An English word whose German stem the corpus has is mostly a false friend ("plane" → Plan, "take" → Takt),
+    // unless the corpus writes the word itself ("Monitoring", "Review", "CSRD").
+    const ownWeight = english && !vocab.isWord(word) ? WEIGHTS.englishLiteral : WEIGHTS.own;
+    const alternatives: Alternative[] = [{ term: word, lexemes: own, source: "own", weight: ownWeight }];
     for (const c of candidates.get(word) ?? []) {
       const lexemes = lexemesOf(c.term).filter((l) => vocab.inCorpus(l) && !taken.has(l));
       if (lexemes.length === 0) continue;

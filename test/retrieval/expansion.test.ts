@@ -93,6 +93,14 @@ describe("query expansion by concept", () => {
     ]);
     expect(alternatives(r, "supplies").map((a) => a.term)).not.toContain("vorraete");
   });
+
+  it("reads no noun into an English capital and weighs a German stem of an English word low", async () => {
+    const r = await retriever.search("What is the threshold for supplies in Lisbon?", "musterstadt");
+    expect(r.concepts.some((c) => c.noun || c.key)).toBe(false);
+    // "threshold" is no word of the corpus: its own lexeme counts less than its German translation
+    const own = alternatives(r, "threshold").find((a) => a.source === "own");
+    expect(own?.weight).toBeLessThan(0.8);
+  });
 });
 
 describe("coverage and confidence by concept", () => {
