@@ -1,7 +1,7 @@
 import type { Passage } from "../retrieval/retriever.ts";
 import { words } from "../text/normalize.ts";
 import { answerUnits, type Unit } from "./answer-units.ts";
-import { names, referent, withAntecedent } from "./antecedent.ts";
+import { names, unitReferent, withAntecedent } from "./antecedent.ts";
 import { chooseLead, LEAD_MAX, type Scored } from "./lead.ts";
 import { asks, carriesAsked } from "./question-asks.ts";
 import { carried, passageWeight, type Term, weightOf } from "./sentence-score.ts";
@@ -148,7 +148,7 @@ export function planAnswer(question: string, passages: Passage[], terms: Term[],
       leadUnits.some((x) => x.text === u.text)
     )
       continue;
-    const noun = referent(u.text);
+    const noun = unitReferent(u);
     if (noun !== undefined) {
       // Right after its antecedent in the answer, the sentence joins that paragraph or bullet ("das Gesetz" only
       // where that names a Gesetz).

@@ -21,6 +21,8 @@ export interface Unit {
   i: number;
   /** Carries list items. */
   list: boolean;
+  /** Quoted only right after the unit before it (the items of a list that paragraph introduces without a colon). */
+  leans?: boolean;
   /**
    * A heading or page furniture in text without Markdown structure (a PDF page): "§ 3 Wertgrenzen im Überblick.",
    * "DA 10/2025 · Seite 3 von 3". It says what the sentences after it are about but is no answer itself.
@@ -60,38 +62,93 @@ export function answerUnits(body: string): Unit[] {
   };
   for (let b = 0; b < bs.length; b++) {
     const block = b;
-    const ss = splitSentences((bs[b] as string).replace(BULLET, ""));
+    const paragraph = bs[b] as string;
+    const ss = splitSentences(paragraph.replace(BULLET, ""));
     const last = ss.at(-1);
     const items: string[] = [];
-    if (last?.endsWith(":"))
+    if (!BULLET.test(paragraph))
       while (b + 1 < bs.length && BULLET.test(bs[b + 1] as string))
         items.push(splitSentences((bs[++b] as string).replace(BULLET, ""))[0] ?? "");
-    if (items.length === 0 || last === undefined) {
-      for (const s of ss) push(s, block);
-      continue;
+    const introduces = items.length > 0 && last !== undefined && last.endsWith(":");
+    for (const run of sentenceRuns(introduces ? ss.slice(0, -1) : ss)) {
+      if (run.length === 1) push(run[0] as string, block);
+      else push(runText(run), block, true);
     }
-    for (const s of ss.slice(0, -1)) push(s, block);
-    push(listSentence(last, items), block, true);
+    if (introduces) push(listSentence(last, items), block, true);
+    else if (items.length > 0) {
+      // Items after a paragraph that does not end in a colon ("… aus sieben Bausteinen.") elaborate it: they make one
+      // unit that is quoted only after that paragraph, never an item alone that has lost what it is an item of.
+      push(
+        `${listItems(items, stripMarkers(last ?? "").length, (t) => itemText(t, true)).join("; ")}.`,
+        block,
+        true,
+      );
+      (units.at(-1) as Unit).leans = true;
+    }
   }
   return units;
 }
 
-/** "Intro: a; b; c." within LIST_CHARS, counting the items left out. */
-function listSentence(intro: string, items: string[]): string {
-  const texts = items.map(itemText).filter((t) => stripMarkers(t).length > 0);
-  let out = intro;
-  let length = stripMarkers(intro).length;
+/**
+ * A sentence that states one step of a scale ("Ab 10.000 Euro netto füllen Sie …", "Bis 30. September trägt …"):
+ * a preposition of a threshold or deadline, then a figure.
+ */
+const SCALE_STEP =
+  /^(Unter|Unterhalb|Ab|Bis|Über|Oberhalb|Mehr als|Weniger als|Höchstens|Mindestens|Zwischen|Von)\s+(rund\s+|etwa\s+|zu\s+|dem\s+|zum\s+)?\d/;
+
+/**
+ * Consecutive sentences that step through a scale (a PDF page's "Unter 1.000 Euro … Ab 1.000 Euro … Ab 10.000 Euro
+ * … Ab 25.000 Euro …") are a list written as prose: they are quoted together or not at all, so that no step is
+ * dropped silently. Other sentences stay on their own.
+ */
+function sentenceRuns(ss: string[]): string[][] {
+  const out: string[][] = [];
+  for (const s of ss) {
+    const prev = out.at(-1);
+    const step = SCALE_STEP.test(stripMarkers(s));
+    if (step && prev && prev.length > 0 && SCALE_STEP.test(stripMarkers(prev[0] as string))) prev.push(s);
+    else out.push([s]);
+  }
+  return out;
+}
+
+/** The steps of a scale within LIST_CHARS, counting the steps left out. */
+function runText(run: string[]): string {
+  let out = "";
+  let length = 0;
   let taken = 0;
-  for (const t of texts) {
-    const add = stripMarkers(t).length + 2;
-    // Room is kept for the note on the items left out.
-    if (taken > 0 && length + add > LIST_CHARS - (taken < texts.length - 1 ? 30 : 0)) break;
-    out += `${taken === 0 ? " " : "; "}${t}`;
+  for (const s of run) {
+    const add = stripMarkers(s).length + 1;
+    if (taken > 0 && length + add > LIST_CHARS - (taken < run.length - 1 ? 30 : 0)) break;
+    out += `${taken === 0 ? "" : " "}${s}`;
     length += add;
     taken++;
   }
-  const left = texts.length - taken;
-  return left > 0 ? `${out}; und ${left} weitere, siehe Quelle.` : `${out}.`;
+  const left = run.length - taken;
+  return left > 0 ? `${out} … und ${left} weitere, siehe Quelle.` : out;
+}
+
+/** "Intro: a; b; c." within LIST_CHARS, counting the items left out. */
+function listSentence(intro: string, items: string[]): string {
+  if (items.every((t) => stripMarkers(t).trim() === "")) return intro;
+  return `${intro} ${listItems(items, stripMarkers(intro).length, (t) => itemText(t)).join("; ")}.`;
+}
+
+/** The items that fit within LIST_CHARS after `used` characters, and a last one counting those left out. */
+function listItems(items: string[], used: number, text: (item: string) => string): string[] {
+  const texts = items.map(text).filter((t) => stripMarkers(t).length > 0);
+  const out: string[] = [];
+  let length = used;
+  for (const t of texts) {
+    const add = stripMarkers(t).length + 2;
+    // Room is kept for the note on the items left out.
+    if (out.length > 0 && length + add > LIST_CHARS - (out.length < texts.length - 1 ? 30 : 0)) break;
+    out.push(t);
+    length += add;
+  }
+  const left = texts.length - out.length;
+  if (left > 0) out.push(`und ${left} weitere, siehe Quelle`);
+  return out;
 }
 
 /**
@@ -100,7 +157,7 @@ function listSentence(intro: string, items: string[]): string {
  * is itself the figure ("216.000 Euro: Liefer- und Dienstleistungsaufträge …"); otherwise the label is enough
  * ("Analyse (Bestandsaufnahme)").
  */
-function itemText(item: string): string {
+function itemText(item: string, described = false): string {
   const clean = item.replace(/[\s.,;:]+$/, "");
   const plain = stripMarkers(clean);
   if (plain.length <= SHORT_ITEM) return clean;
@@ -109,7 +166,8 @@ function itemText(item: string): string {
   const label = m[1] as string;
   const rest = m[2] as string;
   if (/\d/.test(stripMarkers(rest))) return clean;
-  if (!/\d/.test(stripMarkers(label))) return label;
+  // Without an intro that says what the items are, a bare label says too little.
+  if (!/\d/.test(stripMarkers(label)) && !described) return label;
   return `${label}: ${stripMarkers(rest).length <= SHORT_REST ? rest : firstClause(rest)}`;
 }
 

@@ -214,6 +214,11 @@ function isSingularVerb(w: string): boolean {
   return /t$/.test(w) && !/(en|ern|eln)$/.test(w);
 }
 
+/** What a unit leans on: "" for the items of a list after their paragraph, else as its sentence's referent. */
+export function unitReferent(u: Unit): string | undefined {
+  return u.leans ? "" : referent(u.text);
+}
+
 /**
  * The unit with the sentences it leans on, or undefined when its antecedent is not in the passage: a pronoun takes the
  * sentence before it along; "das Gesetz" needs a sentence that names a Gesetz ("…-Gesetz", "Energieeffizienzgesetz").
@@ -221,7 +226,7 @@ function isSingularVerb(w: string): boolean {
 export function withAntecedent<U extends Unit>(us: U[], u: U): U[] | undefined {
   const chain = [u];
   let j = u.i - 1;
-  let noun = referent(u.text);
+  let noun = unitReferent(u);
   while (noun !== undefined) {
     const prev = us[j];
     if (!prev || chain.length > ANTECEDENT_STEPS) return undefined;

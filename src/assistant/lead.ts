@@ -39,7 +39,11 @@ export function chooseLead(p: Passage, us: Scored[], terms: Term[]): Scored[] {
   return [best];
 }
 
-/** The first sentences of the section's first paragraph (a list it introduces included). */
+/**
+ * The first sentences of the section's first paragraph. A list the paragraph introduces ("Beteiligt sind außerdem:
+ * Difu; BBSR; …") is part of the opening even past its usual length, since its items are the answer it announces:
+ * the sentences between are left out where the list would not fit otherwise.
+ */
 function openingUnits(us: Scored[]): Scored[] {
   const first = us[0];
   if (!first || first.heading || needsAntecedent(first.text)) return [];
@@ -55,5 +59,13 @@ function openingUnits(us: Scored[]): Scored[] {
     out.push(u);
     length += u.text.length + 1;
   }
-  return out;
+  const list = us.find((u) => u.block === first.block && u.list);
+  if (!list || out.includes(list)) return out;
+  const between = us.filter((u) => u.i > first.i && u.i < list.i);
+  const whole = [first, ...between, list];
+  const size = (xs: Unit[]) => xs.reduce((n, x) => n + x.text.length + 1, 0);
+  if (whole.length <= OPENING_SENTENCES + 1 && size(whole) <= LEAD_MAX) return whole;
+  // The list's own sentence carries its intro; it may lean on the sentence right before it.
+  if ((list.leans || needsAntecedent(list.text)) && list.i !== first.i + 1) return out;
+  return size([first, list]) <= LEAD_MAX ? [first, list] : out;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { answerUnits } from "../../src/assistant/answer-units.ts";
+import { answerUnits, type Unit } from "../../src/assistant/answer-units.ts";
+import { withAntecedent } from "../../src/assistant/antecedent.ts";
 
 const texts = (body: string) => answerUnits(body).map((u) => u.text);
 
@@ -67,6 +68,56 @@ describe("answerUnits", () => {
     expect(items.filter((i) => unit?.includes(i.split(":")[0] as string))).toHaveLength(
       items.length - quoted,
     );
+  });
+
+  it("keeps the steps of a scale written as prose together, so that no threshold is dropped silently", () => {
+    // A PDF page has no Markdown list: the Dienstanweisung states its Wertgrenzen as four sentences in a row.
+    const units = answerUnits(
+      "§ 3 Wertgrenzen im Überblick. Welche Schritte eine Beschaffung in Musterstadt braucht, richtet sich nach dem geschätzten Auftragswert ohne Umsatzsteuer (netto). Unter 1.000 Euro netto kaufen Sie als Direktkauf selbst ein und prüfen den Einkauf vorher mit der Checkliste Nachhaltige Beschaffung (§ 6). Ab 1.000 Euro netto holen Sie zusätzlich mindestens drei Vergleichsangebote ein. Ab 10.000 Euro netto füllen Sie für jede Bestellung das Formular Nachhaltigkeitscheck aus (§ 4). Ab 25.000 Euro netto muss die Zentrale Vergabestelle beteiligt werden; sie führt das Vergabeverfahren durch (§ 5). Einen Auftrag aufzuteilen, um unter einer dieser Wertgrenzen zu bleiben, ist nicht zulässig.",
+    );
+    const scale = units.find((u) => u.text.startsWith("Unter 1.000 Euro"));
+    expect(scale?.list).toBe(true);
+    for (const step of [
+      "Ab 1.000 Euro",
+      "Ab 10.000 Euro",
+      "Ab 25.000 Euro netto muss die Zentrale Vergabestelle",
+    ])
+      expect(scale?.text).toContain(step);
+    expect(units.map((u) => u.text.slice(0, 20))).toEqual([
+      "§ 3 Wertgrenzen im Ü",
+      "Welche Schritte eine",
+      "Unter 1.000 Euro net",
+      "Einen Auftrag aufzut",
+    ]);
+  });
+
+  it("cuts a long scale visibly", () => {
+    const steps = [1, 2, 3, 4, 5, 6, 7, 8].map(
+      (n) =>
+        `Ab ${n}0.000 Euro netto gilt für Bestellungen der Fachbereiche die Verfahrensstufe ${n} der Dienstanweisung mit eigener Dokumentation.`,
+    );
+    const [unit] = texts(steps.join(" "));
+    expect(unit).toMatch(/ … und \d weitere, siehe Quelle\.$/);
+    expect(unit?.startsWith(steps[0] as string)).toBe(true);
+  });
+
+  it("quotes the items of a list after a paragraph without a colon only with that paragraph", () => {
+    // Quoted alone, "Einführung und Vorgehen: …" is an item that has lost what it is an item of.
+    const units = answerUnits(
+      [
+        "Kommunales Nachhaltigkeitsmanagement besteht in dieser Wissensbasis aus sieben Bausteinen. Sie bauen aufeinander auf.",
+        "",
+        "- Einführung und Vorgehen: Kreislauf mit Wesentlichkeitsanalyse, KGSt-Bericht 2/2024, Prozesskette der LAG 21 NRW.",
+        "- Steuerung: Stabsstelle, Kernteam, Steuerungsgruppe, Ratsbeschluss und Musterresolution zur Agenda 2030 der Kommune.",
+      ].join("\n"),
+    );
+    expect(units).toHaveLength(3);
+    const list = units[2];
+    expect(list?.leans).toBe(true);
+    expect(list?.text).toBe(
+      "Einführung und Vorgehen: Kreislauf mit Wesentlichkeitsanalyse, KGSt-Bericht 2/2024, Prozesskette der LAG 21 NRW; Steuerung: Stabsstelle, Kernteam, Steuerungsgruppe, Ratsbeschluss und Musterresolution zur Agenda 2030 der Kommune.",
+    );
+    expect(withAntecedent(units, list as Unit)?.map((u) => u.i)).toEqual([1, 2]);
   });
 
   it("tells headings and page furniture of a PDF page from statements", () => {

@@ -20,10 +20,13 @@ describe("extractive composition", () => {
   it("leads with the opening of the section that answers, not with a sentence from its middle", async () => {
     // "Wie ist der BNK aufgebaut?" answers the question; its best single sentence is a list item further down.
     const a = await (await composer()).compose(await composeInput("retrieval-bnk-aufbau"));
-    const [lead] = a.text.split("\n");
-    expect(lead).toBe(
-      "Der BNK ist in zwei Teile gegliedert: Die Kriterien 01 bis 09 beschreiben die Steuerung, die Kriterien 10 bis 18 die Handlungsfelder.",
+    const lead = a.text.split("\n")[0] ?? "";
+    expect(lead).toMatch(
+      /^Der BNK ist in zwei Teile gegliedert: Die Kriterien 01 bis 09 beschreiben die Steuerung, die Kriterien 10 bis 18 die Handlungsfelder\. /,
     );
+    // The list after it elaborates the opening, with its labels.
+    expect(lead).toContain("Steuerung (01–09): Hier beschreibt die Kommune");
+    expect(lead).toContain("Handlungsfelder (10–18): Hier berichtet die Kommune");
     expect(a.citations[0]?.section).toBe("Wie ist der BNK aufgebaut?");
   });
 
@@ -148,6 +151,23 @@ describe("extractive composition", () => {
       "Ab 10.000 Euro netto füllen Sie für jede Bestellung das Formular Nachhaltigkeitscheck aus",
     );
     expect(a.citations[0]?.page).toBe(1);
+  });
+
+  it("quotes a scale of thresholds whole, not its first three steps", async () => {
+    // "Welche Wertgrenzen …": the page lists four amounts in four sentences; the answer used to stop at 10.000 Euro.
+    const a = await (await composer()).compose(await composeInput("retrieval-wertgrenzen-pdf"));
+    const lead = a.text.split("\n")[0] ?? "";
+    for (const amount of ["Unter 1.000 Euro", "Ab 1.000 Euro", "Ab 10.000 Euro", "Ab 25.000 Euro"])
+      expect(lead).toContain(amount);
+  });
+
+  it("leads with the opening together with the list it introduces", async () => {
+    // "Wer steht alles hinter den SDG-Indikatoren?": two sentences, then "Beteiligt sind außerdem:" and seven bodies.
+    const a = await (await composer()).compose(await composeInput("retrieval-sdg-indikatoren-traeger"));
+    const lead = a.text.split("\n")[0] ?? "";
+    expect(lead).toMatch(/^Die SDG-Indikatoren für Kommunen sind ein gemeinsames Projekt/);
+    expect(lead).toContain("Beteiligt sind außerdem: das Deutsche Institut für Urbanistik (Difu)");
+    expect(lead).toContain("die Bertelsmann Stiftung.");
   });
 
   it('puts the municipality\'s own rule first when the question asks about "uns"', async () => {
