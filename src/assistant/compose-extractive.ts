@@ -1,16 +1,17 @@
 import { stripMarkers } from "../knowledge/footnotes.ts";
 import type { Contact } from "../knowledge/types.ts";
-import type { Passage, RetrievalResult } from "../retrieval/retriever.ts";
+import type { Passage } from "../retrieval/retriever.ts";
 import { foldUmlauts } from "../text/normalize.ts";
 import { type Answer, type AnswerContact, type Citation, type NextStep, plainAnswer } from "./answer.ts";
 import { type AnswerPlan, planAnswer, type Quote } from "./answer-plan.ts";
-import { answerUnits, type Unit } from "./answer-units.ts";
+import type { Unit } from "./answer-units.ts";
 import { applicableGoals } from "./applicable-goals.ts";
 import { citationFor } from "./cite.ts";
 import type { ComposeInput, Composer } from "./composer.ts";
-import { confidence, coverage } from "./confidence.ts";
+import { confidence } from "./confidence.ts";
 import { contactForQuestion, describeContact, toAnswerContact } from "./contacts.ts";
-import { carried, passageWeight, queryTerms, type Term } from "./sentence-score.ts";
+import { choosePassages } from "./select-passages.ts";
+import { queryTerms } from "./sentence-score.ts";
 import type { Templates } from "./templates.ts";
 
 export interface ExtractiveOptions {
@@ -69,7 +70,7 @@ export class ExtractiveComposer implements Composer {
       );
     }
     const terms = queryTerms(retrieval);
-    const selected = ownRuleFirst(this.selectPassages(retrieval), input, terms);
+    const selected = choosePassages(input, terms, this.options.maxCitations ?? 3);
     const plan = planAnswer(input.question, selected, terms, this.options.maxBullets ?? 3);
     // Citations in the order the answer quotes them; a passage nothing was quoted from is not cited.
     const order: number[] = [];
@@ -117,20 +118,6 @@ export class ExtractiveComposer implements Composer {
     ].join("\n");
   }
 
-  /** The best passage plus others nearly as good, one per section. */
-  private selectPassages(r: RetrievalResult): Passage[] {
-    const [top, ...rest] = r.passages;
-    if (!top) return [];
-    const topCov = coverage(top, r);
-    const out = [top];
-    for (const p of rest) {
-      if (out.length >= (this.options.maxCitations ?? 3)) break;
-      if (out.some((o) => o.docId === p.docId && o.section === p.section)) continue;
-      if (p.rrf >= top.rrf * 0.5 && coverage(p, r) >= topCov * 0.5) out.push(p);
-    }
-    return out;
-  }
-
   private nextSteps(cited: Passage[]): NextStep[] {
     const out: NextStep[] = [];
     for (const s of cited.flatMap((p) => p.nextSteps)) {
@@ -158,40 +145,6 @@ export class ExtractiveComposer implements Composer {
     if (out.length === 0 && fallback) out.push(fallback);
     return out.map(toAnswerContact);
   }
-}
-
-/** A question about "us" ("bei uns", "unser Bericht"): the municipality's own documents answer it. */
-const ABOUT_US = /\b(uns|unser\w*)\b/i;
-/** …and carries the key concept with at least this share of its weight (synonyms.yaml 0.7 and closer). */
-const OWN_KEY_SHARE = 0.7;
-/** The municipality's own passage leads when it matches this share of the best passage's weight. */
-const OWN_RULE_SHARE = 0.5;
-
-/**
- * Staff who ask about their own municipality ("Ist Recyclingpapier bei uns Pflicht?") want its rule or goal first,
- * the general guidance after it: the tenant's best passage moves to the front when it covers the question nearly as
- * well as the best one.
- */
-export function ownRuleFirst(selected: Passage[], input: ComposeInput, terms: Term[]): Passage[] {
-  if (!ABOUT_US.test(input.question) || selected[0]?.tenant === input.tenant) return selected;
-  const weights = selected.map((p) => passageWeight(p, terms));
-  const best = Math.max(0, ...weights);
-  // It must be about the question's key (else heaviest) concept ("Recyclingpapier") in its heading or opening, not mention it in
-  // passing ("… und bei der gesetzlichen Einsparpflicht" at the end of a section on airing the office).
-  const concepts = input.retrieval.concepts ?? [];
-  const key = concepts.find((c) => c.key) ?? [...concepts].sort((a, b) => b.weight - a.weight)[0];
-  const speaksOfKey = (p: Passage) => {
-    if (!key) return true;
-    const opening = answerUnits(p.body).filter((u, _, all) => u.block === all[0]?.block);
-    const about = `${p.section} ${opening.map((u) => u.text).join(" ")}`;
-    // In the user's word or a close alternative, not a loose sense ("Person" for "Nachhaltigkeitsmensch").
-    return (carried(about, terms).get(key.word) ?? 0) >= OWN_KEY_SHARE * key.weight;
-  };
-  const own = selected.findIndex(
-    (p, i) => p.tenant === input.tenant && (weights[i] ?? 0) >= OWN_RULE_SHARE * best && speaksOfKey(p),
-  );
-  if (own <= 0) return selected;
-  return [selected[own] as Passage, ...selected.filter((_, i) => i !== own)];
 }
 
 /** "EU-Schwellenwerte 2026/2027 – ab wann EU-weit ausschreiben?" → "EU-Schwellenwerte 2026/2027". */

@@ -170,6 +170,27 @@ describe("extractive composition", () => {
     expect(lead).toContain("die Bertelsmann Stiftung.");
   });
 
+  it("answers an overview question from the other sections of the best document, not from unrelated ones", async () => {
+    // "Welche Energiesparregeln gelten im Büro?": heating is one section of the Dienstanweisung Energie, airing, light
+    // and devices another; a climate goal and the paper rule merely mention "Büro" and "Regel".
+    const a = await (await composer()).compose(await composeInput("retrieval-energiesparregeln-buero"));
+    expect(a.citations.map((c) => c.section).slice(0, 2)).toEqual([
+      "Wie warm darf es im Büro sein?",
+      "Lüften, Licht und Geräte: was gilt in Musterstadt?",
+    ]);
+    expect(a.text).toContain("Licht: Beim Verlassen des Raums das Licht ausschalten");
+    expect(a.text).not.toContain("Recyclingpapier");
+  });
+
+  it("answers each part of a question from the section of the same document that answers it", async () => {
+    // "Wie viel müssen wir laut EnEfG jährlich einsparen und wie viel bringt das Verhalten der Beschäftigten?": the
+    // best section answers the second part (15 %), the section on the duty the first (2 % a year).
+    const a = await (await composer()).compose(await composeInput("retrieval-enefg-und-verhalten"));
+    expect(a.text).toContain("bis zu 15 % Energie einsparen");
+    expect(a.text).toContain("jährlich um 2 % senken");
+    expect(a.citations[1]?.section).toBe("Wie viel Energie müssen öffentliche Stellen jährlich einsparen?");
+  });
+
   it('puts the municipality\'s own rule first when the question asks about "uns"', async () => {
     const a = await (await composer()).compose(await composeInput("retrieval-recyclingpapier-bei-uns"));
     expect(a.citations[0]?.docId).toBe("musterstadt-ziel-recyclingpapier");
