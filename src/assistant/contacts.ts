@@ -46,9 +46,9 @@ export function withArticle(label: string): string {
 
 /**
  * The contact whose role topics (roles.yaml `topics`) the question names, e.g. the HR department for "Wie beantrage
- * ich Urlaub?"; undefined when no topic matches. A topic matches a word of the question that starts with it, that ends
- * in it as a compound's head ("Jahresurlaub" ← Urlaub), that it starts with ("Gehalt" → Gehaltsabrechnung) or that is
- * another form of it ("verdient" ← verdienen).
+ * ich Urlaub?"; undefined when no topic matches. A topic matches a word of the question that starts with it
+ * ("Gehaltsabrechnung" ← Gehalt), that ends in it as a compound's head ("Jahresurlaub" ← Urlaub) or that is another
+ * form of it ("verdient" ← verdienen).
  */
 export function contactForQuestion(question: string, contacts: Map<string, Contact>): Contact | undefined {
   // Without German function words: "über 15.000 Euro" must not start "Überstunden" (English ones stay for "working from home").
@@ -66,21 +66,38 @@ export function contactForQuestion(question: string, contacts: Map<string, Conta
   return best?.c;
 }
 
-/** German compounds end in their head: "Jahresurlaub" holds Urlaub, "eingehalten" does not hold Gehalt. */
+/**
+ * German compounds end in their head and begin with their first part: "Jahresurlaub" holds Urlaub,
+ * "Gehaltsabrechnung" Gehalt, "eingehalten" no Gehalt. A question word that only begins a longer topic does not name
+ * it ("Reise" is no Reisekosten, "benutzen" no Benutzerkonto): roles list the short word when they answer for it.
+ */
 function matches(word: string, topic: string): boolean {
-  return (
-    word.startsWith(topic) ||
-    (topic.length >= 5 && endsWithHead(word, topic)) ||
-    (word.length >= 5 && topic.startsWith(word)) ||
-    sameStem(word, topic)
-  );
+  return word.startsWith(topic) || (topic.length >= 5 && endsWithHead(word, topic)) || sameWord(word, topic);
 }
 
-/** "verdient" and "verdienen": another form of the same word, by a long shared beginning. */
-function sameStem(word: string, topic: string): boolean {
+/** Endings by which two forms of one word differ ("verdient", "verdienen"; "krank", "kranke"). */
+const FORM_ENDINGS = new Set([
+  "",
+  "e",
+  "en",
+  "n",
+  "t",
+  "et",
+  "st",
+  "est",
+  "te",
+  "ten",
+  "er",
+  "es",
+  "s",
+  "em",
+]);
+
+/** "verdient" and "verdienen": another form of the same word, the same beginning and an inflectional ending each. */
+function sameWord(word: string, topic: string): boolean {
   let n = 0;
   while (n < word.length && n < topic.length && word[n] === topic[n]) n++;
-  return n >= 7 && n >= 0.8 * Math.min(word.length, topic.length);
+  return n >= 4 && FORM_ENDINGS.has(word.slice(n)) && FORM_ENDINGS.has(topic.slice(n));
 }
 
 function endsWithHead(word: string, topic: string): boolean {
