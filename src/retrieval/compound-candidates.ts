@@ -1,3 +1,4 @@
+import { STOPWORDS } from "../text/normalize.ts";
 import { WEIGHTS } from "./concepts.ts";
 import type { Candidate } from "./expand-question.ts";
 import type { QueryVocabulary } from "./query-vocabulary.ts";
@@ -75,6 +76,8 @@ export function compoundCandidates(word: string, vocab: QueryVocabulary): Candid
  * matches too much by ending ("pas" → passen, "ken" → kennen): only a plural ending then.
  */
 function inflected(stem: string, vocab: QueryVocabulary): string[] {
+  // A function word is no compound's part ("Ratsmitglieder" does not end in "der" → "deren").
+  if (STOPWORDS.has(stem)) return [];
   const endings = stem.length < SHORT_STEM ? /^(?:se|sse|e|en)?$/ : INFLECTION;
   return vocab.words.filter((w) => w.startsWith(stem) && endings.test(w.slice(stem.length)));
 }

@@ -33,5 +33,6 @@ describe("compound candidates for a word the corpus lacks", () => {
     expect(terms("kompas", ["passen", "kennen"])).toEqual([]);
     expect(terms("buerokuehlschraenken", ["kennen"])).toEqual([]);
     expect(terms("unterm", ["termin"])).toEqual([]);
+    expect(terms("ratsmitglieder", ["deren"])).toEqual([]);
   });
 });
