@@ -3,7 +3,7 @@ import { words } from "../text/normalize.ts";
 import { answerUnits, type Unit } from "./answer-units.ts";
 import { names, unitReferent, withAntecedent } from "./antecedent.ts";
 import { chooseLead, LEAD_MAX, type Scored } from "./lead.ts";
-import { asks, carriesAsked } from "./question-asks.ts";
+import { asks, carriesAsked, type QuestionPart, questionParts } from "./question-asks.ts";
 import { carried, passageWeight, type Term, weightOf } from "./sentence-score.ts";
 
 /** Consecutive units of one passage, quoted together. */
@@ -86,24 +86,65 @@ export function planAnswer(question: string, passages: Passage[], terms: Term[],
   const leadLength = () => lead.flatMap((q) => q.units).reduce((n, u) => n + u.text.length + 1, 0);
 
   // The figure, date or yes/no the question asks for belongs in the text, not only in an excerpt.
-  for (const kind of asks(question)) {
-    if (lead.some((q) => q.units.some((u) => carriesAsked(u.text, kind)))) continue;
-    const candidates = units
-      .flatMap((us, p) => us.map((u) => ({ p, u })))
-      .filter(({ p, u }) => u.score > 0 && !u.heading && !used.has(key(p, u)) && carriesAsked(u.text, kind))
-      .sort((a, b) => tier(a.p) - tier(b.p) || b.u.score - a.u.score || a.p - b.p || a.u.i - b.u.i);
-    for (const { p, u } of candidates) {
-      const chain = withAntecedent(units[p] as Scored[], u)?.filter((x) => !used.has(key(p, x)));
-      if (!chain || chain.length === 0) continue;
-      const length = chain.reduce((n, x) => n + x.text.length + 1, 0);
-      if (sameDoc(p)) {
-        if (leadLength() + length > LEAD_MAX) continue;
-        appendQuote(lead, p, chain);
+  // Into the lead where it comes from the lead's document (from its own section only, with `ownSection`).
+  const addAsked = (p: number, u: Scored, ownSection = false): boolean => {
+    const chain = withAntecedent(units[p] as Scored[], u)?.filter((x) => !used.has(key(p, x)));
+    if (!chain || chain.length === 0) return false;
+    const length = chain.reduce((n, x) => n + x.text.length + 1, 0);
+    if (ownSection ? p === 0 : sameDoc(p)) {
+      if (leadLength() + length > LEAD_MAX) return false;
+      appendQuote(lead, p, chain);
+    } else {
+      // Sentences of one passage of another document make one bullet, under one source marker.
+      const host = bullets.find((b) => b.passage === p);
+      const hostLength = host ? host.units.reduce((n, x) => n + x.text.length + 1, 0) : 0;
+      if (host && hostLength + length <= MERGED_MAX) {
+        host.units.push(...chain);
+        host.units.sort((a, b) => a.i - b.i);
       } else bullets.push({ passage: p, units: chain });
-      mark(p, chain);
-      break;
     }
-  }
+    mark(p, chain);
+    return true;
+  };
+  const all = units.flatMap((us, p) => us.map((u) => ({ p, u })));
+  const parts = questionParts(question);
+  if (parts.length <= 1)
+    for (const kind of asks(question)) {
+      if (lead.some((q) => q.units.some((u) => carriesAsked(u.text, kind)))) continue;
+      const candidates = all
+        .filter(({ p, u }) => u.score > 0 && !u.heading && !used.has(key(p, u)) && carriesAsked(u.text, kind))
+        .sort((a, b) => tier(a.p) - tier(b.p) || b.u.score - a.u.score || a.p - b.p || a.u.i - b.u.i);
+      for (const { p, u } of candidates) if (addAsked(p, u)) break;
+    }
+  // A question that asks several things ("Bis wann melden wir die Indikatoren, und bis wann kommen die Ziele in die
+  // Produktblätter?") gets each part's fact from the sentence most about that part: a sentence with a date that
+  // is about the other part does not answer this one.
+  else
+    for (const [n, part] of parts.entries()) {
+      const about = partWeight(terms, parts, n, passages, units);
+      for (const kind of part.asks) {
+        const candidates = all
+          .filter(({ p, u }) => u.score > 0 && !u.heading && carriesAsked(u.text, kind) && about(p, u) > 0)
+          .sort(
+            (a, b) =>
+              about(b.p, b.u) - about(a.p, a.u) ||
+              tier(a.p) - tier(b.p) ||
+              b.u.score - a.u.score ||
+              a.p - b.p ||
+              a.u.i - b.u.i,
+          );
+        const best = candidates[0];
+        if (!best) continue;
+        const answered = [...lead, ...bullets].some((q) =>
+          q.units.some(
+            (u) => carriesAsked(u.text, kind) && about(q.passage, u as Scored) >= about(best.p, best.u),
+          ),
+        );
+        if (answered) continue;
+        // Another section's answer to another part is a bullet of its own, not a continuation of the lead.
+        for (const { p, u } of candidates) if (!used.has(key(p, u)) && addAsked(p, u, true)) break;
+      }
+    }
 
   // The sentence right after the lead usually qualifies it (legal basis, condition, who made it): keep it in play.
   const leadEnd = leadUnits.at(-1)?.i ?? -1;
@@ -181,6 +222,36 @@ export function planAnswer(question: string, passages: Passage[], terms: Term[],
   function tier(p: number): number {
     return p === 0 ? 0 : sameDoc(p) ? 1 : 2;
   }
+}
+
+/**
+ * How much a unit is about one part of a question: the weight of that part's terms it carries (the question's key
+ * concept also for a part that names no noun: "Bis wann musste unser Wärmeplan stehen und wie oft wird er
+ * fortgeschrieben?"), less the weight of the other parts' terms. A section's opening answers the question its heading
+ * asks, so the opening also carries this part's terms of its title and heading.
+ */
+function partWeight(
+  terms: Term[],
+  parts: QuestionPart[],
+  n: number,
+  passages: Passage[],
+  units: Scored[][],
+): (p: number, u: Scored) => number {
+  const partOf = (t: Term) => parts.findIndex((q) => words(q.text).includes(t.word));
+  // A part without a noun of its own ("… und wie oft wird er fortgeschrieben?") is about the question's key concept.
+  const ownNoun = terms.some((t) => t.noun && partOf(t) === n);
+  const mine = new Set(terms.filter((t) => partOf(t) === n || (t.topic && !ownNoun)).map((t) => t.key));
+  const others = new Set(terms.filter((t) => !mine.has(t.key) && partOf(t) >= 0).map((t) => t.key));
+  const headings = passages.map((p) => carried(`${p.title} ${p.section.split(" > ").at(-1) ?? ""}`, terms));
+  return (p, u) => {
+    const lex = new Map(u.lex);
+    // The heading speaks for the opening, not against it: only this part's terms count from there.
+    if (u.block === units[p]?.[0]?.block)
+      for (const [t, w] of headings[p] ?? []) if (mine.has(t)) lex.set(t, Math.max(lex.get(t) ?? 0, w));
+    let sum = 0;
+    for (const [t, w] of lex) sum += mine.has(t) ? w : others.has(t) ? -w : 0;
+    return sum;
+  };
 }
 
 /** Adds units to the lead: to the quote of their passage when they follow it, else as a quote of their own. */

@@ -25,6 +25,8 @@ export function referent(sentence: string): string | undefined {
   // "In diesen Strategien …", "Bei diesem Verfahren …".
   if (PREPOSITIONS.has(first) && /^(diese[mnrs]?|jene[mnrs]?|solche[mnrs]?|dessen|deren)$/.test(second))
     return "";
+  // "Ein solches System erfasst …": what kind of system, the sentence before says.
+  if (/^(Ein|Eine|Einen|Einem|Einer)$/.test(first) && /^solche[mnrs]?$/.test(second)) return "";
   // "Sie dürfen sie in der Leistungsbeschreibung …": an object pronoun early on points back as well.
   if (words.slice(1, 5).some((w) => BACK_PRONOUNS.has(w.replace(/[.,;:!?]+$/, "")))) return "";
   const pronoun = pronounSubject(first, second);

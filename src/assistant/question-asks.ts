@@ -2,7 +2,7 @@
 export type Asked = "figure" | "date" | "polarity";
 
 const FIGURE =
-  /\b(wie\s+(viele?|hoch|gro(ß|ss)|lange?|weit|warm|kalt|oft|teuer|schwer)|ab\s+welche[mrn]?|welche[rsmn]?\s+(wert|betrag|summe|schwellenwert|grenze|quote|anteil|h(ö|oe)he|temperatur|anzahl)|wert|betrag|schwellenwert|wertgrenze|quote|prozent|nummer\w*|how\s+(much|many|high))\b/i;
+  /\b(wie\s+(viele?|hoch|gro(ß|ss)|lange?|weit|warm|kalt|oft|teuer|schwer|fr(ü|ue)h)|ab\s+welche[mrn]?|welche[rsmn]?\s+(wert|betrag|summe|schwellenwert|grenze|quote|anteil|h(ö|oe)he|temperatur|anzahl)|wert|betrag|schwellenwert|wertgrenze|quote|prozent|nummer\w*|how\s+(much|many|high))\b/i;
 const DATE = /\b(bis\s+wann|ab\s+wann|seit\s+wann|wann|frist|stichtag|deadline|when|until)\b/i;
 /** A German yes/no question starts with its finite verb ("Darf ich …", "Muss die Stadt …", "Gilt …"). */
 const POLARITY_START =
@@ -34,4 +34,40 @@ export function carriesAsked(sentence: string, kind: Asked): boolean {
   if (kind === "figure") return NUMBER.test(sentence.replace(NOT_FIGURES, " "));
   if (kind === "date") return DATE_IN.test(sentence);
   return POLARITY_IN.test(sentence);
+}
+
+/** One question of several asked at once, with the kinds of fact it asks for. */
+export interface QuestionPart {
+  text: string;
+  asks: Set<Asked>;
+}
+
+/** A part of at most this many words without a verb of its own repeats the question before it. */
+const ELLIPTIC_WORDS = 3;
+
+/**
+ * Where a question asks a second one: "und" (after a comma or not) before a question word or a finite verb that opens
+ * a question ("… einsparen und wie viel bringt …", "… Indikatoren, und bis wann kommen …", "… Klima und müssen wir
+ * …"), or a question mark with more text after it.
+ */
+const PART_BREAK =
+  /\?\s+(?=\S)|\s*[,;]?\s+und\s+(?=(?:wie|was|wer|wen|wem|wessen|wann|bis\s+wann|ab\s+wann|seit\s+wann|welche[rsmn]?|wo|wohin|woher|warum|weshalb|wieso|ob|muss|m(?:ü|ue)ssen|darf|d(?:ü|ue)rfen|kann|k(?:ö|oe)nnen|soll|sollen|gilt|gelten|gibt|ist|sind|braucht?|brauchen|hat|haben|wird|werden)\b)/i;
+
+/**
+ * The questions a question asks ("Wie viel müssen wir laut EnEfG jährlich einsparen und wie viel bringt das Verhalten
+ * der Beschäftigten?" → two, each asking for a figure); one part for a question that asks one thing.
+ */
+export function questionParts(question: string): QuestionPart[] {
+  const texts = question
+    .split(PART_BREAK)
+    .map((t) => t.trim())
+    .filter((t) => /\p{L}/u.test(t));
+  const parts = texts.map((text) => ({ text, asks: asks(text) }));
+  // An elliptic part ("Welche Quote gilt für Busse und welche für Lkw?") asks what the part before it asks.
+  parts.forEach((part, i) => {
+    const before = parts[i - 1];
+    if (before && part.asks.size === 0 && part.text.split(/\s+/).length <= ELLIPTIC_WORDS)
+      part.asks = new Set(before.asks);
+  });
+  return parts;
 }

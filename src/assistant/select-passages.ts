@@ -38,8 +38,12 @@ export function selectPassages(r: RetrievalResult, max: number, ownFirst = false
   );
   const out = [top];
   const covered = new Map(terms.map((t) => [t.key, termCredit(top, t)]));
+  // A part of the question is named by a noun ("… und wie viel bringt das Verhalten?"); a verb the best passage
+  // lacks ("kommen", "halten") is no part of its own.
   const gain = (p: Passage) =>
-    terms.reduce((sum, t) => sum + t.weight * Math.max(0, termCredit(p, t) - (covered.get(t.key) ?? 0)), 0);
+    terms
+      .filter((t) => t.noun)
+      .reduce((sum, t) => sum + t.weight * Math.max(0, termCredit(p, t) - (covered.get(t.key) ?? 0)), 0);
   const total = terms.reduce((sum, t) => sum + t.weight, 0);
   const tier = (p: Passage) => {
     if (gain(p) >= PART_SHARE * total) return 0;

@@ -16,6 +16,8 @@ export interface Term {
   weight: number;
   /** Capitalised in the question: German nouns carry the topic. */
   noun: boolean;
+  /** The question's key concept: what every part of a question with several parts is about. */
+  topic?: boolean;
   /** Lexeme → share of the weight it earns (1 for the user's own word, less for synonyms and other expansions). */
   lexemes: Map<string, number>;
 }
@@ -33,7 +35,7 @@ export function queryTerms(
       const lexemes = new Map<string, number>();
       for (const a of c.alternatives)
         for (const l of a.lexemes) lexemes.set(l, Math.max(lexemes.get(l) ?? 0, a.weight));
-      return { key: c.word, word: c.word, weight: c.weight, noun: c.noun, lexemes };
+      return { key: c.word, word: c.word, weight: c.weight, noun: c.noun, topic: c.key, lexemes };
     });
   return [...result.idf].map(([l, w]) => ({
     key: l,

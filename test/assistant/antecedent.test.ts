@@ -14,6 +14,7 @@ describe("needsAntecedent", () => {
       "In diesen Strategien regeln sie auch, welche Kommunen Klimaanpassungskonzepte brauchen.",
       "Zweitens § 121 Abs. 2 GWB: Ist eine Leistung für Menschen bestimmt, muss die Leistungsbeschreibung die Barrierefreiheit berücksichtigen.",
       "Sie dürfen sie in der Leistungsbeschreibung, bei den Zuschlagskriterien oder bei den Ausführungsbedingungen einsetzen.",
+      "Ein solches System erfasst regelmäßig, wo wie viel Energie verbraucht wird.",
     ])
       expect(needsAntecedent(s), s).toBe(true);
   });

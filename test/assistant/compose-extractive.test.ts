@@ -191,6 +191,20 @@ describe("extractive composition", () => {
     expect(a.citations[1]?.section).toBe("Wie viel Energie müssen öffentliche Stellen jährlich einsparen?");
   });
 
+  it("gives each part of a two-part question its own date, not one date that is about the other part", async () => {
+    // The lead's "bis 30. September … Produktblätter" answers the second part; the first part's date (31. März)
+    // stands in the Produktblätter document ("Grundlage sind die Indikatoren, die … bis 31. März gemeldet haben").
+    const a = await (await composer()).compose(
+      await composeInput("retrieval-indikatoren-und-produktblaetter"),
+    );
+    expect(a.text).toContain("bis 30. September");
+    expect(a.text).toContain(
+      "Grundlage sind die Indikatoren, die die Fachbereiche bis 31. März gemeldet haben.",
+    );
+    // No sentence of a document that only shares "kommen" with the question.
+    expect(a.citations.map((c) => c.docId)).not.toContain("einfuehrung-nachhaltigkeitsmanagement");
+  });
+
   it('puts the municipality\'s own rule first when the question asks about "uns"', async () => {
     const a = await (await composer()).compose(await composeInput("retrieval-recyclingpapier-bei-uns"));
     expect(a.citations[0]?.docId).toBe("musterstadt-ziel-recyclingpapier");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { asks, carriesAsked } from "../../src/assistant/question-asks.ts";
+import { asks, carriesAsked, questionParts } from "../../src/assistant/question-asks.ts";
 
 describe("asks", () => {
   it("recognises questions for a figure, a date or a yes/no", () => {
@@ -35,5 +35,51 @@ describe("asks", () => {
         "figure",
       ),
     ).toBe(false);
+  });
+});
+
+describe("questionParts", () => {
+  const parts = (q: string) => questionParts(q).map((p) => [p.text, [...p.asks]]);
+
+  it("splits a question that asks two things, each with the fact it asks for", () => {
+    expect(
+      parts("Bis wann melden wir die Indikatoren, und bis wann kommen die Ziele in die Produktblätter?"),
+    ).toEqual([
+      ["Bis wann melden wir die Indikatoren", ["date"]],
+      ["bis wann kommen die Ziele in die Produktblätter?", ["date"]],
+    ]);
+    expect(
+      parts(
+        "Wie viel müssen wir laut EnEfG jährlich einsparen und wie viel bringt das Verhalten der Beschäftigten?",
+      ),
+    ).toEqual([
+      ["Wie viel müssen wir laut EnEfG jährlich einsparen", ["figure"]],
+      ["wie viel bringt das Verhalten der Beschäftigten?", ["figure"]],
+    ]);
+    expect(parts("Was ist die AVV Klima und müssen wir uns als Kommune daran halten?")).toEqual([
+      ["Was ist die AVV Klima", []],
+      ["müssen wir uns als Kommune daran halten?", ["polarity"]],
+    ]);
+    expect(parts("Brauchen wir ein Energiemanagementsystem? Bis wann?")).toEqual([
+      ["Brauchen wir ein Energiemanagementsystem", ["polarity"]],
+      ["Bis wann?", ["date"]],
+    ]);
+  });
+
+  it("keeps a question whole whose 'und' joins words, not questions", () => {
+    expect(parts("Welche Regeln gelten für Kaffee und Tee bei Sitzungen?")).toEqual([
+      ["Welche Regeln gelten für Kaffee und Tee bei Sitzungen?", []],
+    ]);
+  });
+
+  it("lets an elliptic part ask what the part before it asks", () => {
+    expect(parts("Welche Quote gilt ab 2026 für Busse und welche für Lkw?")).toEqual([
+      ["Welche Quote gilt ab 2026 für Busse", ["figure"]],
+      ["welche für Lkw?", ["figure"]],
+    ]);
+  });
+
+  it("reads 'wie früh' as asking for a figure (eight weeks before)", () => {
+    expect([...asks("Wie früh muss die Bedarfsmeldung bei der Vergabestelle sein?")]).toEqual(["figure"]);
   });
 });
