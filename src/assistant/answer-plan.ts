@@ -36,6 +36,8 @@ const PART_PASSAGE_SHARE = 0.35;
 const AS_GOOD_SHARE = 0.8;
 /** The sentence after the lead counts at least this share of the best sentence's weight. */
 const FOLLOW_SHARE = 0.5;
+/** The rest of the lead's paragraph counts this share: below another document's sentence that answers as well. */
+const REST_SHARE = 0.3;
 /** Sentences from other documents count less again. */
 const OTHER_DOC_WEIGHT = 0.7;
 /** A passage of another document matching this share of the best passage's weight answers the question, too. */
@@ -66,6 +68,7 @@ export function planAnswer(question: string, passages: Passage[], terms: Term[],
     }
   };
   const wordOf = new Map(terms.map((t) => [t.key, t.word]));
+  const topics = new Set(terms.filter((t) => t.topic).map((t) => t.key));
   // "Einwohnerzahl" is as good as said where the answer speaks of "Einwohnerinnen und Einwohnern": a word of the
   // answer that the question's word extends by a few letters at most.
   const familyCovered = (t: string) => {
@@ -75,6 +78,12 @@ export function planAnswer(question: string, passages: Passage[], terms: Term[],
       [...coveredWords].some((x) => commonPrefix(x, w) >= Math.max(6, w.length - FAMILY_TAIL))
     );
   };
+  const topicGain = (u: Scored) =>
+    weightOf(
+      [...u.lex].map(([t, w]) =>
+        topics.has(t) && !familyCovered(t) ? Math.max(0, w - (covered.get(t) ?? 0)) : 0,
+      ),
+    );
   const gainOf = (u: Scored) =>
     weightOf([...u.lex].map(([t, w]) => (familyCovered(t) ? 0 : Math.max(0, w - (covered.get(t) ?? 0)))));
 
@@ -148,7 +157,13 @@ export function planAnswer(question: string, passages: Passage[], terms: Term[],
 
   // The sentence right after the lead usually qualifies it (legal basis, condition, who made it): keep it in play.
   const leadEnd = leadUnits.at(-1)?.i ?? -1;
-  const follows = (p: number, u: Unit) => p === 0 && u.i === leadEnd + 1;
+  // …and so does the rest of the lead's paragraph, sentence by sentence: the opening paragraph is the answer.
+  const leadBlock = leadUnits.at(-1)?.block;
+  const follows = (p: number, u: Unit) =>
+    p === 0 &&
+    u.i > leadEnd &&
+    (u.i === leadEnd + 1 ||
+      (u.block === leadBlock && (first.slice(leadEnd + 1, u.i) ?? []).every((x) => used.has(key(0, x)))));
   const total = weightOf(terms.map((t) => t.weight));
   const bestScore = Math.max(0, ...first.map((u) => u.score));
   const coverage = passages.map((p) => passageWeight(p, terms));
@@ -167,7 +182,11 @@ export function planAnswer(question: string, passages: Passage[], terms: Term[],
         const gain = gainOf(u);
         // Another document speaks only where it answers another part of the question, or where it answers the
         // question about as well as the best passage (a municipality's own rule beside the general guidance).
-        const otherPart = gain >= NEW_PART_SHARE * total && (coverage[p] ?? 0) >= PART_PASSAGE_SHARE * total;
+        // A question that asks one thing has no other part: there the gain must bring its key concept.
+        const otherPart =
+          gain >= NEW_PART_SHARE * total &&
+          (coverage[p] ?? 0) >= PART_PASSAGE_SHARE * total &&
+          (parts.length > 1 || topicGain(u) > 0);
         // …and it adds something: a word of the question not yet covered, a list, the municipality's own rule
         // (retrieval returns only the asking tenant's documents besides shared guidance), or a second answer to
         // the whole question.
@@ -175,7 +194,8 @@ export function planAnswer(question: string, passages: Passage[], terms: Term[],
         const asGood =
           adds && (u.score >= AS_GOOD_SHARE * bestScore || (strong[p] && u.score >= 0.5 * bestScore));
         if (!sameDoc(p) && !otherPart && !asGood) continue;
-        const score = follows(p, u) ? Math.max(u.score, FOLLOW_SHARE * bestScore) : u.score;
+        const floor = p === 0 && u.i === leadEnd + 1 ? FOLLOW_SHARE : REST_SHARE;
+        const score = follows(p, u) ? Math.max(u.score, floor * bestScore) : u.score;
         const value =
           (0.5 * score + gain) * (p === 0 ? 1 : sameDoc(p) ? OTHER_SECTION_WEIGHT : OTHER_DOC_WEIGHT);
         if (!best || value > best.value) best = { p, u, value };

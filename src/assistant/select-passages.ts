@@ -2,6 +2,7 @@ import type { Passage, RetrievalResult } from "../retrieval/retriever.ts";
 import { answerUnits } from "./answer-units.ts";
 import type { ComposeInput } from "./composer.ts";
 import { coverage } from "./confidence.ts";
+import { questionParts } from "./question-asks.ts";
 import { carried, passageWeight, queryTerms, type Term } from "./sentence-score.ts";
 
 /**
@@ -9,7 +10,8 @@ import { carried, passageWeight, queryTerms, type Term } from "./sentence-score.
  * own first where the question is about "us" (ownRuleFirst).
  */
 export function choosePassages(input: ComposeInput, terms: Term[], max: number): Passage[] {
-  return ownRuleFirst(selectPassages(input.retrieval, max, ABOUT_US.test(input.question)), input, terms);
+  const options = { ownFirst: ABOUT_US.test(input.question), parts: questionParts(input.question).length };
+  return ownRuleFirst(selectPassages(input.retrieval, max, options), input, terms);
 }
 
 /** Passages nearly as good as the best one: this share of its fused rank score and of its coverage. */
@@ -27,7 +29,11 @@ const OWN_DOC_SHARE = 0.8;
  * by the sections on heating and on airing and light, not by a climate goal that mentions "Energiesparen"); then the
  * rest in retrieval order. Within each, sections of a document already chosen first.
  */
-export function selectPassages(r: RetrievalResult, max: number, ownFirst = false): Passage[] {
+export function selectPassages(
+  r: RetrievalResult,
+  max: number,
+  { ownFirst = false, parts = 1 }: { ownFirst?: boolean; parts?: number } = {},
+): Passage[] {
   const [top, ...rest] = r.passages;
   if (!top) return [];
   const terms = queryTerms(r);
@@ -40,13 +46,15 @@ export function selectPassages(r: RetrievalResult, max: number, ownFirst = false
   const covered = new Map(terms.map((t) => [t.key, termCredit(top, t)]));
   // A part of the question is named by a noun ("… und wie viel bringt das Verhalten?"); a verb the best passage
   // lacks ("kommen", "halten") is no part of its own.
-  const gain = (p: Passage) =>
-    terms
+  const gain = (p: Passage, among = terms) =>
+    among
       .filter((t) => t.noun)
       .reduce((sum, t) => sum + t.weight * Math.max(0, termCredit(p, t) - (covered.get(t.key) ?? 0)), 0);
+  // A question that asks one thing has no other part: there only the key concept the chosen passages lack counts.
+  const topic = terms.filter((t) => t.topic);
   const total = terms.reduce((sum, t) => sum + t.weight, 0);
   const tier = (p: Passage) => {
-    if (gain(p) >= PART_SHARE * total) return 0;
+    if (gain(p) >= PART_SHARE * total && (parts > 1 || gain(p, topic) > 0)) return 0;
     // The municipality's own document beside general guidance: where the question is about "us", or where it
     // covers the question nearly as well as the best passage.
     if (

@@ -205,6 +205,23 @@ describe("extractive composition", () => {
     expect(a.citations.map((c) => c.docId)).not.toContain("einfuehrung-nachhaltigkeitsmanagement");
   });
 
+  it("answers a yes/no question from the rest of the lead's paragraph before another document", async () => {
+    // "Gilt § 45 KrWG direkt für uns als Stadt?": the answer for Kommunen is the paragraph's last sentence; the
+    // municipality's page on who coordinates sustainability shares only "direkt" and "Stadt" with the question.
+    const a = await (await composer()).compose(await composeInput("retrieval-krwg-fuer-uns"));
+    expect(a.text).toContain("Für Kommunen gelten ähnliche Pflichten aus den Abfallgesetzen der Länder");
+    expect(a.text).not.toContain("Oberbürgermeister");
+    expect(a.citations.map((c) => c.docId)).toEqual(["kreislaufwirtschaft-krwg-45"]);
+  });
+
+  it("quotes no sentence of another document that shares words but not the question's key concept", async () => {
+    // "Müssen wir als Kommune das Bundestariftreuegesetz anwenden?": "In Nordrhein-Westfalen sollen die Kommunen die
+    // UVgO anwenden …" shares "Kommune" and "anwenden" and reads as if it qualified the answer.
+    const a = await (await composer()).compose(await composeInput("retrieval-bundestariftreue-kommune"));
+    expect(a.text.split("\n")[0]).toMatch(/^Das geplante Bundestariftreuegesetz soll Tariftreue/);
+    expect(a.text).not.toContain("UVgO");
+  });
+
   it('puts the municipality\'s own rule first when the question asks about "uns"', async () => {
     const a = await (await composer()).compose(await composeInput("retrieval-recyclingpapier-bei-uns"));
     expect(a.citations[0]?.docId).toBe("musterstadt-ziel-recyclingpapier");
