@@ -29,6 +29,15 @@ export function referent(sentence: string): string | undefined {
   if (/^(Ein|Eine|Einen|Einem|Einer)$/.test(first) && /^solche[mnrs]?$/.test(second)) return "";
   // "Sie dürfen sie in der Leistungsbeschreibung …": an object pronoun early on points back as well.
   if (words.slice(1, 5).some((w) => BACK_PRONOUNS.has(w.replace(/[.,;:!?]+$/, "")))) return "";
+  // "Sie bestellen es über den Materialkatalog": "es" right after the verb is an object, unlike "Hier gibt es …".
+  if (third === "es" && isLowercaseWord(second) && !EXPLETIVE_ES.has(second)) return "";
+  // "Das Umweltbundesamt bietet dafür Empfehlungen an", "Das Klimaschutzmanagement kann dabei helfen": a pointing
+  // adverb in the first clause, unless it points forward ("sorgt dafür, dass …").
+  if (
+    POINTING_INSIDE.test(sentence.split(",")[0] ?? "") &&
+    !/\b(dafür|darauf|daran|davon|damit|dazu)[,:]\s/.test(sentence)
+  )
+    return "";
   const pronoun = pronounSubject(first, second);
   if (pronoun !== undefined) return pronoun ? "" : undefined;
   // "Das Gesetz betrifft …", but not "Das Gesetz zur Wärmeplanung …" or "Die Frist für …", which say what they mean.
@@ -66,6 +75,8 @@ const POINTING = new Set([
   "Darüber",
   "Demnach",
   "Danach",
+  "Dann",
+  "Anschließend",
   "Deshalb",
   "Deswegen",
   "Darum",
@@ -92,6 +103,10 @@ const POINTING = new Set([
   "Dennoch",
   "Jedoch",
 ]);
+
+/** A pointing adverb among the first words of a sentence that does not begin with it. */
+const POINTING_INSIDE =
+  /^\S+(?:\s+\S+){0,4}\s+(dabei|dazu|dafür|damit|davon|daran|darauf|darüber|dadurch)(?=[\s.;!?]|$)/;
 
 const PREPOSITIONS = new Set([
   "In",

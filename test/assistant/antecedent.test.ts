@@ -15,6 +15,11 @@ describe("needsAntecedent", () => {
       "Zweitens § 121 Abs. 2 GWB: Ist eine Leistung für Menschen bestimmt, muss die Leistungsbeschreibung die Barrierefreiheit berücksichtigen.",
       "Sie dürfen sie in der Leistungsbeschreibung, bei den Zuschlagskriterien oder bei den Ausführungsbedingungen einsetzen.",
       "Ein solches System erfasst regelmäßig, wo wie viel Energie verbraucht wird.",
+      // An object "es" right after the verb, a pointing adverb inside the first clause, a sentence opening with "Dann".
+      "Sie bestellen es über den Materialkatalog im Intranet; dort ist nur freigegebenes Papier gelistet.",
+      "Das Umweltbundesamt bietet dafür Ausschreibungsempfehlungen an.",
+      "Das Klimaschutzmanagement Ihrer Kommune kann dabei helfen, passende Regeln auszuwählen.",
+      "Dann zitiert Lotse direkt aus dem Bericht, mit Angabe der Seite.",
     ])
       expect(needsAntecedent(s), s).toBe(true);
   });
@@ -38,6 +43,10 @@ describe("needsAntecedent", () => {
       "Musterstadt musste ihren kommunalen Wärmeplan bis 30. Juni 2026 fertigstellen.",
       "Das geplante Bundestariftreuegesetz soll Tariftreue bei öffentlichen Aufträgen des Bundes ab 50.000 Euro vorschreiben.",
       "Die Allgemeine Verwaltungsvorschrift zur Beschaffung klimafreundlicher Leistungen (AVV Klima) ist seit 1. Januar 2022 in Kraft.",
+      // An expletive "es", and adverbs that point forward to what follows.
+      "Für Kommunen gibt es vor allem zwei freiwillige Berichtsformen.",
+      "Die Kämmerei sorgt dafür, dass die Kennzahlen in den Produktblättern gepflegt werden.",
+      "Denken Sie daran: Wer ein Siegel verlangt, muss gleichwertige Siegel akzeptieren.",
     ])
       expect(needsAntecedent(s), s).toBe(false);
   });

@@ -222,6 +222,15 @@ describe("extractive composition", () => {
     expect(a.text).not.toContain("UVgO");
   });
 
+  it("quotes a sentence whose object points back only after the sentence it points to", async () => {
+    // "Sie bestellen es über den Materialkatalog": "es" is the Recyclingpapier of the sentence before.
+    const a = await (await composer()).compose(await composeInput("retrieval-papier-was-und-wo"));
+    const line = a.text.split("\n").find((l) => l.includes("Sie bestellen es über den Materialkatalog"));
+    expect(line).toMatch(
+      /^- Recyclingpapier schont Ressourcen .*\. Sie bestellen es über den Materialkatalog/,
+    );
+  });
+
   it('puts the municipality\'s own rule first when the question asks about "uns"', async () => {
     const a = await (await composer()).compose(await composeInput("retrieval-recyclingpapier-bei-uns"));
     expect(a.citations[0]?.docId).toBe("musterstadt-ziel-recyclingpapier");
