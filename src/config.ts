@@ -29,6 +29,7 @@ const schema = z.object({
   LOTSE_TENANT_MAP: tenantMap.default([]),
   LOTSE_DEFAULT_CONTACT_ROLE: z.string().min(1).default("nachhaltigkeit"),
   LOTSE_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.4),
+  LOTSE_TENTATIVE_CONFIDENCE: z.coerce.number().min(0).max(1).optional(),
   LOTSE_MAX_QUESTION_CHARS: z.coerce.number().int().min(50).max(100000).default(1000),
   LOTSE_EMBEDDER: z.enum(["hashed-ngram"]).default("hashed-ngram"),
   LOTSE_EMBEDDING_DIM: z.coerce.number().int().min(32).max(2048).default(256),
@@ -82,6 +83,11 @@ export interface Config {
   tenantMap: TenantMapping[];
   defaultContactRole: string;
   minConfidence: number;
+  /**
+   * From this confidence up to minConfidence Lotse answers with a note that it is not sure and names the contact
+   * (LOTSE_TENTATIVE_CONFIDENCE, default 0.33 or minConfidence if lower); equal to minConfidence: no such answers.
+   */
+  tentativeConfidence: number;
   maxQuestionChars: number;
   embedder: { kind: "hashed-ngram"; dim: number };
   production: boolean;
@@ -116,6 +122,9 @@ export function loadDotEnv(file = ".env"): void {
 }
 
 /** Validates the environment once; an invalid value throws CONFIG_INVALID naming the variable. */
+/** Default floor of answers with a note of doubt (calibrated on test/eval, see README). */
+const TENTATIVE_DEFAULT = 0.33;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const input: Record<string, string> = {};
   for (const key of Object.keys(schema.shape)) {
@@ -136,6 +145,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     });
   }
   const e = parsed.data;
+  if (e.LOTSE_TENTATIVE_CONFIDENCE !== undefined && e.LOTSE_TENTATIVE_CONFIDENCE > e.LOTSE_MIN_CONFIDENCE)
+    throw new LotseError(
+      "CONFIG_INVALID",
+      `Ungültige Konfiguration:\n  LOTSE_TENTATIVE_CONFIDENCE (${e.LOTSE_TENTATIVE_CONFIDENCE}) liegt über LOTSE_MIN_CONFIDENCE (${e.LOTSE_MIN_CONFIDENCE}): Antworten mit Vorbehalt gibt es nur unterhalb der Schwelle für sichere Antworten. Setzen Sie einen Wert bis ${e.LOTSE_MIN_CONFIDENCE}.`,
+      { details: { variables: ["LOTSE_TENTATIVE_CONFIDENCE", "LOTSE_MIN_CONFIDENCE"] } },
+    );
   const teamsVars = [e.TEAMS_CLIENT_ID, e.TEAMS_CLIENT_SECRET, e.TEAMS_TENANT_ID];
   if (teamsVars.some(Boolean) && !teamsVars.every(Boolean))
     throw new LotseError(
@@ -212,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     tenantMap: e.LOTSE_TENANT_MAP,
     defaultContactRole: e.LOTSE_DEFAULT_CONTACT_ROLE,
     minConfidence: e.LOTSE_MIN_CONFIDENCE,
+    tentativeConfidence: e.LOTSE_TENTATIVE_CONFIDENCE ?? Math.min(TENTATIVE_DEFAULT, e.LOTSE_MIN_CONFIDENCE),
     maxQuestionChars: e.LOTSE_MAX_QUESTION_CHARS,
     embedder: { kind: e.LOTSE_EMBEDDER, dim: e.LOTSE_EMBEDDING_DIM },
     production: e.NODE_ENV === "production",

@@ -89,6 +89,7 @@ export async function createRuntime(
     const composer = new ExtractiveComposer({
       templates,
       minConfidence: config.minConfidence,
+      tentativeConfidence: config.tentativeConfidence,
       defaultContactRole: config.defaultContactRole,
     });
     const assistant = new Assistant(db, retriever, composer);

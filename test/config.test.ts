@@ -80,6 +80,17 @@ describe("loadConfig", () => {
   });
 });
 
+describe("confidence floors", () => {
+  it("answers with a note of doubt from 0.33, never above the floor of sure answers", () => {
+    expect(loadConfig({}, "/tmp").tentativeConfidence).toBe(0.33);
+    expect(loadConfig({ LOTSE_MIN_CONFIDENCE: "0.3" }, "/tmp").tentativeConfidence).toBe(0.3);
+    expect(loadConfig({ LOTSE_TENTATIVE_CONFIDENCE: "0.4" }, "/tmp").tentativeConfidence).toBe(0.4);
+    expect(() => loadConfig({ LOTSE_TENTATIVE_CONFIDENCE: "0.5" }, "/tmp")).toThrow(
+      /LOTSE_TENTATIVE_CONFIDENCE \(0.5\) liegt über LOTSE_MIN_CONFIDENCE \(0.4\)/,
+    );
+  });
+});
+
 describe("Teams configuration", () => {
   it("takes the three Bot credentials together or not at all", () => {
     const env = {

@@ -17,6 +17,8 @@ import type { Templates } from "./templates.ts";
 export interface ExtractiveOptions {
   templates: Templates;
   minConfidence: number;
+  /** From here up to minConfidence: an answer that says first that Lotse is not sure and names the contact. */
+  tentativeConfidence?: number;
   defaultContactRole: string;
   maxBullets?: number;
   maxCitations?: number;
@@ -43,7 +45,8 @@ function answersFor(owner: Contact, passages: readonly Passage[]): boolean {
  * Offline composer: a lead and a few bullets taken verbatim from the best passages (see answer-plan.ts), each quoted
  * passage cited with the source that supports it, the tenant's goals on the answer's topic, next steps and contacts
  * of the cited documents. Below the confidence floor it says plainly that the knowledge base does not cover the
- * question and names the contact whose topics match the question, else the default contact.
+ * question and names the contact whose topics match the question, else the default contact; just above it (between
+ * tentativeConfidence and minConfidence) it answers, but says first that it is not sure and names that contact.
  */
 export class ExtractiveComposer implements Composer {
   private readonly options: ExtractiveOptions;
@@ -57,9 +60,13 @@ export class ExtractiveComposer implements Composer {
     const conf = confidence(retrieval);
     const fallback = input.contacts.get(this.options.defaultContactRole);
     const owner = contactForQuestion(input.question, input.contacts);
+    const floor = Math.min(
+      this.options.tentativeConfidence ?? this.options.minConfidence,
+      this.options.minConfidence,
+    );
     if (
       retrieval.passages.length === 0 ||
-      conf < this.options.minConfidence ||
+      conf < floor ||
       (owner && conf < OWNED_ELSEWHERE && !answersFor(owner, retrieval.passages))
     ) {
       const contact = owner ?? fallback;
@@ -82,13 +89,20 @@ export class ExtractiveComposer implements Composer {
     const cited = order.map((p) => selected[p] as Passage);
     const citations: Citation[] = order.map((p) => citationFor(selected[p] as Passage, quoted.get(p) ?? []));
     const text = this.render(plan, selected, order);
+    const body = text || stripMarkers(selected[0]?.body ?? "");
+    const contacts = this.contacts(input, cited, fallback);
+    // Not sure: say so first and name who can help, as for no answer; the extract follows, with its sources.
+    const doubt = conf < this.options.minConfidence ? (owner ?? fallback) : undefined;
+    if (doubt && !contacts.some((c) => c.role === doubt.label)) contacts.unshift(toAnswerContact(doubt));
     return {
       kind: "answer",
-      text: text || stripMarkers(selected[0]?.body ?? ""),
+      text: doubt
+        ? `${this.options.templates.render("answer-tentative", { contact: describeContact(doubt) })}\n\n${body}`
+        : body,
       citations,
       goals: applicableGoals(input, cited, text),
       nextSteps: this.nextSteps(cited),
-      contacts: this.contacts(input, cited, fallback),
+      contacts,
       generatedBy: "extractive",
       confidence: conf,
     };

@@ -9,6 +9,7 @@ export const REQUIRED_TEMPLATES = [
   "help",
   "no-answer",
   "answer-lead",
+  "answer-tentative",
   "error-internal",
   "error-input-empty",
   "error-input-too-long",
