@@ -6,6 +6,8 @@ const BULLET = /^([-*+]|\d+[.)])\s+/;
 const SHORT_ITEM = 90;
 /** The rest of a labelled item up to this length is quoted whole where the label alone says too little. */
 const SHORT_REST = 110;
+/** A label of at most this many words says too little alone ("Geräte"): what follows it is quoted where it fits. */
+const TERSE_LABEL_WORDS = 2;
 /** A sentence that carries its list stays below this length; further items are counted, not quoted. */
 const LIST_CHARS = 640;
 
@@ -79,7 +81,7 @@ export function answerUnits(body: string): Unit[] {
       // Items after a paragraph that does not end in a colon ("… aus sieben Bausteinen.") elaborate it: they make one
       // unit that is quoted only after that paragraph, never an item alone that has lost what it is an item of.
       push(
-        `${listItems(items, stripMarkers(last ?? "").length, (t) => itemText(t, true)).join("; ")}.`,
+        closed(listItems(items, stripMarkers(last ?? "").length, (t) => itemText(t, "described")).join("; ")),
         block,
         true,
       );
@@ -131,7 +133,18 @@ function runText(run: string[]): string {
 /** "Intro: a; b; c." within LIST_CHARS, counting the items left out. */
 function listSentence(intro: string, items: string[]): string {
   if (items.every((t) => stripMarkers(t).trim() === "")) return intro;
-  return `${intro} ${listItems(items, stripMarkers(intro).length, (t) => itemText(t)).join("; ")}.`;
+  // A label with the first clause of what it stands for ("Geräte: Bildschirme, Computer … ganz ausschalten") where the
+  // whole list fits so; the bare labels otherwise, so that no item is dropped for the sake of detail.
+  const described = items.map((t) => itemText(t, "terse"));
+  const fits =
+    stripMarkers(intro).length + described.reduce((n, t) => n + stripMarkers(t).length + 2, 0) <= LIST_CHARS;
+  const text = (t: string) => itemText(t, fits ? "terse" : "label");
+  return closed(`${intro} ${listItems(items, stripMarkers(intro).length, text).join("; ")}`);
+}
+
+/** A list ends with a full stop, unless its last item ends with a question or exclamation mark. */
+function closed(list: string): string {
+  return /[.?!]$/.test(stripMarkers(list)) ? list : `${list}.`;
 }
 
 /** The items that fit within LIST_CHARS after `used` characters, and a last one counting those left out. */
@@ -157,7 +170,7 @@ function listItems(items: string[], used: number, text: (item: string) => string
  * is itself the figure ("216.000 Euro: Liefer- und Dienstleistungsaufträge …"); otherwise the label is enough
  * ("Analyse (Bestandsaufnahme)").
  */
-function itemText(item: string, described = false): string {
+function itemText(item: string, mode: "label" | "terse" | "described" = "label"): string {
   const clean = item.replace(/[\s.,;:]+$/, "");
   const plain = stripMarkers(clean);
   if (plain.length <= SHORT_ITEM) return clean;
@@ -166,8 +179,10 @@ function itemText(item: string, described = false): string {
   const label = m[1] as string;
   const rest = m[2] as string;
   if (/\d/.test(stripMarkers(rest))) return clean;
-  // Without an intro that says what the items are, a bare label says too little.
-  if (!/\d/.test(stripMarkers(label)) && !described) return label;
+  // Without an intro that says what the items are, or as a word or two ("Geräte"), a bare label says too little.
+  const describe =
+    mode === "described" || (mode === "terse" && label.split(/\s+/).length <= TERSE_LABEL_WORDS);
+  if (!/\d/.test(stripMarkers(label)) && !describe) return label;
   return `${label}: ${stripMarkers(rest).length <= SHORT_REST ? rest : firstClause(rest)}`;
 }
 

@@ -5,14 +5,31 @@ import { withAntecedent } from "../../src/assistant/antecedent.ts";
 const texts = (body: string) => answerUnits(body).map((u) => u.text);
 
 describe("answerUnits", () => {
-  it("lets a list-introducing sentence carry the labels of long items without figures", () => {
+  it("gives a terse label what it stands for where the whole list fits so", () => {
+    // "Geräte" alone says nothing; "Geräte: Bildschirme, … ganz ausschalten" says the rule.
     const body = [
-      "Der Zyklus hat fünf Schritte:",
+      "Neben der Heizung regelt die Dienstanweisung Energie das Verhalten im Büro:",
       "",
-      "- Analyse (Bestandsaufnahme): Wo steht die Kommune heute, welche Themen sind wesentlich und welche Daten fehlen noch für eine Bewertung?",
-      "- Ziele: Was will die Kommune erreichen, in welchen Handlungsfeldern und mit welchen Indikatoren misst sie den Erfolg?",
+      "- Geräte: Bildschirme, Computer und andere Geräte nach Dienstschluss ganz ausschalten, nicht im Standby lassen.",
+      "- Private Geräte: Eigene Kühlschränke, Kaffeemaschinen oder Heizgeräte nur mit Zustimmung des Gebäudemanagements.",
+      "- Nachhaltige Verwaltung und Beschaffung: Recyclingpapier, Nachhaltigkeitscheck, Ressourcenschonung im Büroalltag.",
     ].join("\n");
-    expect(texts(body)).toEqual(["Der Zyklus hat fünf Schritte: Analyse (Bestandsaufnahme); Ziele."]);
+    expect(texts(body)).toEqual([
+      "Neben der Heizung regelt die Dienstanweisung Energie das Verhalten im Büro: Geräte: Bildschirme, Computer und andere Geräte nach Dienstschluss ganz ausschalten, nicht im Standby lassen; Private Geräte: Eigene Kühlschränke, Kaffeemaschinen oder Heizgeräte nur mit Zustimmung des Gebäudemanagements; Nachhaltige Verwaltung und Beschaffung.",
+    ]);
+  });
+
+  it("lets a list-introducing sentence carry only the labels of long items where their text would not fit", () => {
+    const step = (label: string) =>
+      `- ${label}: Was die Kommune in diesem Schritt tut und mit wem sie es abstimmt und welche Unterlagen sie dafür braucht beschreibt der Leitfaden der KGSt ausführlich`;
+    const body = [
+      "Der Zyklus hat sechs Schritte:",
+      "",
+      ...["Analyse", "Ziele", "Maßnahmen", "Umsetzung", "Bericht", "Bewertung"].map(step),
+    ].join("\n");
+    expect(texts(body)).toEqual([
+      "Der Zyklus hat sechs Schritte: Analyse; Ziele; Maßnahmen; Umsetzung; Bericht; Bewertung.",
+    ]);
   });
 
   it("keeps the whole item where it holds the figure or date that answers", () => {
