@@ -2,9 +2,9 @@ import type { Passage } from "../retrieval/retriever.ts";
 import { words } from "../text/normalize.ts";
 import { answerUnits, type Unit } from "./answer-units.ts";
 import { names, unitReferent, withAntecedent } from "./antecedent.ts";
-import { chooseLead, LEAD_MAX, type Scored } from "./lead.ts";
-import { asks, carriesAsked, type QuestionPart, questionParts } from "./question-asks.ts";
-import { carried, passageWeight, type Term, weightOf } from "./sentence-score.ts";
+import { chooseLead, LEAD_MAX, type Scored, scoreUnits } from "./lead.ts";
+import { asks, carriesAsked, partWeight, questionParts } from "./question-asks.ts";
+import { passageWeight, type Term, weightOf } from "./sentence-score.ts";
 
 /** Consecutive units of one passage, quoted together. */
 export interface Quote {
@@ -244,36 +244,6 @@ export function planAnswer(question: string, passages: Passage[], terms: Term[],
   }
 }
 
-/**
- * How much a unit is about one part of a question: the weight of that part's terms it carries (the question's key
- * concept also for a part that names no noun: "Bis wann musste unser Wärmeplan stehen und wie oft wird er
- * fortgeschrieben?"), less the weight of the other parts' terms. A section's opening answers the question its heading
- * asks, so the opening also carries this part's terms of its title and heading.
- */
-function partWeight(
-  terms: Term[],
-  parts: QuestionPart[],
-  n: number,
-  passages: Passage[],
-  units: Scored[][],
-): (p: number, u: Scored) => number {
-  const partOf = (t: Term) => parts.findIndex((q) => words(q.text).includes(t.word));
-  // A part without a noun of its own ("… und wie oft wird er fortgeschrieben?") is about the question's key concept.
-  const ownNoun = terms.some((t) => t.noun && partOf(t) === n);
-  const mine = new Set(terms.filter((t) => partOf(t) === n || (t.topic && !ownNoun)).map((t) => t.key));
-  const others = new Set(terms.filter((t) => !mine.has(t.key) && partOf(t) >= 0).map((t) => t.key));
-  const headings = passages.map((p) => carried(`${p.title} ${p.section.split(" > ").at(-1) ?? ""}`, terms));
-  return (p, u) => {
-    const lex = new Map(u.lex);
-    // The heading speaks for the opening, not against it: only this part's terms count from there.
-    if (u.block === units[p]?.[0]?.block)
-      for (const [t, w] of headings[p] ?? []) if (mine.has(t)) lex.set(t, Math.max(lex.get(t) ?? 0, w));
-    let sum = 0;
-    for (const [t, w] of lex) sum += mine.has(t) ? w : others.has(t) ? -w : 0;
-    return sum;
-  };
-}
-
 /** Adds units to the lead: to the quote of their passage when they follow it, else as a quote of their own. */
 function appendQuote(lead: Quote[], p: number, units: Unit[]): void {
   const last = lead.at(-1);
@@ -285,19 +255,4 @@ function commonPrefix(a: string, b: string): number {
   let n = 0;
   while (n < a.length && n < b.length && a[n] === b[n]) n++;
   return n;
-}
-
-/**
- * Each unit with the question's terms it carries. A heading's terms also count for the sentences under it, so that
- * on a PDF page "Unter 1.000 Euro netto …" answers a question on "Wertgrenzen" under "§ 3 Wertgrenzen im Überblick".
- */
-function scoreUnits(us: Unit[], terms: Term[]): Scored[] {
-  let context = new Map<string, number>();
-  return us.map((u) => {
-    const own = carried(u.text, terms);
-    if (u.heading) context = own;
-    const lex = u.heading ? own : new Map(own);
-    if (!u.heading) for (const [t, w] of context) lex.set(t, Math.max(lex.get(t) ?? 0, w));
-    return { ...u, lex, score: weightOf(lex.values()) };
-  });
 }

@@ -69,3 +69,18 @@ function openingUnits(us: Scored[]): Scored[] {
   if ((list.leans || needsAntecedent(list.text)) && list.i !== first.i + 1) return out;
   return size([first, list]) <= LEAD_MAX ? [first, list] : out;
 }
+
+/**
+ * Each unit with the question's terms it carries. A heading's terms also count for the sentences under it, so that
+ * on a PDF page "Unter 1.000 Euro netto …" answers a question on "Wertgrenzen" under "§ 3 Wertgrenzen im Überblick".
+ */
+export function scoreUnits(us: Unit[], terms: Term[]): Scored[] {
+  let context = new Map<string, number>();
+  return us.map((u) => {
+    const own = carried(u.text, terms);
+    if (u.heading) context = own;
+    const lex = u.heading ? own : new Map(own);
+    if (!u.heading) for (const [t, w] of context) lex.set(t, Math.max(lex.get(t) ?? 0, w));
+    return { ...u, lex, score: weightOf(lex.values()) };
+  });
+}

@@ -1,3 +1,8 @@
+import type { Passage } from "../retrieval/retriever.ts";
+import { words } from "../text/normalize.ts";
+import type { Scored } from "./lead.ts";
+import { carried, type Term } from "./sentence-score.ts";
+
 /** What kind of fact a question asks for, so that the answer text can be checked to carry it. */
 export type Asked = "figure" | "date" | "polarity";
 
@@ -70,4 +75,34 @@ export function questionParts(question: string): QuestionPart[] {
       part.asks = new Set(before.asks);
   });
   return parts;
+}
+
+/**
+ * How much a unit is about one part of a question: the weight of that part's terms it carries (the question's key
+ * concept also for a part that names no noun: "Bis wann musste unser Wärmeplan stehen und wie oft wird er
+ * fortgeschrieben?"), less the weight of the other parts' terms. A section's opening answers the question its heading
+ * asks, so the opening also carries this part's terms of its title and heading.
+ */
+export function partWeight(
+  terms: Term[],
+  parts: QuestionPart[],
+  n: number,
+  passages: Passage[],
+  units: Scored[][],
+): (p: number, u: Scored) => number {
+  const partOf = (t: Term) => parts.findIndex((q) => words(q.text).includes(t.word));
+  // A part without a noun of its own ("… und wie oft wird er fortgeschrieben?") is about the question's key concept.
+  const ownNoun = terms.some((t) => t.noun && partOf(t) === n);
+  const mine = new Set(terms.filter((t) => partOf(t) === n || (t.topic && !ownNoun)).map((t) => t.key));
+  const others = new Set(terms.filter((t) => !mine.has(t.key) && partOf(t) >= 0).map((t) => t.key));
+  const headings = passages.map((p) => carried(`${p.title} ${p.section.split(" > ").at(-1) ?? ""}`, terms));
+  return (p, u) => {
+    const lex = new Map(u.lex);
+    // The heading speaks for the opening, not against it: only this part's terms count from there.
+    if (u.block === units[p]?.[0]?.block)
+      for (const [t, w] of headings[p] ?? []) if (mine.has(t)) lex.set(t, Math.max(lex.get(t) ?? 0, w));
+    let sum = 0;
+    for (const [t, w] of lex) sum += mine.has(t) ? w : others.has(t) ? -w : 0;
+    return sum;
+  };
 }
