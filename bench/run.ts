@@ -297,6 +297,8 @@ async function syntheticCorpus(tmp: string): Promise<void> {
   );
   const t0 = performance.now();
   const summary = await synth.ingest();
+  // Until the retriever has the new vocabulary, as before refresh loaded it in the background.
+  await synth.retriever.loaded();
   const seconds = (performance.now() - t0) / 1000;
   add("ingest throughput (20,000 chunks, PGlite)", summary.chunks / seconds, "chunks/s", {
     text: "≥ 500",

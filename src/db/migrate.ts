@@ -2,7 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { LotseError } from "../errors.ts";
-import type { Database } from "./database.ts";
+import type { Database, Queryable } from "./database.ts";
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 /** Arbitrary constant: replicas starting together apply migrations one after another. */
@@ -28,19 +28,24 @@ export async function migrate(db: Database): Promise<MigrationResult> {
       cause,
     });
   }
-  const available = await db.query<{ ok: number }>(
-    "SELECT 1 AS ok FROM pg_available_extensions WHERE name = 'vector'",
+  // Usually every migration is applied already (each restart): one query says so, without a transaction per file.
+  const done = new Set(
+    (await db.query<{ version: string }>("SELECT version FROM schema_migrations")).rows.map((r) => r.version),
   );
-  const vectorAvailable = available.rows.length > 0;
-  for (const file of files) {
-    const version = file.replace(/\.sql$/, "");
+  const pending = files.map((f) => f.replace(/\.sql$/, "")).filter((v) => !done.has(v));
+  const vectorAvailable =
+    pending.some((v) => NEEDS_VECTOR.has(v)) &&
+    (await db.query("SELECT 1 AS ok FROM pg_available_extensions WHERE name = 'vector'")).rows.length > 0;
+  for (const version of pending) {
+    const file = `${version}.sql`;
     if (NEEDS_VECTOR.has(version) && !vectorAvailable) continue;
     const sql = await readFile(path.join(MIGRATIONS_DIR, file), "utf8");
     try {
       await db.transaction(async (tx) => {
         await tx.query("SELECT pg_advisory_xact_lock($1)", [LOCK_KEY]);
-        const done = await tx.query("SELECT 1 FROM schema_migrations WHERE version = $1", [version]);
-        if (done.rows.length > 0) return;
+        // Another replica may have applied it since the query above.
+        const already = await tx.query("SELECT 1 FROM schema_migrations WHERE version = $1", [version]);
+        if (already.rows.length > 0) return;
         for (const statement of splitStatements(sql)) await tx.query(statement);
         await tx.query("INSERT INTO schema_migrations (version) VALUES ($1)", [version]);
         applied.push(version);
@@ -58,10 +63,14 @@ export async function migrate(db: Database): Promise<MigrationResult> {
   return { applied, vector: await hasVectorColumn(db) };
 }
 
-/** Whether chunks carry embeddings (pgvector installed and migrated). */
-export async function hasVectorColumn(db: Database): Promise<boolean> {
+/**
+ * Whether chunks carry embeddings (pgvector installed and migrated): the chunks table the queries see (search_path).
+ * The catalog answers in a millisecond where information_schema.columns took tens (it runs at every start, ingest and
+ * refresh).
+ */
+export async function hasVectorColumn(db: Queryable): Promise<boolean> {
   const r = await db.query(
-    "SELECT 1 FROM information_schema.columns WHERE table_name = 'chunks' AND column_name = 'embedding'",
+    "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('chunks') AND attname = 'embedding' AND NOT attisdropped",
   );
   return r.rows.length > 0;
 }

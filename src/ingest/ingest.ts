@@ -8,21 +8,27 @@ import { SYNONYMS_KEY, type SynonymSet, synonymsFingerprint } from "../knowledge
 import type { Finding } from "../knowledge/types.ts";
 import { formatFindings, hasErrors, type ValidateOptions, validateKnowledge } from "../knowledge/validate.ts";
 import type { Embedder } from "../retrieval/embedder.ts";
-import { dictionaryEntries, writeQueryVocabulary } from "../retrieval/vocabulary-reduction.ts";
 import { Lexicon, vocabularyOf } from "../text/compounds.ts";
-import { loadThesaurus } from "../text/thesaurus.ts";
+import {
+  type DictionaryFiles,
+  loadDictionaries,
+  reduceForIndex,
+  storeReduction,
+} from "./query-vocabulary-store.ts";
 import {
   createFullTextIndex,
   dropForeignVectorIndexes,
   dropIndexesForBulkWrite,
-  insertChunks,
-  insertDocument,
+  insertDocuments,
   upsertMeta,
   vectorIndexName,
+  writeChunks,
+  writeContacts,
 } from "./write-index.ts";
 
 export type IngestProgress =
   | { kind: "reading"; file: string }
+  /** No longer reported: chunks are embedded while the previous batch is written, so "writing" counts both. */
   | { kind: "embedding"; done: number; total: number }
   | { kind: "writing"; done: number; total: number };
 
@@ -49,15 +55,18 @@ export interface IngestOptions {
   bulkWriteFrom?: number;
   /** Default tenant and contact role from the configuration, for validate's set-up warnings. */
   validation?: ValidateOptions;
+  /** Thesaurus and English dictionary reduced to the corpus (default: the committed vocabulary/ files). */
+  dictionaries?: DictionaryFiles;
 }
 
 const INGEST_LOCK = 7_324_002;
-const BATCH = 400;
 const BULK_WRITE_FROM = 2000;
 
 /**
  * Loads, validates, chunks, embeds and writes the knowledge directory in one transaction: a failure leaves the
  * previous index untouched. Files whose content hash is unchanged are skipped; a different embedder re-embeds all.
+ * The embedded database works in its own thread: chunks are embedded while the previous batch is written, and the
+ * dictionaries are reduced to the new vocabulary while the index is built.
  */
 export async function ingest(
   db: Database,
@@ -113,6 +122,9 @@ export async function ingest(
   if (set.docs.length === 0 && removed.length === 0 && !configChanged && !reembed && !synonymsChanged)
     return summarize(set.unchanged.length, 0, 0, 0, findings, false, false, started);
 
+  // Read and gunzipped in libuv's pool while the documents are chunked below; an error surfaces where it is awaited.
+  const dictionaries = loadDictionaries(options.dictionaries);
+  dictionaries.catch(() => undefined);
   const lexicon = new Lexicon();
   const unchangedIds = set.unchanged.map((u) => u.meta.id);
   if (unchangedIds.length > 0) {
@@ -134,18 +146,6 @@ export async function ingest(
   const chunksByDoc = new Map<string, Chunk[]>();
   for (const doc of set.docs) chunksByDoc.set(doc.meta.id, chunkDocument(doc));
   const allChunks = [...chunksByDoc.values()].flat();
-  const embeddings: number[][] = [];
-  if (vector) {
-    for (let i = 0; i < allChunks.length; i += BATCH) {
-      embeddings.push(...(await embedder.embed(allChunks.slice(i, i + BATCH).map((c) => c.indexText))));
-      options.onProgress?.({
-        kind: "embedding",
-        done: Math.min(i + BATCH, allChunks.length),
-        total: allChunks.length,
-      });
-    }
-  }
-
   const added = set.docs.filter((d) => !existingIds.has(d.meta.id)).length;
 
   try {
@@ -162,39 +162,23 @@ export async function ingest(
           set.docs.map((d) => d.meta.id),
           changedPaths,
         ]);
-      for (const doc of set.docs)
-        await insertDocument(
-          tx,
+      await insertDocuments(
+        tx,
+        set.docs.map((doc) => ({
           doc,
-          vocabByDoc.get(doc.meta.id) ?? [],
-          set.tenants.get(doc.meta.tenant ?? ""),
-        );
-      let written = 0;
-      for (let i = 0; i < allChunks.length; i += BATCH) {
-        const batch = allChunks.slice(i, i + BATCH);
-        await insertChunks(tx, batch, vector ? embeddings.slice(i, i + BATCH) : undefined, lexicon);
-        written += batch.length;
-        options.onProgress?.({ kind: "writing", done: written, total: allChunks.length });
-      }
+          vocabulary: vocabByDoc.get(doc.meta.id) ?? [],
+          tenant: set.tenants.get(doc.meta.tenant ?? ""),
+        })),
+      );
+      // The documents hold the new vocabulary now. Reduced on this thread in slices while the database writes chunks
+      // and builds indexes; an error surfaces where it is awaited.
+      const reduction = reduceForIndex(tx, dictionaries);
+      reduction.catch(() => undefined);
+      await writeChunks(tx, allChunks, vector ? embedder : undefined, lexicon, (done) =>
+        options.onProgress?.({ kind: "writing", done, total: allChunks.length }),
+      );
       if (bulk) await createFullTextIndex(tx);
-      await tx.query("DELETE FROM contacts");
-      for (const tenant of set.tenants.values())
-        for (const c of tenant.contacts.values())
-          await tx.query(
-            "INSERT INTO contacts (tenant, role, label, name, unit, email, phone, teams_upn, slack_user_id, topics) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
-            [
-              tenant.tenant,
-              c.role,
-              c.label,
-              c.name,
-              c.unit ?? null,
-              c.email ?? null,
-              c.phone ?? null,
-              c.teamsUpn ?? null,
-              c.slackUserId ?? null,
-              c.topics ?? [],
-            ],
-          );
+      await writeContacts(tx, set.tenants.values());
       await tx.query("DELETE FROM lexeme_stats");
       await tx.query(
         "INSERT INTO lexeme_stats (lexeme, ndoc) SELECT word, ndoc FROM ts_stat('SELECT tsv FROM chunks')",
@@ -206,12 +190,14 @@ export async function ingest(
         await tx.query(
           `CREATE INDEX IF NOT EXISTS ${vectorIndexName(embedder.dim)} ON chunks USING hnsw ((embedding::vector(${embedder.dim})) vector_cosine_ops) WITH (m = 16, ef_construction = 40) WHERE vector_dims(embedding) = ${embedder.dim}`,
         );
-      await upsertMeta(tx, SYNONYMS_KEY, set.synonyms);
       // The thesaurus and dictionary reduced to this vocabulary, so that a server start need not read them.
-      await writeQueryVocabulary(tx, loadThesaurus(), dictionaryEntries());
-      await upsertMeta(tx, "embedder", { name: embedder.name, dim: embedder.dim });
-      await upsertMeta(tx, "knowledge_config", configHash);
-      await upsertMeta(tx, "last_ingest", { at: now().toISOString(), documents: presentIds.size });
+      await storeReduction(tx, await reduction);
+      await upsertMeta(tx, [
+        [SYNONYMS_KEY, set.synonyms],
+        ["embedder", { name: embedder.name, dim: embedder.dim }],
+        ["knowledge_config", configHash],
+        ["last_ingest", { at: now().toISOString(), documents: presentIds.size }],
+      ]);
     });
   } catch (cause) {
     throw new LotseError(

@@ -1,7 +1,7 @@
 import type { Queryable } from "../db/database.ts";
 import type { Chunk } from "../knowledge/chunk.ts";
 import type { LoadedDoc, TenantKnowledge } from "../knowledge/types.ts";
-import { toVectorLiteral } from "../retrieval/embedder.ts";
+import { type Embedder, toVectorLiteral } from "../retrieval/embedder.ts";
 import { expandCompounds, type Lexicon } from "../text/compounds.ts";
 
 /** Row writers of the ingest transaction. */
@@ -38,51 +38,128 @@ export async function createFullTextIndex(tx: Queryable): Promise<void> {
   await tx.query(`CREATE INDEX IF NOT EXISTS ${FULLTEXT_INDEX} ON chunks USING gin (tsv)`);
 }
 
-export async function upsertMeta(tx: Queryable, key: string, value: unknown): Promise<void> {
+/** Writes index_meta entries (key, value as JSON) in one statement. */
+export async function upsertMeta(tx: Queryable, entries: [key: string, value: unknown][]): Promise<void> {
+  if (entries.length === 0) return;
+  const values = entries.map((_, i) => `($${2 * i + 1}, $${2 * i + 2}, now())`).join(", ");
   await tx.query(
-    "INSERT INTO index_meta (key, value, updated_at) VALUES ($1, $2, now()) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()",
-    [key, JSON.stringify(value)],
+    `INSERT INTO index_meta (key, value, updated_at) VALUES ${values} ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+    entries.flatMap(([key, value]) => [key, JSON.stringify(value)]),
   );
 }
 
-/** Next steps are stored resolved: catalogue links become label and URL of the tenant's catalogue. */
-export async function insertDocument(
+/** Rewrites the contacts table from every tenant's contacts, in one statement. */
+export async function writeContacts(tx: Queryable, tenants: Iterable<TenantKnowledge>): Promise<void> {
+  await tx.query("DELETE FROM contacts");
+  const rows = [...tenants].flatMap((t) =>
+    [...t.contacts.values()].map((c) => [
+      t.tenant,
+      c.role,
+      c.label,
+      c.name,
+      c.unit ?? null,
+      c.email ?? null,
+      c.phone ?? null,
+      c.teamsUpn ?? null,
+      c.slackUserId ?? null,
+      c.topics ?? [],
+    ]),
+  );
+  if (rows.length === 0) return;
+  const values = rows.map((r, i) => `(${r.map((_, k) => `$${i * r.length + k + 1}`).join(",")})`).join(",");
+  await tx.query(
+    `INSERT INTO contacts (tenant, role, label, name, unit, email, phone, teams_upn, slack_user_id, topics) VALUES ${values}`,
+    rows.flat(),
+  );
+}
+
+/** Chunks per INSERT statement. */
+const BATCH = 400;
+
+/**
+ * Writes the chunks in batches, each embedded (when `embedder` is given) and prepared while the database is still
+ * writing the previous one: the embedded database runs in its own thread, so both threads stay busy. `onWritten`
+ * gets the number of chunks written so far.
+ */
+export async function writeChunks(
   tx: Queryable,
-  doc: LoadedDoc,
-  vocabulary: string[],
-  tenant: TenantKnowledge | undefined,
+  chunks: Chunk[],
+  embedder: Embedder | undefined,
+  lexicon: Lexicon,
+  onWritten: (done: number) => void,
 ): Promise<void> {
-  const nextSteps = doc.meta.nextSteps.flatMap((s) => {
-    if (s.kind === "url") return [{ label: s.label, url: s.url }];
-    const link = tenant?.links.get(s.link);
-    return link ? [{ label: link.label, url: link.url }] : [];
-  });
-  await tx.query(
-    `INSERT INTO documents (doc_id, tenant, type, title, source_path, content_hash, sources, contact_roles, next_steps, tags, reviewed, vocabulary)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
-    [
-      doc.meta.id,
-      doc.meta.tenant,
-      doc.meta.type,
-      doc.meta.title,
-      doc.path,
-      doc.hash,
-      JSON.stringify(doc.meta.sources),
-      doc.meta.contacts,
-      JSON.stringify(nextSteps),
-      doc.meta.tags,
-      doc.meta.reviewed ?? null,
-      vocabulary,
-    ],
-  );
+  let writing: Promise<unknown> | undefined;
+  let inFlight = 0;
+  let written = 0;
+  const settle = async () => {
+    if (!writing) return;
+    await writing;
+    written += inFlight;
+    onWritten(written);
+  };
+  for (let i = 0; i < chunks.length; i += BATCH) {
+    const batch = chunks.slice(i, i + BATCH);
+    const embeddings = embedder ? await embedder.embed(batch.map((c) => c.indexText)) : undefined;
+    const insert = chunkInsert(batch, embeddings, lexicon);
+    await settle();
+    writing = tx.query(insert.sql, insert.params);
+    inFlight = batch.length;
+    // Awaited in the next round or below; until then a failure must not count as unhandled.
+    writing.catch(() => undefined);
+  }
+  await settle();
 }
 
-export async function insertChunks(
+/** Documents per INSERT statement (12 parameters each). */
+const DOCUMENT_BATCH = 200;
+
+/**
+ * Writes documents with their vocabularies, a batch per statement, in the given order (the index lists the
+ * vocabulary in it). Next steps are stored resolved: catalogue links become label and URL of the tenant's catalogue.
+ */
+export async function insertDocuments(
   tx: Queryable,
+  docs: readonly { doc: LoadedDoc; vocabulary: string[]; tenant: TenantKnowledge | undefined }[],
+): Promise<void> {
+  for (let i = 0; i < docs.length; i += DOCUMENT_BATCH) {
+    const batch = docs.slice(i, i + DOCUMENT_BATCH);
+    const values = batch.map(
+      (_, d) => `(${Array.from({ length: 12 }, (_, k) => `$${d * 12 + k + 1}`).join(",")})`,
+    );
+    await tx.query(
+      `INSERT INTO documents (doc_id, tenant, type, title, source_path, content_hash, sources, contact_roles, next_steps, tags, reviewed, vocabulary)
+       VALUES ${values.join(",")}`,
+      batch.flatMap(({ doc, vocabulary, tenant }) => {
+        const nextSteps = doc.meta.nextSteps.flatMap((s) => {
+          if (s.kind === "url") return [{ label: s.label, url: s.url }];
+          const link = tenant?.links.get(s.link);
+          return link ? [{ label: link.label, url: link.url }] : [];
+        });
+        return [
+          doc.meta.id,
+          doc.meta.tenant,
+          doc.meta.type,
+          doc.meta.title,
+          doc.path,
+          doc.hash,
+          JSON.stringify(doc.meta.sources),
+          doc.meta.contacts,
+          JSON.stringify(nextSteps),
+          doc.meta.tags,
+          doc.meta.reviewed ?? null,
+          vocabulary,
+        ];
+      }),
+    );
+  }
+}
+
+/** The INSERT of a batch of chunks with their search text (compound parts added) and embeddings. */
+function chunkInsert(
   chunks: Chunk[],
   embeddings: number[][] | undefined,
   lexicon: Lexicon,
-): Promise<void> {
+): { sql: string; params: unknown[] } {
   const cols = embeddings ? 8 : 7;
   const values: string[] = [];
   const params: unknown[] = [];
@@ -103,5 +180,5 @@ export async function insertChunks(
     if (embeddings) params.push(toVectorLiteral(embeddings[i] ?? []));
   });
   const columns = `doc_id, tenant, ord, section, page, body, search_text${embeddings ? ", embedding" : ""}`;
-  await tx.query(`INSERT INTO chunks (${columns}) VALUES ${values.join(",")}`, params);
+  return { sql: `INSERT INTO chunks (${columns}) VALUES ${values.join(",")}`, params };
 }

@@ -1,8 +1,23 @@
-import { groupsFor, type SynonymGroup, type SynonymSet } from "../knowledge/synonyms.ts";
+import type { Queryable } from "../db/database.ts";
+import {
+  EMPTY_SYNONYMS,
+  groupsFor,
+  SYNONYMS_KEY,
+  type SynonymGroup,
+  type SynonymSet,
+} from "../knowledge/synonyms.ts";
 import { Lexicon } from "../text/compounds.ts";
 import { germanBaseForms } from "../text/lemma.ts";
 import { foldUmlauts } from "../text/normalize.ts";
-import type { ReducedVocabulary } from "./vocabulary-reduction.ts";
+import { loadThesaurus } from "../text/thesaurus.ts";
+import {
+  dictionaryEntries,
+  FINGERPRINT_KEY,
+  META_KEY,
+  type ReducedVocabulary,
+  reduceVocabulary,
+  takeRecentReduction,
+} from "./vocabulary-reduction.ts";
 
 /** One thesaurus sense reduced to what the corpus has of it. */
 export interface CorpusSense {
@@ -138,4 +153,52 @@ export class QueryVocabulary {
 export function synonymWords(set: SynonymSet): string[] {
   const all = [...set.shared, ...Object.values(set.tenants).flat()];
   return [...new Set(all.flatMap((g) => [...g.words, ...g.terms]).map((w) => foldUmlauts(w.toLowerCase())))];
+}
+
+/**
+ * What query expansion needs from the index: its words, document frequencies, synonyms (their words stemmed by
+ * `stem`) and the reduced dictionaries ingest stored — taken from memory when this process stored them, reduced here
+ * for an index written before ingest stored them (slower). `reduce` replaces the stored ones (tests' dictionaries).
+ */
+export async function loadQueryVocabulary(
+  db: Queryable,
+  stem: (words: string[]) => Promise<Map<string, string[]>>,
+  reduce?: (words: string[]) => ReducedVocabulary,
+): Promise<QueryVocabulary> {
+  const vocab = await db.query<{ w: string }>("SELECT DISTINCT unnest(vocabulary) AS w FROM documents");
+  const total = await db.query<{ n: number | string }>("SELECT count(*) AS n FROM chunks");
+  const totalChunks = Number(total.rows[0]?.n ?? 0);
+  // lexeme_stats is what ingest wrote from ts_stat; reading it is much cheaper than running ts_stat again.
+  let stats = await db.query<{ word: string; ndoc: number }>("SELECT lexeme AS word, ndoc FROM lexeme_stats");
+  if (stats.rows.length === 0 && totalChunks > 0)
+    stats = await db.query("SELECT word, ndoc FROM ts_stat('SELECT tsv FROM chunks')");
+  const meta = await db.query<{ key: string; value: unknown }>(
+    "SELECT key, value FROM index_meta WHERE key = ANY($1)",
+    [[SYNONYMS_KEY, FINGERPRINT_KEY]],
+  );
+  const synonyms =
+    (meta.rows.find((r) => r.key === SYNONYMS_KEY)?.value as SynonymSet | undefined) ?? EMPTY_SYNONYMS;
+  const words = vocab.rows.map((r) => r.w);
+  const reduced = reduce
+    ? reduce(words)
+    : (takeRecentReduction(meta.rows.find((r) => r.key === FINGERPRINT_KEY)?.value) ??
+      (await storedReduction(db)) ??
+      reduceVocabulary(words, loadThesaurus(), dictionaryEntries()));
+  return new QueryVocabulary({
+    words,
+    docFreq: new Map(stats.rows.map((r) => [r.word, Number(r.ndoc)])),
+    totalChunks,
+    stems: await stem(synonymWords(synonyms)),
+    reduced,
+    synonyms,
+  });
+}
+
+/** The reduced dictionaries ingest stored, read as text and parsed here: cheaper than PGlite parsing and cloning them. */
+async function storedReduction(db: Queryable): Promise<ReducedVocabulary | undefined> {
+  const { rows } = await db.query<{ value: string }>(
+    "SELECT value::text AS value FROM index_meta WHERE key = $1",
+    [META_KEY],
+  );
+  return rows[0] ? (JSON.parse(rows[0].value) as ReducedVocabulary) : undefined;
 }

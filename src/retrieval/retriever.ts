@@ -1,6 +1,5 @@
 import type { Database } from "../db/database.ts";
 import { hasVectorColumn } from "../db/migrate.ts";
-import { EMPTY_SYNONYMS, SYNONYMS_KEY, type SynonymSet } from "../knowledge/synonyms.ts";
 import { expandCompounds } from "../text/compounds.ts";
 import { loadThesaurus } from "../text/thesaurus.ts";
 import { chooseSenses } from "./choose-senses.ts";
@@ -10,17 +9,10 @@ import { expandQuestion } from "./expand-question.ts";
 import { countCooccurrences, type SensePair, stemWords } from "./index-lookups.ts";
 import { markKeyConcept } from "./key-concept.ts";
 import { Postings } from "./postings.ts";
-import { QueryVocabulary, synonymWords } from "./query-vocabulary.ts";
+import { loadQueryVocabulary, QueryVocabulary } from "./query-vocabulary.ts";
 import { type Row, searchSql, toPassage } from "./search-sql.ts";
 import { buildTrace, type RetrievalTrace } from "./trace.ts";
-import {
-  dictionaryEntries,
-  type EnglishEntries,
-  META_KEY,
-  type ReducedVocabulary,
-  reduceVocabulary,
-  type SenseSource,
-} from "./vocabulary-reduction.ts";
+import { type EnglishEntries, reduceVocabulary, type SenseSource } from "./vocabulary-reduction.ts";
 
 /** One retrieved passage with what the composer needs about its document. */
 export interface Passage {
@@ -89,6 +81,9 @@ export class Retriever {
   private vector = false;
   private postings = new Postings();
   private warming: Promise<void> = Promise.resolve();
+  /** The vocabulary refresh is loading; questions wait for it. */
+  private loading: Promise<void> = Promise.resolve();
+  private generation = 0;
 
   private readonly db: Database;
   private readonly embedder: Embedder;
@@ -105,62 +100,48 @@ export class Retriever {
   }
 
   /**
-   * Loads the corpus vocabulary, lexeme statistics, synonyms and the reduced dictionaries that ingest stored; after
-   * every ingest. An index written before ingest stored them gets them reduced here (slower, once per refresh).
+   * Reads what query expansion needs from the index (loadQueryVocabulary): after every ingest. Resolves once the mode
+   * is known; the rest loads in the background, so a server is ready meanwhile, and questions wait for it.
    */
   async refresh(): Promise<void> {
     this.vector = await hasVectorColumn(this.db);
-    const vocab = await this.db.query<{ w: string }>(
-      "SELECT DISTINCT unnest(vocabulary) AS w FROM documents",
-    );
-    const total = await this.db.query<{ n: number | string }>("SELECT count(*) AS n FROM chunks");
-    const totalChunks = Number(total.rows[0]?.n ?? 0);
-    // lexeme_stats is what ingest wrote from ts_stat; reading it is much cheaper than running ts_stat again.
-    let stats = await this.db.query<{ word: string; ndoc: number }>(
-      "SELECT lexeme AS word, ndoc FROM lexeme_stats",
-    );
-    if (stats.rows.length === 0 && totalChunks > 0)
-      stats = await this.db.query("SELECT word, ndoc FROM ts_stat('SELECT tsv FROM chunks')");
-    const meta = await this.db.query<{ key: string; value: unknown }>(
-      "SELECT key, value FROM index_meta WHERE key = ANY($1)",
-      [[SYNONYMS_KEY, META_KEY]],
-    );
-    const synonyms =
-      (meta.rows.find((r) => r.key === SYNONYMS_KEY)?.value as SynonymSet | undefined) ?? EMPTY_SYNONYMS;
-    const words = vocab.rows.map((r) => r.w);
-    // Swapped in with the vocabulary, so a search during refresh sees the old or the new index, never a mixture.
-    const postings = new Postings();
+    const generation = ++this.generation;
+    this.loading = this.load(generation);
+    // A failure surfaces in the questions that wait for the load (and in warm()).
+    this.loading.catch(() => undefined);
+  }
+
+  private async load(generation: number): Promise<void> {
     // Dictionaries given to the constructor (tests) replace what ingest stored.
     const given = this.options.thesaurus !== undefined || this.options.english !== undefined;
-    const stored = given
-      ? undefined
-      : (meta.rows.find((r) => r.key === META_KEY)?.value as ReducedVocabulary | undefined);
-    const reduced =
-      stored ??
-      reduceVocabulary(
-        words,
-        (this.options.thesaurus ?? loadThesaurus)(),
-        this.options.english ?? (given ? undefined : dictionaryEntries()),
-      );
-    this.vocab = new QueryVocabulary({
-      words,
-      docFreq: new Map(stats.rows.map((r) => [r.word, Number(r.ndoc)])),
-      totalChunks,
-      stems: await this.stem(synonymWords(synonyms)),
-      reduced,
-      synonyms,
-    });
+    const vocab = await loadQueryVocabulary(
+      this.db,
+      (words) => this.stem(words),
+      given
+        ? (words) =>
+            reduceVocabulary(words, (this.options.thesaurus ?? loadThesaurus)(), this.options.english)
+        : undefined,
+    );
+    if (generation !== this.generation) return; // a later refresh replaces this one
+    // Swapped in with the vocabulary, so a search during refresh sees the old or the new index, never a mixture.
+    const postings = new Postings();
+    this.vocab = vocab;
     this.postings = postings;
-    // Not awaited: the server is ready without them; meanwhile questions stem their own words and fetch postings.
+    // Not awaited: questions stem their own words and fetch postings until these are done.
     this.warming = Promise.all([
-      postings.load(this.db, totalChunks, this.options.wholeIndexChunks).catch(() => {}),
-      this.prestem(this.vocab, words),
+      postings.load(this.db, vocab.totalChunks, this.options.wholeIndexChunks).catch(() => {}),
+      this.prestem(vocab, vocab.words),
     ]).then(() => {});
   }
 
-  /** Resolves when what refresh started in the background is done: postings of a small index, corpus stems. */
+  /** Resolves when the vocabulary refresh started is loaded (questions wait for that, not for warm()). */
+  loaded(): Promise<void> {
+    return this.loading;
+  }
+
+  /** Resolves when what refresh started in the background is done: the vocabulary, postings of a small index, stems. */
   warm(): Promise<void> {
-    return this.warming;
+    return this.loading.then(() => this.warming);
   }
 
   /**
@@ -179,12 +160,14 @@ export class Retriever {
   }
 
   /** The question as the index sees it: folded umlauts plus compound parts (the index side of expansion). */
-  queryText(question: string): string {
+  async queryText(question: string): Promise<string> {
+    await this.loading;
     return expandCompounds(question, this.vocab.lexicon, { question: true });
   }
 
   /** The question's concepts with their chosen alternatives, without searching passages. */
   async concepts(question: string, tenant: string): Promise<Concept[]> {
+    await this.loading;
     const postings = this.postings;
     const concepts = await expandQuestion(question, tenant, this.vocab, (ws) => this.stem(ws, postings));
     await chooseSenses(
@@ -198,6 +181,7 @@ export class Retriever {
   }
 
   async search(question: string, tenant: string, limit = 8): Promise<RetrievalResult> {
+    await this.loading;
     const [concepts, embedding] = await Promise.all([
       this.concepts(question, tenant),
       this.vector ? this.embedder.embed([question]) : Promise.resolve(undefined),

@@ -17,7 +17,7 @@ export interface Thesaurus {
 }
 
 /** Lookup form of a term: lower case, single spaces, so "Dienst  Reise " and "dienst reise" meet. */
-function key(term: string): string {
+export function thesaurusKey(term: string): string {
   return term.normalize("NFC").trim().replace(/\s+/g, " ").toLowerCase();
 }
 
@@ -26,7 +26,7 @@ const loaded = new Map<string, HashedLines>();
 function index(file: string): HashedLines {
   let lines = loaded.get(file);
   if (!lines) {
-    // The import writes single spaces: per term, lower case suffices (the full key() per term doubles the load).
+    // The import writes single spaces: per term, lower case suffices (the full thesaurusKey() per term doubles the load).
     lines = new HashedLines(textBytes(readVocabularyFile(file, "Thesaurus")), (line) =>
       line
         .normalize("NFC")
@@ -42,14 +42,48 @@ function index(file: string): HashedLines {
 export function loadThesaurus(file: string = THESAURUS_FILE): Thesaurus {
   return {
     senses(word: string) {
-      const wanted = key(word);
+      const wanted = thesaurusKey(word);
       if (wanted === "") return [];
       const out: string[][] = [];
       for (const line of index(file).candidates(wanted)) {
         const terms = line.split(";");
-        if (terms.some((t) => key(t) === wanted)) out.push(terms);
+        if (terms.some((t) => thesaurusKey(t) === wanted)) out.push(terms);
       }
       return out;
     },
   };
+}
+
+/**
+ * The synsets of each word in `wanted` (lookup forms, see thesaurusKey) in one pass over the thesaurus text: for each,
+ * what senses() returns, in file order. Cheaper than building the index when thousands of words are asked once (the
+ * reduction at ingest). A generator that yields every few thousand lines, so that its caller can run it in slices.
+ */
+export function* scanSenses(
+  text: string,
+  wanted: ReadonlySet<string>,
+): Generator<void, Map<string, string[][]>, void> {
+  const out = new Map<string, string[][]>();
+  let lines = 0;
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    if (end > start && text.charCodeAt(start) !== 0x23 /* # */) {
+      const line = text.slice(start, end);
+      let terms: string[] | undefined;
+      // thesaurusKey of each term, done once for the whole line: ";" composes with nothing (NFC), is no whitespace
+      // (a run of spaces never spans it) and neither cased nor case-ignorable (lower case of a term ignores it).
+      for (const t of line.normalize("NFC").replace(/\s+/g, " ").toLowerCase().split(";")) {
+        const k = t.trim();
+        if (!wanted.has(k)) continue;
+        terms ??= line.split(";");
+        const list = out.get(k);
+        if (!list) out.set(k, [terms]);
+        else if (list[list.length - 1] !== terms) list.push(terms);
+      }
+    }
+    start = end + 1;
+    if (++lines % 2048 === 0) yield;
+  }
+  return out;
 }

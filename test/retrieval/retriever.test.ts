@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/database.ts";
+import { Retriever } from "../../src/retrieval/retriever.ts";
 import type { Runtime } from "../../src/runtime.ts";
 import { fixtureRuntime } from "../helpers.ts";
 
@@ -23,7 +25,7 @@ describe("hybrid retrieval on the fixture corpus", () => {
   });
 
   it("matches a compound in the question against split words in the text", async () => {
-    expect(rt.retriever.queryText("Welche Energieeffizienzkriterien?")).toContain("energieeffizienz");
+    expect(await rt.retriever.queryText("Welche Energieeffizienzkriterien?")).toContain("energieeffizienz");
     const r = await rt.retriever.search("Gütezeichenpflicht", "musterstadt");
     expect(r.passages[0]?.docId).toBe("vergabe-energieeffizienz");
   });
@@ -60,5 +62,32 @@ describe("hybrid retrieval on the fixture corpus", () => {
     const r = await rt.retriever.search("'); DROP TABLE chunks; -- \" \\ % _ :* & | !", "musterstadt");
     expect(Array.isArray(r.passages)).toBe(true);
     expect((await top("Wärmeplanung"))[0]).toBe("waermeplanung");
+  });
+});
+
+describe("refresh loads in the background", () => {
+  it("resolves with the mode known, and a question asked before the load is done waits for it", async () => {
+    const question = "Welche Kriterien gelten für die Beschaffung von Laptops?";
+    const settled = await rt.retriever.search(question, "musterstadt");
+    const fresh = new Retriever(rt.db, rt.embedder);
+    await fresh.refresh();
+    expect(fresh.mode).toBe("hybrid");
+    const early = await fresh.search(question, "musterstadt");
+    expect(early.concepts).toEqual(settled.concepts);
+    expect(early.passages.map((p) => p.chunkId)).toEqual(settled.passages.map((p) => p.chunkId));
+  });
+
+  it("lets questions fail with the load's error instead of answering from an empty vocabulary", async () => {
+    const failing: Database = {
+      ...rt.db,
+      query: (sql, params) =>
+        sql.includes("unnest(vocabulary)")
+          ? Promise.reject(new Error("index unreadable"))
+          : rt.db.query(sql, params),
+    };
+    const retriever = new Retriever(failing, rt.embedder);
+    await retriever.refresh();
+    await expect(retriever.search("Wärmeplanung", "musterstadt")).rejects.toThrow("index unreadable");
+    await expect(retriever.warm()).rejects.toThrow("index unreadable");
   });
 });

@@ -6,7 +6,7 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { cleanTerm, importOpenThesaurus } from "../../scripts/import-openthesaurus.ts";
 import { LotseError } from "../../src/errors.ts";
-import { loadThesaurus, THESAURUS_FILE } from "../../src/text/thesaurus.ts";
+import { loadThesaurus, scanSenses, THESAURUS_FILE, thesaurusKey } from "../../src/text/thesaurus.ts";
 
 const FIXTURE = path.resolve("test/fixtures/vocabulary/openthesaurus-sample.txt");
 const NODE = path.resolve("node_modules/.bin/node");
@@ -110,5 +110,28 @@ describe("loadThesaurus", () => {
     const missing = path.join(tmp, "missing.txt.gz");
     expect(() => loadThesaurus(missing).senses("Pkw")).toThrow(LotseError);
     expect(() => loadThesaurus(missing).senses("Pkw")).toThrow(missing);
+  });
+});
+
+describe("scanSenses", () => {
+  it("finds in one pass what senses() finds for each word (the reduction at ingest asks thousands at once)", () => {
+    const words = [
+      "Monitor",
+      "bildschirm",
+      "Dienstreise",
+      "moralische Werte",
+      "überwachung",
+      "Plastikgeschirr",
+      "Flug",
+    ];
+    const steps = scanSenses(
+      gunzipSync(readFileSync(THESAURUS_FILE)).toString("utf8"),
+      new Set(words.map(thesaurusKey)),
+    );
+    let r = steps.next();
+    while (!r.done) r = steps.next();
+    const thesaurus = loadThesaurus();
+    for (const w of words) expect(r.value.get(thesaurusKey(w)) ?? []).toEqual(thesaurus.senses(w));
+    expect(r.value.get("bildschirm")?.length).toBeGreaterThan(1); // a homonym: every sense
   });
 });
