@@ -8,7 +8,7 @@ import type { Unit } from "./answer-units.ts";
 import { applicableGoals } from "./applicable-goals.ts";
 import { citationFor } from "./cite.ts";
 import type { ComposeInput, Composer } from "./composer.ts";
-import { confidence } from "./confidence.ts";
+import { confidence, mainOnlyByCompound } from "./confidence.ts";
 import { contactForQuestion, describeContact, toAnswerContact } from "./contacts.ts";
 import { choosePassages } from "./select-passages.ts";
 import { queryTerms } from "./sentence-score.ts";
@@ -64,9 +64,11 @@ export class ExtractiveComposer implements Composer {
       this.options.tentativeConfidence ?? this.options.minConfidence,
       this.options.minConfidence,
     );
+    // An unsure answer must not rest on a compound's head alone: "Fundbüro" found as Büro names something else.
     if (
       retrieval.passages.length === 0 ||
       conf < floor ||
+      (conf < this.options.minConfidence && mainOnlyByCompound(retrieval)) ||
       (owner && conf < OWNED_ELSEWHERE && !answersFor(owner, retrieval.passages))
     ) {
       const contact = owner ?? fallback;

@@ -22,6 +22,26 @@ export function keyCovered(result: RetrievalResult): boolean {
 }
 
 /**
+ * Whether the best passages reach the concept the question turns on (the key concept, or in a question without one
+ * the heaviest concept) only through one piece of a compound: "Fundbüro" found as Büro, "Sitzungsgeld" as Geld. A
+ * passage with the head and another part ("Recycling" and "Kopierpapier" for Recyclingkopierpapier) reaches it.
+ */
+export function mainOnlyByCompound(result: RetrievalResult): boolean {
+  const main =
+    result.concepts.find((c) => c.key) ?? [...result.concepts].sort((a, b) => b.weight - a.weight)[0];
+  if (!main) return false;
+  let compoundOnly = false;
+  for (const p of result.passages.slice(0, TOP)) {
+    const matched = new Set(p.matched);
+    const found = main.alternatives.filter((a) => a.lexemes.some((l) => matched.has(l)));
+    if (found.length === 0) continue;
+    if (found.some((a) => a.source !== "compound") || found.length >= 2) return false;
+    compoundOnly = true;
+  }
+  return compoundOnly;
+}
+
+/**
  * Confidence that the best passages answer the question: mostly weighted concept coverage, with vector similarity
  * as a tie-breaker, halved when the key concept is missing from all of them ("Wie beteiligen wir Bürger?" answered
  * by strategy text that shares only "wir" and "Stadt"). Calibrated on the eval sets (see README).

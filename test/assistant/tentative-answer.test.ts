@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ExtractiveComposer } from "../../src/assistant/compose-extractive.ts";
-import { confidence } from "../../src/assistant/confidence.ts";
+import { confidence, mainOnlyByCompound } from "../../src/assistant/confidence.ts";
 import { Templates } from "../../src/assistant/templates.ts";
 import { ROOT } from "../helpers.ts";
 import { composeInput } from "./compose-fixtures.ts";
@@ -48,5 +48,37 @@ describe("answers between the tentative and the sure confidence floor", () => {
     expect(sure.text).not.toContain("nicht sicher");
     const none = await (await composerAround(conf, "none")).compose(input);
     expect(none.kind).toBe("no_answer");
+  });
+});
+
+describe("mainOnlyByCompound", () => {
+  const concept = (word: string, alternatives: { term: string; source: string; weight: number }[]) => ({
+    word,
+    noun: false,
+    weight: 4,
+    known: true,
+    key: false,
+    rejected: [],
+    alternatives: [{ term: word, source: "own", weight: 1 }, ...alternatives].map((a) => ({
+      ...a,
+      lexemes: [a.term],
+    })),
+  });
+  const result = (matched: string[][]) =>
+    ({
+      concepts: [
+        concept("fundbuero", [{ term: "buero", source: "compound", weight: 0.4 }]),
+        concept("wo", []),
+      ],
+      passages: matched.map((m) => ({ matched: m })),
+    }) as unknown as Parameters<typeof mainOnlyByCompound>[0];
+
+  it("is true when the question's main concept is found only as a compound's head ('Fundbüro' as Büro)", () => {
+    expect(mainOnlyByCompound(result([["buero"], ["buero", "energie"]]))).toBe(true);
+  });
+
+  it("is false when a passage has the word itself, or the concept is not found at all", () => {
+    expect(mainOnlyByCompound(result([["buero"], ["fundbuero"]]))).toBe(false);
+    expect(mainOnlyByCompound(result([["energie"]]))).toBe(false);
   });
 });
