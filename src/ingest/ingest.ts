@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Database } from "../db/database.ts";
+import { type Database, oneAtATime } from "../db/database.ts";
 import { hasVectorColumn } from "../db/migrate.ts";
 import { LotseError } from "../errors.ts";
 import { type Chunk, chunkDocument } from "../knowledge/chunk.ts";
@@ -149,7 +149,9 @@ export async function ingest(
   const added = set.docs.filter((d) => !existingIds.has(d.meta.id)).length;
 
   try {
-    await db.transaction(async (tx) => {
+    await db.transaction(async (transaction) => {
+      // Statements are sent ahead (chunks while the dictionaries are reduced): one at a time all the same.
+      const tx = oneAtATime(transaction);
       await tx.query("SELECT pg_advisory_xact_lock($1)", [INGEST_LOCK]);
       if (vector) await dropForeignVectorIndexes(tx, embedder.dim);
       const bulk = db.kind === "pglite" && allChunks.length >= (options.bulkWriteFrom ?? BULK_WRITE_FROM);
