@@ -1,5 +1,6 @@
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
+import { AS_OF_PATTERN } from "./as-of.ts";
 import { resolveFootnotes } from "./footnotes.ts";
 import { DOC_TYPES, type DocMeta, type Finding } from "./types.ts";
 import { expandUnions, issuePredicate, lineAt, sourceAt, valueAt } from "./yaml-issues.ts";
@@ -33,6 +34,13 @@ export const frontMatterSchema = z.object({
     .default([]),
   reviewed: z
     .union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.date()], { message: "muss ein Datum im Format JJJJ-MM-TT sein" })
+    .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
+    .optional(),
+  // Stand der Rechtslage / des Sachstands: a day or only a month.
+  as_of: z
+    .union([z.string().regex(AS_OF_PATTERN, "muss ein Datum im Format JJJJ-MM-TT oder ein Monat im Format JJJJ-MM sein"), z.date()], {
+      message: "muss ein Datum im Format JJJJ-MM-TT oder ein Monat im Format JJJJ-MM sein",
+    })
     .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
     .optional(),
   tags: z.array(z.string()).default([]),
@@ -110,6 +118,7 @@ export function parseFrontMatter(source: string, file: string): FrontMatterResul
     contacts: fm.contacts,
     nextSteps: fm.next_steps.map((s) => ("link" in s ? { kind: "link", link: s.link } : { kind: "url", label: s.label, url: s.url })),
     reviewed: fm.reviewed,
+    asOf: fm.as_of,
     tags: fm.tags,
   };
   // Footnotes need the sources and the file's line numbers, which meet only here.

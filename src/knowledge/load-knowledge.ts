@@ -22,6 +22,8 @@ export interface KnowledgeSet {
   findings: Finding[];
   /** Per document path: front matter key → line in the file holding it. */
   keyLines: Map<string, Map<string, number>>;
+  /** Per Markdown document path: its body as written and the file line it starts on, for the date checks. */
+  bodies?: Map<string, { text: string; line: number }>;
   /** knowledge/synonyms.yaml and each tenant's synonyms.yaml, for query expansion. */
   synonyms: SynonymSet;
 }
@@ -67,6 +69,7 @@ export async function loadKnowledge(knowledgeDir: string, options: LoadOptions =
   const docs: LoadedDoc[] = [];
   const unchanged: KnowledgeSet["unchanged"] = [];
   const keyLines = new Map<string, Map<string, number>>();
+  const bodies = new Map<string, { text: string; line: number }>();
   for (const rel of await listDocumentFiles(knowledgeDir)) {
     options.onFile?.(rel);
     const full = path.join(knowledgeDir, rel);
@@ -90,6 +93,9 @@ export async function loadKnowledge(knowledgeDir: string, options: LoadOptions =
     findings.push(...fm.findings.map((f) => (sidecar ? { ...f, line: Math.max(1, f.line - 1) } : f)));
     keyLines.set(rel, sidecar ? new Map([...fm.keyLines].map(([k, l]) => [k, Math.max(1, l - 1)])) : fm.keyLines);
     if (!fm.meta) continue;
+    // The body as written (footnote markers and all), so a finding's line is the file's line.
+    if (ext === ".md")
+      bodies.set(rel, { text: metaSource.replace(/^\uFEFF/, "").split(/\r?\n/).slice(fm.bodyLine - 1).join("\n"), line: fm.bodyLine });
     const hash = createHash("sha256")
       .update(data)
       .update(metaSource)
@@ -113,7 +119,7 @@ export async function loadKnowledge(knowledgeDir: string, options: LoadOptions =
     }
   }
   const synonyms = await loadSynonyms(knowledgeDir, tenants.keys(), findings);
-  return { roles, tenants, docs, unchanged, findings, keyLines, synonyms };
+  return { roles, tenants, docs, unchanged, findings, keyLines, bodies, synonyms };
 }
 
 /**

@@ -18,7 +18,10 @@ export interface DocMeta {
   sources: SourceRef[];
   contacts: string[];
   nextSteps: NextStepRef[];
+  /** When the content was last checked against its sources (YYYY-MM-DD). */
   reviewed: string | undefined;
+  /** Stand der Rechtslage / des Sachstands the document states (YYYY-MM-DD or YYYY-MM). */
+  asOf?: string | undefined;
   tags: string[];
 }
 

@@ -1,4 +1,5 @@
 import { contactCoverage, type ValidateOptions } from "./contact-coverage.ts";
+import { dateFindings } from "./date-checks.ts";
 import type { KnowledgeSet } from "./load-knowledge.ts";
 import type { DocMeta, Finding } from "./types.ts";
 
@@ -9,7 +10,8 @@ const REVIEW_MAX_DAYS = 365;
 /**
  * Checks that need the whole knowledge set: folder and tenant agree, ids are unique, contact roles and link ids
  * exist, shared guidance names a source, review dates are not older than 12 months (warning), and every tenant has
- * contacts for the roles its documents and the configured default contact role name (warning).
+ * contacts for the roles its documents and the configured default contact role name (warning). Dated warnings (see
+ * date-checks.ts): a deadline document whose date has passed, a passed date in the future tense, an old `as_of`.
  */
 export function validateKnowledge(set: KnowledgeSet, now: Date, options: ValidateOptions = {}): Finding[] {
   const findings: Finding[] = [...set.findings];
@@ -44,6 +46,7 @@ export function validateKnowledge(set: KnowledgeSet, now: Date, options: Validat
       if (age > REVIEW_MAX_DAYS)
         findings.push({ severity: "warning", file, line: line("reviewed"), message: `Zuletzt geprüft am ${meta.reviewed}, vor mehr als 12 Monaten: Inhalt bitte überprüfen.` });
     }
+    findings.push(...dateFindings(meta, file, set.bodies?.get(path), line("as_of"), now));
   }
   findings.push(...contactCoverage(set, options));
   return findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);

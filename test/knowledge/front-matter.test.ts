@@ -66,3 +66,21 @@ describe("parseFrontMatter", () => {
     expect(r.findings.map((f) => f.message)).toContainEqual(expect.stringContaining('Pflichtfeld "title"'));
   });
 });
+
+describe("as_of in front matter", () => {
+  const withAsOf = (value: string) => good.replace("reviewed: 2026-11-20", `reviewed: 2026-11-20\nas_of: ${value}`);
+
+  it("reads a day or a month as written", () => {
+    expect(parseFrontMatter(withAsOf("2026-03-15"), "shared/a.md").meta?.asOf).toBe("2026-03-15");
+    expect(parseFrontMatter(withAsOf("2026-03"), "shared/a.md").meta?.asOf).toBe("2026-03");
+    expect(parseFrontMatter(good, "shared/a.md").meta?.asOf).toBeUndefined();
+  });
+
+  it("rejects another form with the line and the format to use", () => {
+    const r = parseFrontMatter(withAsOf("März 2026"), "shared/a.md");
+    expect(r.meta).toBeUndefined();
+    expect(r.findings).toMatchObject([
+      { severity: "error", line: 15, message: expect.stringContaining("JJJJ-MM-TT oder ein Monat im Format JJJJ-MM") },
+    ]);
+  });
+});
