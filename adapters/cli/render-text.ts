@@ -1,4 +1,5 @@
 import type { Answer } from "../../src/assistant/answer.ts";
+import { asOfLabel } from "../../src/knowledge/as-of.ts";
 
 /** Renders an answer for a terminal: text, then sources, goals, next steps and contacts. */
 export function renderText(answer: Answer): string {
@@ -9,7 +10,8 @@ export function renderText(answer: Answer): string {
       const where = [c.section !== c.title ? c.section : "", c.page !== undefined ? `S. ${c.page}` : ""]
         .filter(Boolean)
         .join(", ");
-      out.push(`  [${i + 1}] ${c.title}${where ? ` – ${where}` : ""}${c.url ? `  <${c.url}>` : ""}`);
+      const asOf = c.asOf ? ` (${asOfLabel(c.asOf)})` : "";
+      out.push(`  [${i + 1}] ${c.title}${where ? ` – ${where}` : ""}${asOf}${c.url ? `  <${c.url}>` : ""}`);
       out.push(`      „${c.excerpt}“`);
     });
   }

@@ -1,4 +1,5 @@
 import type { Answer } from "../../src/assistant/answer.ts";
+import { asOfLabel } from "../../src/knowledge/as-of.ts";
 import { encodeChars, safeUrl } from "../../src/text/safe-url.ts";
 import { decodeHtmlEntities } from "./html-entities.ts";
 
@@ -96,7 +97,7 @@ export function renderAnswerBlocks(
       return {
         type: "mrkdwn",
         text: cut(
-          `[${i + 1}] ${mrkdwnLink(c.title, c.url)}${where ? ` – ${documentMrkdwn(where)}` : ""}`,
+          `[${i + 1}] ${mrkdwnLink(c.title, c.url)}${where ? ` – ${documentMrkdwn(where)}` : ""}${c.asOf ? ` (${asOfLabel(c.asOf)})` : ""}`,
           2900,
         ),
       };

@@ -1,4 +1,5 @@
 import type { Answer } from "../../src/assistant/answer.ts";
+import { asOfLabel } from "../../src/knowledge/as-of.ts";
 import { encodeChars, safeUrl } from "../../src/text/safe-url.ts";
 
 /** Adaptive Card schema version that Teams renders on desktop, web and mobile. */
@@ -88,9 +89,12 @@ export function renderAnswerCard(
     answer.citations.forEach((c, i) => {
       const where = [c.section, c.page !== undefined ? `S. ${c.page}` : ""].filter(Boolean).join(", ");
       body.push(
-        text(`${i + 1}. ${link(c.title, c.url)}${where ? ` – ${escapeCardText(where)}` : ""}`, {
-          spacing: "Small",
-        }),
+        text(
+          `${i + 1}. ${link(c.title, c.url)}${where ? ` – ${escapeCardText(where)}` : ""}${c.asOf ? ` (${asOfLabel(c.asOf)})` : ""}`,
+          {
+            spacing: "Small",
+          },
+        ),
       );
       if (c.excerpt)
         body.push(

@@ -8,6 +8,8 @@ export interface Citation {
   page?: number;
   url?: string;
   excerpt: string;
+  /** Stand der Rechtslage / des Sachstands of the document (YYYY-MM-DD or YYYY-MM); shown as "Stand: März 2026". */
+  asOf?: string;
 }
 
 export interface GoalRef {

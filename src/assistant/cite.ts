@@ -1,4 +1,5 @@
 import type { Passage } from "../retrieval/retriever.ts";
+import type { PassageWithAsOf } from "../retrieval/search-sql.ts";
 import { words } from "../text/normalize.ts";
 import type { Citation } from "./answer.ts";
 import { answerUnits, type Unit } from "./answer-units.ts";
@@ -39,6 +40,8 @@ export function citationFor(passage: Passage, quoted: Unit[]): Citation {
   if (passage.page !== null) c.page = passage.page;
   const url = source === undefined ? undefined : passage.sources[source]?.url;
   if (url) c.url = url;
+  const asOf = (passage as PassageWithAsOf).asOf;
+  if (asOf) c.asOf = asOf;
   return c;
 }
 

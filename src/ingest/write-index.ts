@@ -124,10 +124,10 @@ export async function insertDocuments(
   for (let i = 0; i < docs.length; i += DOCUMENT_BATCH) {
     const batch = docs.slice(i, i + DOCUMENT_BATCH);
     const values = batch.map(
-      (_, d) => `(${Array.from({ length: 12 }, (_, k) => `$${d * 12 + k + 1}`).join(",")})`,
+      (_, d) => `(${Array.from({ length: 13 }, (_, k) => `$${d * 13 + k + 1}`).join(",")})`,
     );
     await tx.query(
-      `INSERT INTO documents (doc_id, tenant, type, title, source_path, content_hash, sources, contact_roles, next_steps, tags, reviewed, vocabulary)
+      `INSERT INTO documents (doc_id, tenant, type, title, source_path, content_hash, sources, contact_roles, next_steps, tags, reviewed, as_of, vocabulary)
        VALUES ${values.join(",")}`,
       batch.flatMap(({ doc, vocabulary, tenant }) => {
         const nextSteps = doc.meta.nextSteps.flatMap((s) => {
@@ -147,6 +147,7 @@ export async function insertDocuments(
           JSON.stringify(nextSteps),
           doc.meta.tags,
           doc.meta.reviewed ?? null,
+          doc.meta.asOf ?? null,
           vocabulary,
         ];
       }),

@@ -130,7 +130,8 @@ export async function loadKnowledge(knowledgeDir: string, options: LoadOptions =
 function dependencyFingerprint(meta: DocMeta, tenants: Map<string, TenantKnowledge>): string {
   const catalogue = meta.tenant ? tenants.get(meta.tenant)?.links : undefined;
   const links = meta.nextSteps.flatMap((s) => (s.kind === "link" ? [[s.link, catalogue?.get(s.link) ?? null]] : []));
-  return JSON.stringify({ chunking: CHUNKING_VERSION, links });
+  // asOf: the documents table gained as_of; an index written before it is re-read once, so the column is filled.
+  return JSON.stringify({ chunking: CHUNKING_VERSION, links, asOf: meta.asOf ?? null });
 }
 
 /** A clear German error instead of an ENOENT stack, for every caller (validate, ingest, start-up). */

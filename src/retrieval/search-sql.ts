@@ -77,7 +77,7 @@ fused AS (
   LIMIT $3
 )
 SELECT c.chunk_id, c.doc_id, c.tenant, d.type, d.title, c.section, c.page, c.body, d.sources, d.contact_roles,
-       d.next_steps, d.tags, f.lex_r AS lex_rank, f.vec_r AS vec_rank, f.sim AS similarity, f.rrf,
+       d.next_steps, d.tags, d.as_of, f.lex_r AS lex_rank, f.vec_r AS vec_rank, f.sim AS similarity, f.rrf,
        ARRAY(SELECT unnest(tsvector_to_array(c.tsv)) INTERSECT SELECT unnest(q.lx)) AS matched,
        q.lx AS query_lexemes
 FROM fused f
@@ -121,6 +121,8 @@ export type Row = {
   contact_roles: string[];
   next_steps: Passage["nextSteps"];
   tags: string[];
+  /** null in an index written before migration 007 or for a document without as_of. */
+  as_of?: string | null;
   lex_rank: number | string | null;
   vec_rank: number | string | null;
   similarity: number | string;
@@ -129,9 +131,13 @@ export type Row = {
   query_lexemes: string[];
 };
 
+/** A passage with the document's `as_of`, until Passage (retriever.ts) carries it itself. */
+export type PassageWithAsOf = Passage & { asOf?: string };
+
 /** A row of the search query as the composer's passage. */
-export function toPassage(r: Row): Passage {
+export function toPassage(r: Row): PassageWithAsOf {
   return {
+    ...(r.as_of ? { asOf: r.as_of } : {}),
     chunkId: Number(r.chunk_id),
     docId: r.doc_id,
     tenant: r.tenant,

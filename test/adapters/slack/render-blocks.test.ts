@@ -137,4 +137,26 @@ describe("Slack mrkdwn from documents (Markdown, where an HTML entity means its 
     expect(blocks[1]?.text?.text.startsWith("&amp; und")).toBe(true);
     expect(rendered(text).text).not.toMatch(/&a?m?p? …$/);
   });
+
+  it("shows the document's Stand next to its source", () => {
+    const answer = plainAnswer("answer", "Der Wärmeplan musste bis 30. Juni 2026 vorliegen.", {
+      citations: [
+        {
+          docId: "waermeplanung",
+          title: "Kommunale Wärmeplanung",
+          section: "Fristen",
+          url: "https://www.gesetze-im-internet.de/wpg/__4.html",
+          excerpt: "x",
+          asOf: "2026-03",
+        },
+        { docId: "b", title: "Ohne Stand", section: "A", excerpt: "y" },
+      ],
+    });
+    const { blocks } = renderAnswerBlocks(answer, { question: "Frist?", tenantName: "Musterstadt" });
+    const context = blocks.find((b) => b.type === "context") as { elements: { text: string }[] };
+    expect(context.elements.map((e) => e.text)).toEqual([
+      "[1] <https://www.gesetze-im-internet.de/wpg/__4.html|Kommunale Wärmeplanung> – Fristen (Stand: März 2026)",
+      "[2] Ohne Stand – A",
+    ]);
+  });
 });

@@ -85,4 +85,24 @@ describe("Teams card rendering", () => {
       renderAnswerCard(plainAnswer("smalltalk", "Hallo"), { question: "", tenantName: "M" }).actions,
     ).toBeUndefined();
   });
+
+  it("shows the document's Stand next to its source", () => {
+    const answer = plainAnswer("answer", "Der Wärmeplan musste bis 30. Juni 2026 vorliegen.", {
+      citations: [
+        {
+          docId: "w",
+          title: "Kommunale Wärmeplanung",
+          section: "Fristen",
+          excerpt: "Auszug",
+          asOf: "2026-03-15",
+        },
+        { docId: "b", title: "Ohne Stand", section: "A", excerpt: "y" },
+      ],
+    });
+    const texts = renderAnswerCard(answer, { question: "Frist?", tenantName: "Musterstadt" }).body.map(
+      (e) => (e as { text?: string }).text,
+    );
+    expect(texts).toContain("1. Kommunale Wärmeplanung – Fristen (Stand: März 2026)");
+    expect(texts).toContain("2. Ohne Stand – A");
+  });
 });
