@@ -110,7 +110,7 @@ export async function writeChunks(
   await settle();
 }
 
-/** Documents per INSERT statement (12 parameters each). */
+/** Documents per INSERT statement (13 parameters each: far below the 65,535 a statement may have). */
 const DOCUMENT_BATCH = 200;
 
 /**
