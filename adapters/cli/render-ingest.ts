@@ -2,11 +2,11 @@ import type { IngestProgress, IngestSummary } from "../../src/ingest/ingest.ts";
 import { formatFindings } from "../../src/knowledge/validate.ts";
 import type { ProgressBar } from "./progress-bar.ts";
 
-/** Shows ingest progress on the bar: the file being read, then embedding and writing counts. */
+/** Shows ingest progress on the bar: the file being read, then the chunks embedded and written. */
 export function progressHandler(bar: ProgressBar): (p: IngestProgress) => void {
   return (p) => {
     if (p.kind === "reading") bar.status(`Lese ${p.file}`);
-    else bar.update(p.kind === "embedding" ? "Einbetten" : "Schreiben", p.done, p.total);
+    else bar.update("Einbetten und Schreiben", p.done, p.total);
   };
 }
 

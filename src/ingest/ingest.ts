@@ -28,8 +28,7 @@ import {
 
 export type IngestProgress =
   | { kind: "reading"; file: string }
-  /** No longer reported: chunks are embedded while the previous batch is written, so "writing" counts both. */
-  | { kind: "embedding"; done: number; total: number }
+  /** Chunks embedded and written: each batch is embedded while the previous one is written, so one count covers both. */
   | { kind: "writing"; done: number; total: number };
 
 export interface IngestSummary {

@@ -8,8 +8,8 @@ export const QUESTION_FILLERS = new Set(
   // contractions of article and preposition, and of verb and pronoun
   (
     "n nen ne nem ner nes fuern fuers aufm aufn aufs ausm unterm untern unters vorm vors hinterm hinters uebern uebers " +
-    "ans ums durchs gibts gehts gehts isses issn isn haste hasste kannste kann kannst musste muss musst willste " +
-    "weisste weisst weiss wat dat nix nich net nee noe jo ok okay " +
+    "ans ums durchs gibts gehts isses issn isn haste hasste kannste kann kannst musste muss musst willste " +
+    "weisste weisst wat dat nix nich net nee noe jo ok okay " +
     // particles and hedges
     "halt mal denn echt eben ja eh eig eigtl eigentlich grad gerade schon einfach irgendwie irgendwo irgendwas " +
     "irgendwann irgendwer jemand jemanden ueberhaupt wirklich ganz total bloss lieber gerne gern vielleicht eventuell " +
