@@ -35,6 +35,12 @@ const schema = z.object({
   LOTSE_EMBEDDING_DIM: z.coerce.number().int().min(32).max(2048).default(256),
   LOTSE_TEAMS_ENABLED: bool.default(true),
   LOTSE_SHUTDOWN_GRACE_S: z.coerce.number().int().min(0).max(600).default(20),
+  LOTSE_PSEUDONYM_KEY: z
+    .string()
+    .min(32, "mindestens 32 Zeichen, z. B. die Ausgabe von „openssl rand -hex 32“")
+    .optional(),
+  LOTSE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  LOTSE_FOLLOW_UP_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
   TEAMS_SERVICE_HOSTS: z
     .string()
     .regex(
@@ -97,6 +103,18 @@ export interface Config {
   teamsEnabled: boolean;
   /** How long shutdown waits for acknowledged work before it closes the database (LOTSE_SHUTDOWN_GRACE_S). */
   shutdownGraceMs: number;
+  /**
+   * Key of the user pseudonyms (LOTSE_PSEUDONYM_KEY); absent: a random key is created once and kept in the
+   * database, shared by all replicas.
+   */
+  pseudonymKey: string | undefined;
+  /** Days question texts and conversation turns are kept (LOTSE_RETENTION_DAYS). */
+  retentionDays: number;
+  /**
+   * Minutes within which a message in a conversation without threads (a personal chat) continues the previous
+   * question (LOTSE_FOLLOW_UP_MINUTES); in a thread the thread itself says so.
+   */
+  followUpMinutes: number;
   /**
    * Extra hosts (exact, or "*.suffix") Teams replies may be sent to besides the Bot Framework / Teams service hosts
    * (TEAMS_SERVICE_HOSTS; with credentials the only way to allow loopback); empty by default.
@@ -229,6 +247,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     minConfidence: e.LOTSE_MIN_CONFIDENCE,
     tentativeConfidence: e.LOTSE_TENTATIVE_CONFIDENCE ?? Math.min(TENTATIVE_DEFAULT, e.LOTSE_MIN_CONFIDENCE),
     maxQuestionChars: e.LOTSE_MAX_QUESTION_CHARS,
+    pseudonymKey: e.LOTSE_PSEUDONYM_KEY,
+    retentionDays: e.LOTSE_RETENTION_DAYS,
+    followUpMinutes: e.LOTSE_FOLLOW_UP_MINUTES,
     embedder: { kind: e.LOTSE_EMBEDDER, dim: e.LOTSE_EMBEDDING_DIM },
     production: e.NODE_ENV === "production",
     nodeEnv: e.NODE_ENV,

@@ -1,17 +1,26 @@
 import { Assistant } from "./assistant/assistant.ts";
 import { ExtractiveComposer } from "./assistant/compose-extractive.ts";
+import { QuestionFeature } from "./assistant/question-feature.ts";
+import { ShareFeature } from "./assistant/share-feature.ts";
 import { Templates } from "./assistant/templates.ts";
 import type { Config } from "./config.ts";
+import { ConversationCore } from "./core/conversation-core.ts";
 import { ConversationStore } from "./core/conversation-store.ts";
 import { EventClaims } from "./core/event-claims.ts";
+import { FirstContact } from "./core/first-contact.ts";
+import type { Notifier } from "./core/notifier.ts";
+import { Pseudonyms, pseudonymiseStoredFeedback } from "./core/pseudonyms.ts";
 import { Router } from "./core/router.ts";
 import { Tenancy } from "./core/tenancy.ts";
+import { TurnStore } from "./core/turn-store.ts";
 import { WorkTracker } from "./core/work-tracker.ts";
 import type { Database } from "./db/database.ts";
 import { migrate } from "./db/migrate.ts";
 import { openPostgres } from "./db/pg-database.ts";
 import { openPglite } from "./db/pglite-database.ts";
+import { FeedbackFeature } from "./feedback/feedback-feature.ts";
 import { FeedbackStore } from "./feedback/feedback-store.ts";
+import { HelpFeature } from "./help/help-feature.ts";
 import { type IngestProgress, type IngestSummary, ingest } from "./ingest/ingest.ts";
 import type { ValidateOptions } from "./knowledge/validate.ts";
 import type { Logger } from "./log.ts";
@@ -35,11 +44,20 @@ export interface Runtime {
   retriever: Retriever;
   assistant: Assistant;
   router: Router;
+  /** The conversation core every chat platform hands its inputs to. */
+  core: ConversationCore;
   tenancy: Tenancy;
   templates: Templates;
   conversations: ConversationStore;
   feedback: FeedbackStore;
+  turns: TurnStore;
+  pseudonyms: Pseudonyms;
   eventClaims: EventClaims;
+  /**
+   * The platforms' notifiers for messages nobody asked for (reminders, onboarding nudges, digests): each adapter
+   * registers its own when it starts (it needs the platform's client), features reach them here.
+   */
+  notifiers: Map<Notifier["platform"], Notifier>;
   /** Acknowledged work still running; shutdown drains it before closing the database. */
   work: WorkTracker;
   /** Re-reads knowledge/ into the index and refreshes the in-memory statistics. */
@@ -103,6 +121,40 @@ export async function createRuntime(
       defaultContactRole: config.defaultContactRole,
       logMessages: config.logMessages,
     });
+    const pseudonyms = await Pseudonyms.open(db, config.pseudonymKey);
+    const rewritten = await pseudonymiseStoredFeedback(db, pseudonyms);
+    if (rewritten > 0) log.info({ rows: rewritten }, "stored feedback pseudonymised");
+    const conversations = new ConversationStore(db);
+    const feedback = new FeedbackStore(db);
+    const turns = new TurnStore(db);
+    // Until the scheduler (src/jobs/) exists, retention runs at every start.
+    const cutoff = new Date(Date.now() - config.retentionDays * 86_400_000);
+    const purged = { turns: await turns.purge(cutoff), feedbackQuestions: await feedback.purgeQuestions(cutoff) };
+    if (purged.turns + purged.feedbackQuestions > 0)
+      log.info({ ...purged, retentionDays: config.retentionDays }, "texts past their retention deleted");
+    const firstContact = new FirstContact(db);
+    const core = new ConversationCore({
+      tenancy,
+      templates,
+      log,
+      conversations,
+      turns,
+      pseudonyms,
+      defaultContact: async (tenant) => (await assistant.contacts(tenant)).get(config.defaultContactRole),
+      features: [
+        new HelpFeature({ templates, firstContact, log }),
+        new FeedbackFeature({ store: feedback, templates, log }),
+        new ShareFeature({ router, templates }),
+        new QuestionFeature({
+          router,
+          templates,
+          turns,
+          firstContact,
+          log,
+          followUpMinutes: config.followUpMinutes,
+        }),
+      ],
+    });
     const runtime: Runtime = {
       config,
       db,
@@ -110,10 +162,14 @@ export async function createRuntime(
       retriever,
       assistant,
       router,
+      core,
       tenancy,
       templates,
-      conversations: new ConversationStore(db),
-      feedback: new FeedbackStore(db),
+      conversations,
+      feedback,
+      turns,
+      pseudonyms,
+      notifiers: new Map(),
       eventClaims: new EventClaims(db),
       work: new WorkTracker(),
       async ingest(opts = {}) {

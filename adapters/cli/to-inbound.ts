@@ -1,7 +1,10 @@
-import type { Inbound } from "../../src/core/inbound.ts";
+import type { MessageInbound } from "../../src/core/inbound.ts";
 
 /** The terminal as a platform: the question comes from argv, the user is the local account. */
-export function toInbound(words: string[], options: { tenant?: string; user?: string; now?: Date }): Inbound {
+export function toInbound(
+  words: string[],
+  options: { tenant?: string; user?: string; now?: Date },
+): MessageInbound {
   return {
     kind: "message",
     platform: "cli",

@@ -1,6 +1,6 @@
 import type { WebClient } from "@slack/web-api";
 import type { Answer } from "../../src/assistant/answer.ts";
-import type { Inbound } from "../../src/core/inbound.ts";
+import type { MessageInbound } from "../../src/core/inbound.ts";
 import { tenantDisplayName } from "../../src/core/tenancy.ts";
 import { toLotseError } from "../../src/errors.ts";
 import { type Block, renderAnswerBlocks, renderTextBlocks } from "./render-blocks.ts";
@@ -47,7 +47,7 @@ export function slackAnswers(ctx: ListenerContext) {
    * is then not started, or not waited for, and the caller posts the notice instead.
    */
   async function answerUnlessAborted(
-    inbound: Inbound,
+    inbound: MessageInbound,
     signal: AbortSignal,
     where: Record<string, unknown>,
   ): Promise<Answer | undefined> {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Inbound } from "../../src/core/inbound.ts";
+import type { ConversationAddress, MessageInbound } from "../../src/core/inbound.ts";
 import { LIMITS } from "./render-blocks.ts";
 
 /** The fields of a Slack message-like event that Lotse reads (app_mention, message.im, thread replies). */
@@ -29,9 +29,9 @@ export function decodeSlackText(text: string): string {
 export function toInbound(
   event: SlackMessageEvent,
   options: { teamId: string | undefined; botUserId: string | undefined; now: Date },
-): Inbound {
+): MessageInbound {
   const thread = event.thread_ts ?? (event.channel_type === "im" ? undefined : event.ts);
-  const kind: Inbound["conversation"]["kind"] =
+  const kind: ConversationAddress["kind"] =
     event.channel_type === "im"
       ? "personal"
       : event.thread_ts

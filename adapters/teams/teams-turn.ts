@@ -2,7 +2,7 @@ import { Activity, ActivityTypes, addAIToActivity } from "@microsoft/agents-acti
 import { CardFactory, MessageFactory, type TurnContext } from "@microsoft/agents-hosting";
 import type { Answer } from "../../src/assistant/answer.ts";
 import type { Config } from "../../src/config.ts";
-import type { Inbound } from "../../src/core/inbound.ts";
+import type { MessageInbound } from "../../src/core/inbound.ts";
 import { tenantDisplayName } from "../../src/core/tenancy.ts";
 import { LotseError, toLotseError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
@@ -122,7 +122,7 @@ export function createTurnHandler(deps: TurnDeps): TurnHandler {
     // Teams delivers channel and group messages only with an @mention, unless the app has been granted more
     // (resource-specific consent): even then, Lotse does not answer a conversation it was not addressed in.
     if (conversationKind(ctx.activity) !== "personal" && !mentionsRecipient(ctx.activity)) return;
-    const inbound: Inbound = toInbound(ctx.activity, now());
+    const inbound: MessageInbound = toInbound(ctx.activity, now());
     // The typing indicator travels while Lotse searches; the answer is sent only after it, so it never arrives first.
     const typing = send(ctx, Activity.fromObject({ type: ActivityTypes.Typing }));
     const answer = await runtime.router.handle(inbound);

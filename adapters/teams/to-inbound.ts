@@ -1,9 +1,9 @@
 import type { Activity } from "@microsoft/agents-activity";
-import type { Inbound } from "../../src/core/inbound.ts";
+import type { ConversationAddress, MessageInbound } from "../../src/core/inbound.ts";
 import { issuerTenant } from "./verify-token.ts";
 
 /** Teams conversation type → the core's conversation kind; a channel reply chain has ";messageid=" in its id. */
-export function conversationKind(activity: Activity): Inbound["conversation"]["kind"] {
+export function conversationKind(activity: Activity): ConversationAddress["kind"] {
   const type = activity.conversation?.conversationType;
   if (type === "channel") return activity.conversation?.id?.includes(";messageid=") ? "thread" : "channel";
   if (type === "groupChat") return "group";
@@ -35,7 +35,7 @@ export function entraTenantIds(
 }
 
 /** A Teams message activity as a platform-neutral Inbound; the @mention of Lotse is removed from the question. */
-export function toInbound(activity: Activity, now: Date): Inbound {
+export function toInbound(activity: Activity, now: Date): MessageInbound {
   // removeRecipientMention drops "<at>Lotse</at>" where the mention entity names the bot; other tags are left to
   // the router's cleaning.
   const text = activity.recipient?.id ? activity.removeRecipientMention() : (activity.text ?? "");

@@ -1,5 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { parse } from "yaml";
 import { LotseError } from "../errors.ts";
 
 /** Templates every deployment must provide (prompts/de/NAME.md). */
@@ -22,12 +23,64 @@ export const REQUIRED_TEMPLATES = [
 
 export type TemplateName = (typeof REQUIRED_TEMPLATES)[number];
 
+/** Short labels and headings every deployment must provide (prompts/de/labels.yaml). */
+export const REQUIRED_LABELS = [
+  "heading-sources",
+  "heading-goals",
+  "heading-next-steps",
+  "heading-contacts",
+  "heading-contacts-help",
+  "button-feedback-up",
+  "button-feedback-down",
+  "button-share",
+  "shared-intro",
+  "status-working",
+  "home-title",
+  "home-how-to-ask",
+  "ai-notice",
+] as const;
+
+export type LabelName = (typeof REQUIRED_LABELS)[number];
+
+const LABELS_FILE = "labels.yaml";
+
+function fill(template: string, vars: Record<string, string | number>): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => String(vars[k] ?? ""));
+}
+
+/** The labels file as a map of strings, or a German CONFIG_INVALID naming the file and what is wrong. */
+async function loadLabels(dir: string): Promise<Map<string, string>> {
+  const file = path.join(dir, LABELS_FILE);
+  let raw: unknown;
+  try {
+    raw = parse(await readFile(file, "utf8"));
+  } catch (cause) {
+    throw new LotseError(
+      "CONFIG_INVALID",
+      `Beschriftungen nicht lesbar: ${file} (LOTSE_PROMPTS_DIR) fehlt oder ist kein gültiges YAML.`,
+      { cause },
+    );
+  }
+  const labels = new Map<string, string>();
+  if (raw && typeof raw === "object")
+    for (const [k, v] of Object.entries(raw)) if (typeof v === "string") labels.set(k, v.trim());
+  const missing = REQUIRED_LABELS.filter((l) => !labels.get(l));
+  if (missing.length > 0)
+    throw new LotseError(
+      "CONFIG_INVALID",
+      `Beschriftungen fehlen in ${file} (LOTSE_PROMPTS_DIR): ${missing.join(", ")}`,
+    );
+  return labels;
+}
+
 /** User-facing wording, editable by a municipality without touching code. {{name}} placeholders are filled in. */
 export class Templates {
   private readonly texts: Map<string, string>;
+  private readonly labels: Map<string, string>;
 
-  constructor(texts: Map<string, string>) {
+  constructor(texts: Map<string, string>, labels: Map<string, string> = new Map()) {
     this.texts = texts;
+    this.labels = labels;
   }
 
   static async load(dir: string): Promise<Templates> {
@@ -51,11 +104,15 @@ export class Templates {
         "CONFIG_INVALID",
         `Textvorlagen fehlen in ${dir} (LOTSE_PROMPTS_DIR): ${missing.map((m) => `${m}.md`).join(", ")}`,
       );
-    return new Templates(texts);
+    return new Templates(texts, await loadLabels(dir));
   }
 
   render(name: TemplateName, vars: Record<string, string | number> = {}): string {
-    const t = this.texts.get(name) ?? "";
-    return t.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => String(vars[k] ?? ""));
+    return fill(this.texts.get(name) ?? "", vars);
+  }
+
+  /** A short label or heading from labels.yaml, placeholders filled in. */
+  label(name: LabelName, vars: Record<string, string | number> = {}): string {
+    return fill(this.labels.get(name) ?? "", vars);
   }
 }

@@ -6,7 +6,7 @@ import type { TemplateName, Templates } from "../assistant/templates.ts";
 import { LotseError, toLotseError, userTemplateFor } from "../errors.ts";
 import type { Contact } from "../knowledge/types.ts";
 import type { Logger } from "../log.ts";
-import type { Inbound } from "./inbound.ts";
+import type { MessageInbound } from "./inbound.ts";
 import type { Tenancy } from "./tenancy.ts";
 
 export interface RouterDeps {
@@ -37,16 +37,35 @@ export class Router {
     this.deps = deps;
   }
 
-  async handle(msg: Inbound): Promise<Answer> {
-    const started = performance.now();
-    let tenant: string | undefined;
-    let answer: Answer;
+  /** Resolves the tenant, then answers (the CLI, eval and bench path; chat platforms go through the core). */
+  async handle(msg: MessageInbound): Promise<Answer> {
+    let tenant: string;
     try {
       tenant = this.deps.tenancy.resolve(msg);
+    } catch (err) {
+      return this.logged(
+        msg,
+        undefined,
+        performance.now(),
+        await this.errorAnswer(toLotseError(err), undefined),
+      );
+    }
+    return this.answerFor(msg, tenant);
+  }
+
+  /** Answers a message for a tenant the caller resolved: input checks, smalltalk, then retrieval and composition. */
+  async answerFor(msg: MessageInbound, tenant: string): Promise<Answer> {
+    const started = performance.now();
+    let answer: Answer;
+    try {
       answer = await this.route(msg, tenant);
     } catch (err) {
       answer = await this.errorAnswer(toLotseError(err), tenant);
     }
+    return this.logged(msg, tenant, started, answer);
+  }
+
+  private logged(msg: MessageInbound, tenant: string | undefined, started: number, answer: Answer): Answer {
     this.deps.log.info(
       {
         event: "answered",
@@ -64,7 +83,7 @@ export class Router {
     return answer;
   }
 
-  private async route(msg: Inbound, tenant: string): Promise<Answer> {
+  private async route(msg: MessageInbound, tenant: string): Promise<Answer> {
     const raw = msg.text ?? "";
     if (raw.length > this.deps.maxQuestionChars)
       throw new LotseError("INPUT_TOO_LONG", "question too long", { details: { length: raw.length } });

@@ -1,5 +1,5 @@
 import type { Answer } from "../assistant/answer.ts";
-import type { Inbound } from "../core/inbound.ts";
+import type { MessageInbound } from "../core/inbound.ts";
 import type { Passage } from "../retrieval/retriever.ts";
 import { categoryOf, type EvalCase } from "./eval-cases.ts";
 import { type FactPlace, factPlaces, judge } from "./eval-judge.ts";
@@ -21,7 +21,7 @@ export interface EvalResult {
 }
 
 export interface EvalDeps {
-  answer(msg: Inbound): Promise<Answer>;
+  answer(msg: MessageInbound): Promise<Answer>;
   /** Top passages for a question, for recall@3 of retrieval itself. */
   retrieve(question: string, tenant: string | undefined): Promise<Passage[]>;
   /** Role id → label (knowledge/roles.yaml): lets a case name its contact by role id. */

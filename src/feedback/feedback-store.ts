@@ -69,4 +69,13 @@ export class FeedbackStore {
       [f.tenant, f.platform, f.userId, f.conversationId ?? null, f.rating, boundQuestion(f.question), docIds],
     );
   }
+
+  /** Blanks question texts older than `before` (retention); ratings and cited documents stay for the aggregates. */
+  async purgeQuestions(before: Date): Promise<number> {
+    const r = await this.db.query(
+      "UPDATE feedback SET question = '' WHERE created_at < $1 AND question <> '' RETURNING 1",
+      [before],
+    );
+    return r.rows.length;
+  }
 }

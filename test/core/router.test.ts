@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Inbound } from "../../src/core/inbound.ts";
+import type { MessageInbound } from "../../src/core/inbound.ts";
 import type { Runtime } from "../../src/runtime.ts";
 import { fixtureRuntime } from "../helpers.ts";
 
@@ -16,7 +16,7 @@ afterAll(async () => {
   await mapped.close();
 });
 
-const msg = (text: string, extra: Partial<Inbound> = {}): Inbound => ({
+const msg = (text: string, extra: Partial<MessageInbound> = {}): MessageInbound => ({
   kind: "message",
   platform: "cli",
   user: { id: "u1" },

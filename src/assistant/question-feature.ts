@@ -1,0 +1,103 @@
+import type { Feature, Turn } from "../core/feature.ts";
+import type { FirstContact } from "../core/first-contact.ts";
+import type { Inbound, MessageInbound } from "../core/inbound.ts";
+import type { Reply } from "../core/replies.ts";
+import type { Router } from "../core/router.ts";
+import type { TurnStore } from "../core/turn-store.ts";
+import { toLotseError } from "../errors.ts";
+import type { Logger } from "../log.ts";
+import { answerReply } from "./answer-view.ts";
+import { resolveFollowUp } from "./follow-up.ts";
+import type { Templates } from "./templates.ts";
+
+export interface QuestionFeatureDeps {
+  router: Router;
+  templates: Templates;
+  turns: TurnStore;
+  firstContact: FirstContact;
+  log: Logger;
+  /** Window in which a message in a conversation without threads continues the previous question. */
+  followUpMinutes: number;
+}
+
+/**
+ * Questions: a message is answered from the knowledge base, read together with the turn before when it is a
+ * follow-up in the same thread (or within LOTSE_FOLLOW_UP_MINUTES in a personal chat); the turn is remembered; a
+ * user's first answer carries the automated-assistant notice.
+ */
+export class QuestionFeature implements Feature {
+  readonly name = "questions";
+  private readonly deps: QuestionFeatureDeps;
+
+  constructor(deps: QuestionFeatureDeps) {
+    this.deps = deps;
+  }
+
+  owns(inbound: Inbound): boolean {
+    return inbound.kind === "message";
+  }
+
+  async handle(turn: Turn): Promise<Reply[]> {
+    const msg = turn.inbound as MessageInbound;
+    const { router, templates, turns } = this.deps;
+    const previous = await this.previousTurn(msg);
+    const resolved = resolveFollowUp(msg.text, previous?.resolvedQuestion);
+    const answer = await router.answerFor(
+      resolved === msg.text ? msg : { ...msg, text: resolved },
+      turn.tenant,
+    );
+    if (turn.signal?.aborted) return [];
+    if (answer.kind === "answer" || answer.kind === "no_answer")
+      await turns
+        .record({
+          platform: msg.platform,
+          conversationId: msg.conversation.id,
+          tenant: turn.tenant,
+          userPseudonym: turn.user,
+          question: msg.text,
+          resolvedQuestion: resolved,
+          answerKind: answer.kind,
+          docIds: answer.citations.map((c) => c.docId),
+        })
+        .catch((err: unknown) =>
+          this.deps.log.error({ err: toLotseError(err), code: "INTERNAL" }, "storing the turn failed"),
+        );
+    const firstNotice = await this.firstContactNotice(msg, turn.user);
+    return [
+      answerReply(answer, templates, {
+        question: msg.text,
+        tenant: turn.tenant,
+        share: msg.private === true,
+        ...(msg.private ? { private: true } : {}),
+        ...(firstNotice ? { notice: firstNotice } : {}),
+      }),
+    ];
+  }
+
+  private async previousTurn(msg: MessageInbound) {
+    const since =
+      msg.conversation.kind === "thread"
+        ? undefined
+        : new Date(msg.receivedAt.getTime() - this.deps.followUpMinutes * 60_000);
+    if (since && this.deps.followUpMinutes === 0) return undefined;
+    try {
+      return await this.deps.turns.last(msg.platform, msg.conversation.id, since);
+    } catch (err) {
+      this.deps.log.warn({ err: toLotseError(err) }, "previous turn not read: answered on its own");
+      return undefined;
+    }
+  }
+
+  /** The one-line automated-assistant notice, the first time this user gets an answer on this platform. */
+  private async firstContactNotice(msg: MessageInbound, user: string): Promise<string | undefined> {
+    if (msg.platform === "cli") return undefined;
+    try {
+      return (await this.deps.firstContact.claim(msg.platform, user, "ai-notice"))
+        ? this.deps.templates.label("ai-notice")
+        : undefined;
+    } catch (err) {
+      this.deps.log.warn({ err: toLotseError(err) }, "first-contact notice not checked");
+      return undefined;
+    }
+  }
+}
