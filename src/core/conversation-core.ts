@@ -3,6 +3,7 @@ import type { Templates } from "../assistant/templates.ts";
 import { toLotseError } from "../errors.ts";
 import type { Contact } from "../knowledge/types.ts";
 import type { Logger } from "../log.ts";
+import { ABORTED, unlessAborted } from "./abortable.ts";
 import type { ConversationStore } from "./conversation-store.ts";
 import type { Feature } from "./feature.ts";
 import type { Inbound } from "./inbound.ts";
@@ -70,10 +71,13 @@ export class ConversationCore {
     }
     const user = this.deps.pseudonyms.of(inbound.platform, inbound.user.id);
     try {
-      const replies = await feature.handle({ inbound, tenant, user, ...(signal ? { signal } : {}) });
+      const replies = await unlessAborted(
+        feature.handle({ inbound, tenant, user, ...(signal ? { signal } : {}) }),
+        signal,
+      );
       // The grace period of a shutdown ended while the feature worked: the database closes in a moment, and a reply
       // after the notice would contradict it. The user hears why and asks again (platforms do not redeliver).
-      if (signal?.aborted) {
+      if (replies === ABORTED || signal?.aborted) {
         log.info(
           { code: "SHUTTING_DOWN", event: "answer_aborted", kind: inbound.kind },
           "restart notice instead",
