@@ -1,7 +1,4 @@
-import type { Answer } from "../assistant/answer.ts";
-
-/** A message nobody asked for: plain text, or an answer rendered the platform's way. */
-export type OutboundMessage = { kind: "text"; text: string } | { kind: "answer"; answer: Answer };
+import type { Reply } from "./replies.ts";
 
 /** Where to post: into a stored conversation (a reply in its thread), or as a new thread in a channel. */
 export type NotifyTarget =
@@ -9,10 +6,17 @@ export type NotifyTarget =
   | { kind: "new-thread"; channelConversationId: string };
 
 /**
- * The port for messages that no user triggered (reminders, onboarding nudges): one implementation per platform.
- * Resolves with the id of the conversation the message went to.
+ * What became of a message nobody asked for: delivered (to this conversation), or the conversation is gone — Lotse
+ * was removed, the channel archived or deleted (Teams 403/404 such as BotNotInConversationRoster or
+ * ConversationNotFound; Slack channel_not_found, not_in_channel, is_archived). Other failures throw.
+ */
+export type NotifyOutcome = { ok: true; conversationId: string } | { ok: false; reason: "gone" };
+
+/**
+ * The port for messages that no user triggered (reminders, onboarding nudges, digests): one implementation per
+ * platform, registered in Runtime.notifiers when its adapter starts. Any reply kind can be sent.
  */
 export interface Notifier {
   readonly platform: "teams" | "slack";
-  send(target: NotifyTarget, message: OutboundMessage): Promise<{ conversationId: string }>;
+  send(target: NotifyTarget, reply: Reply): Promise<NotifyOutcome>;
 }
