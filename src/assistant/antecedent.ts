@@ -50,7 +50,10 @@ export function referent(sentence: string): string | undefined {
 function pronounSubject(first: string, second: string): boolean | undefined {
   // "Sie gilt …" (she/it) points back, "Sie müssen …" (polite you) does not: the singular verb tells them apart.
   if (first === "Sie") return isSingularVerb(second);
-  if (first === "Er") return true;
+  if (first === "Er" || first === "Ihm") return true;
+  // "Ihr gehören … an" (dative: the body named before) points back; "Ihr Fachbereich …", "Ihr neuer …" (polite
+  // possessive) does not: a verb follows, not a noun or an inflected adjective.
+  if (first === "Ihr") return /^[a-zäöüß]+(en|t)$/.test(second) ? true : undefined;
   if (first === "Es") return !EXPLETIVE_ES.has(second);
   if (DEMONSTRATIVES.has(first)) return true;
   // "Das regelt § 6 …", "Dies gilt …": a pronoun before its verb; "Das geplante Gesetz …" is an article.

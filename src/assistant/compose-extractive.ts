@@ -6,10 +6,12 @@ import { type Answer, type AnswerContact, type Citation, type NextStep, plainAns
 import { type AnswerPlan, planAnswer, type Quote } from "./answer-plan.ts";
 import type { Unit } from "./answer-units.ts";
 import { applicableGoals } from "./applicable-goals.ts";
+import { lacksAskedUnit } from "./asked-unit.ts";
 import { citationFor } from "./cite.ts";
 import type { ComposeInput, Composer } from "./composer.ts";
 import { confidence, mainOnlyByCompound } from "./confidence.ts";
 import { contactForQuestion, describeContact, toAnswerContact } from "./contacts.ts";
+import { asksForLiveInformation } from "./live-info.ts";
 import { choosePassages } from "./select-passages.ts";
 import { queryTerms } from "./sentence-score.ts";
 import type { Templates } from "./templates.ts";
@@ -67,16 +69,12 @@ export class ExtractiveComposer implements Composer {
     // An unsure answer must not rest on a compound's head alone: "Fundbüro" found as Büro names something else.
     if (
       retrieval.passages.length === 0 ||
+      asksForLiveInformation(input.question) ||
       conf < floor ||
       (conf < this.options.minConfidence && mainOnlyByCompound(retrieval)) ||
       (owner && conf < OWNED_ELSEWHERE && !answersFor(owner, retrieval.passages))
     ) {
-      const contact = owner ?? fallback;
-      return plainAnswer(
-        "no_answer",
-        this.options.templates.render("no-answer", { contact: describeContact(contact) }),
-        { contacts: contact ? [toAnswerContact(contact)] : [], confidence: conf },
-      );
+      return this.noAnswer(owner ?? fallback, conf);
     }
     const terms = queryTerms(retrieval);
     const selected = choosePassages(input, terms, this.options.maxCitations ?? 3);
@@ -92,6 +90,8 @@ export class ExtractiveComposer implements Composer {
     const citations: Citation[] = order.map((p) => citationFor(selected[p] as Passage, quoted.get(p) ?? []));
     const text = this.render(plan, selected, order);
     const body = text || stripMarkers(selected[0]?.body ?? "");
+    // "Wie viele Tonnen CO2 …?" answered without any amount in tonnes: the figure is not in the knowledge base.
+    if (lacksAskedUnit(input.question, body)) return this.noAnswer(owner ?? fallback, conf);
     const contacts = this.contacts(input, cited, fallback);
     // Not sure: say so first and name who can help, as for no answer; the extract follows, with its sources.
     const doubt = conf < this.options.minConfidence ? (owner ?? fallback) : undefined;
@@ -108,6 +108,15 @@ export class ExtractiveComposer implements Composer {
       generatedBy: "extractive",
       confidence: conf,
     };
+  }
+
+  /** "Dazu finde ich keine verlässliche Antwort" with the contact who can help. */
+  private noAnswer(contact: Contact | undefined, conf: number): Answer {
+    return plainAnswer(
+      "no_answer",
+      this.options.templates.render("no-answer", { contact: describeContact(contact) }),
+      { contacts: contact ? [toAnswerContact(contact)] : [], confidence: conf },
+    );
   }
 
   /**

@@ -20,6 +20,8 @@ describe("needsAntecedent", () => {
       "Das Umweltbundesamt bietet dafür Ausschreibungsempfehlungen an.",
       "Das Klimaschutzmanagement Ihrer Kommune kann dabei helfen, passende Regeln auszuwählen.",
       "Dann zitiert Lotse direkt aus dem Bericht, mit Angabe der Seite.",
+      // A dative pronoun: the body named in the sentence before.
+      "Ihr gehören der Verwaltungsvorstand, Vertreterinnen und Vertreter der Ratsfraktionen und der Stadtgesellschaft an.",
     ])
       expect(needsAntecedent(s), s).toBe(true);
   });
@@ -47,6 +49,9 @@ describe("needsAntecedent", () => {
       "Für Kommunen gibt es vor allem zwei freiwillige Berichtsformen.",
       "Die Kämmerei sorgt dafür, dass die Kennzahlen in den Produktblättern gepflegt werden.",
       "Denken Sie daran: Wer ein Siegel verlangt, muss gleichwertige Siegel akzeptieren.",
+      // The polite possessive "Ihr" before a noun or an adjective.
+      "Ihr Fachbereich meldet die Kennzahlen bis 31. März.",
+      "Ihr neuer Dienstwagen sollte emissionsfrei sein.",
     ])
       expect(needsAntecedent(s), s).toBe(false);
   });

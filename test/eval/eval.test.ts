@@ -20,39 +20,41 @@ interface Floor {
 }
 
 /**
- * Strict scoring (facts in the answer text only), measured 2026-12-02 with the bundled knowledge at commit 918942e:
- * questions.yaml, 94 cases: strict 92 (0.979), recall@3 1.0, abstentions 17/17, contacts 1.0.
+ * Strict scoring (facts in the answer text only), measured 2026-12-02 after issue 11 (new topics from facts.md
+ * sections 6–11 with 20 new cases; live-information questions and figures in a unit the answer does not give now
+ * abstain): questions.yaml, 114 cases: strict 112 (0.982), recall@3 0.99, abstentions 18/18, contacts 1.0.
  */
 const QUESTIONS_FLOOR: Floor = {
-  pass_rate: 0.95,
+  pass_rate: 0.96,
   recall_at_3: 0.95,
   abstain_accuracy: 1,
   contact_accuracy: 0.9,
 };
 
 /**
- * paraphrases.yaml, 197 cases, raised 2026-12-02 after the second round of issue 10 (chat fillers, framing nouns,
- * compounds, the staff vocabulary in knowledge/synonyms.yaml, role topics, tentative answers, composition of lists and
- * multi-part questions; commit 918942e): strict 162 (0.822), recall@3 0.955, abstentions 15/20, contacts 0.833; per
- * category synonym 19/22, colloquial 14/22, typo 21/24, compound 16/21, homonym 17/20, multi-part 20/22, english
- * 16/21, lists-figures 24/25, abstain 15/20. questions.yaml then: strict 92/94, abstentions 17/17. Floors: one case
- * below each measurement. Earlier measurements (7bdfffd, fc52bca, 5f3a712) are in the commit history of this file.
+ * paraphrases.yaml, 233 cases, measured 2026-12-02 after issue 11: the 36 new cases on the new topics were written
+ * from facts.md before the documents existed (25 pass); two former abstentions are answered honestly now (an example
+ * and "no guide in the knowledge base"), and a Musterstadt rule now answers a question the AVV Klima answered before.
+ * Strict 187 (0.803), recall@3 0.943, abstentions 19/22, contacts 0.842; per category synonym 20/26, colloquial
+ * 16/25, typo 24/28, compound 17/24, homonym 18/24, multi-part 26/28, english 17/25, lists-figures 30/31, abstain
+ * 19/22. The 197 cases of issue 10: 162 pass (unchanged). Floors: one case below each measurement. Earlier
+ * measurements are in the commit history of this file.
  */
 const PARAPHRASE_FLOOR: Floor = {
-  pass_rate: 0.81,
-  recall_at_3: 0.94,
-  abstain_accuracy: 0.7,
+  pass_rate: 0.798,
+  recall_at_3: 0.93,
+  abstain_accuracy: 0.81,
   contact_accuracy: 0.8,
   categories: {
-    synonym: 0.81,
-    colloquial: 0.59,
-    typo: 0.83,
-    compound: 0.71,
-    homonym: 0.8,
-    "multi-part": 0.86,
-    english: 0.71,
-    "lists-figures": 0.92,
-    abstain: 0.7,
+    synonym: 0.73,
+    colloquial: 0.6,
+    typo: 0.82,
+    compound: 0.66,
+    homonym: 0.7,
+    "multi-part": 0.89,
+    english: 0.64,
+    "lists-figures": 0.93,
+    abstain: 0.81,
   },
 };
 
@@ -88,8 +90,8 @@ describe("eval on the bundled knowledge, strict scoring", () => {
   afterAll(() => rt.close());
 
   for (const [file, floor, min] of [
-    ["questions.yaml", QUESTIONS_FLOOR, 94],
-    ["paraphrases.yaml", PARAPHRASE_FLOOR, 160],
+    ["questions.yaml", QUESTIONS_FLOOR, 114],
+    ["paraphrases.yaml", PARAPHRASE_FLOOR, 233],
   ] as const)
     it(`${file}: pass rate, recall@3, abstentions, contacts and categories above their floors`, {
       timeout: 240_000,
