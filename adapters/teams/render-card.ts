@@ -1,11 +1,34 @@
-import type { Answer } from "../../src/assistant/answer.ts";
+import type { AnswerContact, Citation } from "../../src/assistant/answer.ts";
+import type { AnswerView, Button, Card, ContactsBlock, NoticeReply } from "../../src/core/replies.ts";
 import { asOfLabel } from "../../src/knowledge/as-of.ts";
 import { encodeChars, safeUrl } from "../../src/text/safe-url.ts";
 
+/**
+ * Adaptive Cards 1.5 for every reply kind but forms (render-form.ts): the answer view, a card, a notice, and the
+ * invoke responses of an Action.Execute. Headings and button labels come from the reply (prompts/de/labels.yaml);
+ * all text goes through escapeCardText, every length bound through truncate().
+ *
+ * Buttons: a button with an action id is an `Action.Execute` with `verb` = the action id and `data: { value }`; a
+ * link is an `Action.OpenUrl`. to-inbound.ts turns the invoke back into an ActionInbound.
+ */
+
 /** Adaptive Card schema version that Teams renders on desktop, web and mobile. */
 export const CARD_VERSION = "1.5";
+const SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json";
 
-type Element = Record<string, unknown>;
+/** Longest button title (Teams cuts longer ones unpredictably across clients). */
+export const MAX_BUTTON_TITLE = 80;
+/** Longest excerpt of a source shown under it. */
+export const MAX_EXCERPT = 300;
+/** At most this many next steps as buttons (Teams shows no more in one ActionSet on mobile). */
+const MAX_NEXT_STEPS = 5;
+/** At most this many card-level actions (Teams renders up to six). */
+const MAX_ACTIONS = 6;
+
+/** Link label for a contact's Teams chat deep link (platform wording; proposed for labels.yaml, see the report). */
+const TEAMS_CHAT_LABEL = "Chat in Teams";
+
+export type Element = Record<string, unknown>;
 export type AdaptiveCard = {
   type: "AdaptiveCard";
   $schema: string;
@@ -15,16 +38,21 @@ export type AdaptiveCard = {
   msteams?: Record<string, unknown>;
 };
 
-/** The feedback buttons carry this in Action.Execute's data; to-inbound's counterpart parses it. */
-export type FeedbackData = { action: "feedback"; rating: "up" | "down"; question: string; docIds: string[] };
+/** The one truncation helper: at most `max` characters, a shortened text ends in " …", no half surrogate pair. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, Math.max(0, max - 2));
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut.trimEnd()} …`;
+}
 
 /**
- * Text from users and documents as literal Adaptive Card text. TextBlock markdown is a small subset (**bold**,
- * _italic_, "- " and "1. " lists, [links](url)), and renderers differ: CommonMark ones (web, the Agents Playground)
- * drop the backslash of any escaped punctuation, Teams mobile's parser only that of * _ [ ] ) and shows the rest,
- * "\(" included. So only emphasis and link brackets are escaped (without "[" no "(url)" can become a link); a block
- * marker at the start of a line gets a zero-width space before it instead of a backslash; a backslash is doubled only
- * where it would escape what follows; "{{" cannot start one of Teams' date/time functions.
+ * The one escaping helper: text from users and documents as literal Adaptive Card text. TextBlock markdown is a
+ * small subset (**bold**, _italic_, "- " and "1. " lists, [links](url)), and renderers differ: CommonMark ones (web,
+ * the Agents Playground) drop the backslash of any escaped punctuation, Teams mobile's parser only that of * _ [ ] )
+ * and shows the rest, "\(" included. So only emphasis and link brackets are escaped (without "[" no "(url)" can
+ * become a link); a block marker at the start of a line gets a zero-width space before it instead of a backslash; a
+ * backslash is doubled only where it would escape what follows; "{{" cannot start one of Teams' date/time functions.
  */
 export function escapeCardText(text: string): string {
   return text
@@ -34,26 +62,38 @@ export function escapeCardText(text: string): string {
     .replace(/\{\{/g, "{\u200b{");
 }
 
+/** Lotse's own wording (answers, prompts/): its "- " bullets stay a list, everything else is escaped. */
+export function paragraphs(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => (line.startsWith("- ") ? `- ${escapeCardText(line.slice(2))}` : escapeCardText(line)))
+    .join("\n");
+}
+
 /** A markdown link whose label is escaped and whose target cannot close the link early. */
 function link(label: string, url: string | undefined): string {
   const safe = safeUrl(url);
   return safe ? `[${escapeCardText(label)}](${encodeChars(safe, /[()\s]/g)})` : escapeCardText(label);
 }
 
-const text = (t: string, extra: Element = {}): Element => ({
+export const textBlock = (t: string, extra: Element = {}): Element => ({
   type: "TextBlock",
   text: t,
   wrap: true,
   ...extra,
 });
-const heading = (t: string): Element => text(t, { weight: "Bolder", spacing: "Medium", separator: true });
+export const headingBlock = (t: string): Element =>
+  textBlock(escapeCardText(t), { weight: "Bolder", spacing: "Medium", separator: true });
 
-/** The answer text: Lotse's own "- " bullets stay a list, their content is escaped. */
-function answerBody(answerText: string): string {
-  return answerText
-    .split("\n")
-    .map((line) => (line.startsWith("- ") ? `- ${escapeCardText(line.slice(2))}` : escapeCardText(line)))
-    .join("\n");
+export function adaptiveCard(body: Element[], actions: Element[] = [], full = false): AdaptiveCard {
+  return {
+    type: "AdaptiveCard",
+    $schema: SCHEMA,
+    version: CARD_VERSION,
+    body,
+    ...(actions.length > 0 ? { actions } : {}),
+    ...(full ? { msteams: { width: "Full" } } : {}),
+  };
 }
 
 /** Teams chat deep link to a person by UPN. */
@@ -61,101 +101,154 @@ export function teamsChatLink(upn: string): string {
   return `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(upn)}`;
 }
 
-function contactLines(answer: Answer): Element[] {
-  return answer.contacts.map((c) => {
-    const who = [c.name, c.unit ? `(${c.unit})` : ""].filter(Boolean).join(" ");
-    const reach = [
-      c.email ? link(c.email, `mailto:${c.email}`) : "",
-      c.phone ? link(c.phone, `tel:${c.phone.replace(/[^\d+]/g, "")}`) : "",
-      c.teamsUpn ? link("Chat in Teams", teamsChatLink(c.teamsUpn)) : "",
-    ].filter(Boolean);
-    return text(
-      `**${escapeCardText(c.role)}:** ${escapeCardText(who)}${reach.length ? ` · ${reach.join(" · ")}` : ""}`,
-      {
-        spacing: "Small",
-      },
+function contactLine(c: AnswerContact): Element {
+  const who = [c.name, c.unit ? `(${c.unit})` : ""].filter(Boolean).join(" ");
+  const reach = [
+    c.email ? link(c.email, `mailto:${c.email}`) : "",
+    c.phone ? link(c.phone, `tel:${c.phone.replace(/[^\d+]/g, "")}`) : "",
+    c.teamsUpn ? link(TEAMS_CHAT_LABEL, teamsChatLink(c.teamsUpn)) : "",
+  ].filter(Boolean);
+  return textBlock(
+    `**${escapeCardText(c.role)}:** ${escapeCardText(who)}${reach.length ? ` · ${reach.join(" · ")}` : ""}`,
+    { spacing: "Small" },
+  );
+}
+
+/** Contacts under their heading from the reply. */
+function contactsBlock(block: ContactsBlock | undefined): Element[] {
+  if (!block || block.contacts.length === 0) return [];
+  return [headingBlock(block.heading), ...block.contacts.map(contactLine)];
+}
+
+/** Sources under their heading: numbered, linked, with section, page, "(Stand: …)" and a short excerpt. */
+function sourcesBlock(heading: string, citations: Citation[]): Element[] {
+  if (citations.length === 0) return [];
+  const out: Element[] = [headingBlock(heading)];
+  citations.forEach((c, i) => {
+    const where = [c.section, c.page !== undefined ? `S. ${c.page}` : ""].filter(Boolean).join(", ");
+    out.push(
+      textBlock(
+        `${i + 1}. ${link(c.title, c.url)}${where ? ` – ${escapeCardText(where)}` : ""}${c.asOf ? ` (${asOfLabel(c.asOf)})` : ""}`,
+        { spacing: "Small" },
+      ),
     );
-  });
-}
-
-/** The answer as an Adaptive Card: text, sources, the tenant's goals, next-step buttons, contacts, 👍/👎. */
-export function renderAnswerCard(
-  answer: Answer,
-  options: { question: string; tenantName: string; feedback?: boolean },
-): AdaptiveCard {
-  const body: Element[] = [text(answerBody(answer.text))];
-  if (answer.citations.length > 0) {
-    body.push(heading("Quellen"));
-    answer.citations.forEach((c, i) => {
-      const where = [c.section, c.page !== undefined ? `S. ${c.page}` : ""].filter(Boolean).join(", ");
-      body.push(
-        text(
-          `${i + 1}. ${link(c.title, c.url)}${where ? ` – ${escapeCardText(where)}` : ""}${c.asOf ? ` (${asOfLabel(c.asOf)})` : ""}`,
-          {
-            spacing: "Small",
-          },
-        ),
+    if (c.excerpt)
+      out.push(
+        textBlock(escapeCardText(truncate(c.excerpt, MAX_EXCERPT)), {
+          isSubtle: true,
+          size: "Small",
+          spacing: "None",
+        }),
       );
-      if (c.excerpt)
-        body.push(
-          text(escapeCardText(c.excerpt.length > 300 ? `${c.excerpt.slice(0, 297)} …` : c.excerpt), {
-            isSubtle: true,
-            size: "Small",
-            spacing: "None",
-          }),
-        );
-    });
-  }
-  if (answer.goals.length > 0) {
-    body.push(heading(`Was ${escapeCardText(options.tenantName)} sich vorgenommen hat`));
-    for (const g of answer.goals)
-      body.push(text(`**${escapeCardText(g.title)}:** ${escapeCardText(g.text)}`, { spacing: "Small" }));
-  }
-  const steps = answer.nextSteps.flatMap((s) => {
-    const url = safeUrl(s.url);
-    return url ? [{ type: "Action.OpenUrl", title: s.label.slice(0, 80), url }] : [];
   });
-  if (steps.length > 0) {
-    body.push(heading("Nächste Schritte"));
-    body.push({ type: "ActionSet", actions: steps.slice(0, 5) });
-  }
-  if (answer.contacts.length > 0) {
-    body.push(heading(answer.kind === "answer" ? "Ansprechpersonen" : "Wer Ihnen weiterhilft"));
-    body.push(...contactLines(answer));
-  }
-  const card: AdaptiveCard = {
-    type: "AdaptiveCard",
-    $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
-    version: CARD_VERSION,
-    body,
-    msteams: { width: "Full" },
-  };
-  if ((options.feedback ?? true) && (answer.kind === "answer" || answer.kind === "no_answer")) {
-    const data = (rating: "up" | "down"): FeedbackData => ({
-      action: "feedback",
-      rating,
-      question: options.question,
-      docIds: [...new Set(answer.citations.map((c) => c.docId))],
-    });
-    card.actions = [
-      { type: "Action.Execute", title: "👍 Hilfreich", verb: "feedback", data: data("up") },
-      { type: "Action.Execute", title: "👎 Nicht hilfreich", verb: "feedback", data: data("down") },
-    ];
-  }
-  return card;
+  return out;
 }
 
-/** A short card of plain wording from prompts/ (welcome, refusals, apologies). */
-export function renderTextCard(message: string, answer?: Answer): AdaptiveCard {
-  const body: Element[] = [text(escapeCardText(message))];
-  if (answer && answer.contacts.length > 0) {
-    body.push(heading("Wer Ihnen weiterhilft"));
-    body.push(...contactLines(answer));
+/** A reply's button as a card action: Action.Execute (verb = action id, data = { value }) or Action.OpenUrl. */
+export function cardAction(button: Button): Element | undefined {
+  const title = truncate(button.label, MAX_BUTTON_TITLE);
+  if ("url" in button) {
+    const url = safeUrl(button.url);
+    return url ? { type: "Action.OpenUrl", title, url } : undefined;
   }
   return {
-    type: "AdaptiveCard",
-    $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
-    version: CARD_VERSION,
-    body,
+    type: "Action.Execute",
+    title,
+    verb: button.actionId,
+    data: { value: button.value },
+    ...(button.style ? { style: button.style === "primary" ? "positive" : "destructive" } : {}),
+  };
+}
+
+const present = (elements: (Element | undefined)[]): Element[] =>
+  elements.filter((e): e is Element => e !== undefined);
+
+function cardActions(buttons: Button[] | undefined): Element[] {
+  return present((buttons ?? []).map(cardAction)).slice(0, MAX_ACTIONS);
+}
+
+/**
+ * The answer view: the first-contact notice on top, the answer, sources, the tenant's goals, next steps as
+ * Action.OpenUrl, contacts with Teams chat links, and the view's actions (👍/👎, …) as Action.Execute.
+ */
+export function renderAnswer(view: AnswerView): AdaptiveCard {
+  const { answer, headings } = view;
+  const body: Element[] = [];
+  if (view.notice) body.push(textBlock(escapeCardText(view.notice), { isSubtle: true, size: "Small" }));
+  // view.sharedBy is not rendered: Teams answers are never private, so Teams offers no "share" (see the report).
+  body.push(textBlock(paragraphs(answer.text)));
+  body.push(...sourcesBlock(headings.sources, answer.citations));
+  if (answer.goals.length > 0) {
+    body.push(headingBlock(headings.goals));
+    for (const g of answer.goals)
+      body.push(textBlock(`**${escapeCardText(g.title)}:** ${escapeCardText(g.text)}`, { spacing: "Small" }));
+  }
+  const steps = present(answer.nextSteps.map((s) => cardAction({ label: s.label, url: s.url })));
+  if (steps.length > 0)
+    body.push(headingBlock(headings.nextSteps), {
+      type: "ActionSet",
+      actions: steps.slice(0, MAX_NEXT_STEPS),
+    });
+  body.push(...contactsBlock(view.contacts));
+  return adaptiveCard(body, cardActions(view.actions), true);
+}
+
+/** A card (welcome, help, lists): title, sections with heading, text, facts and items, sources, contacts, buttons. */
+export function renderCard(card: Card): AdaptiveCard {
+  const body: Element[] = [];
+  if (card.title) body.push(textBlock(escapeCardText(card.title), { size: "Large", weight: "Bolder" }));
+  for (const s of card.sections) {
+    if (s.heading) body.push(headingBlock(s.heading));
+    if (s.text) body.push(textBlock(paragraphs(s.text)));
+    if (s.facts && s.facts.length > 0)
+      body.push({
+        type: "FactSet",
+        facts: s.facts.map((f) => ({ title: escapeCardText(f.label), value: escapeCardText(f.value) })),
+      });
+    if (s.items && s.items.length > 0)
+      body.push(textBlock(s.items.map((i) => `- ${escapeCardText(i.replace(/\n/g, " "))}`).join("\n")));
+  }
+  if (card.sources) body.push(...sourcesBlock(card.sources.heading, card.sources.citations));
+  body.push(...contactsBlock(card.contacts));
+  return adaptiveCard(body, cardActions(card.buttons));
+}
+
+/** A notice as a short text card, with the contacts that can help. */
+export function renderNotice(n: NoticeReply): AdaptiveCard {
+  return adaptiveCard([textBlock(paragraphs(n.text)), ...contactsBlock(n.contacts)]);
+}
+
+/** The invoke response of an Action.Execute that replaces the card the action came from. */
+export function cardInvokeResponse(card: AdaptiveCard): {
+  statusCode: 200;
+  type: "application/vnd.microsoft.card.adaptive";
+  value: AdaptiveCard;
+} {
+  return { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: card };
+}
+
+/**
+ * The invoke response of an Action.Execute that shows the user who acted a short message (a private notice). The
+ * message is plain text: the notice's contacts follow as lines of text.
+ */
+export function messageInvokeResponse(n: NoticeReply): {
+  statusCode: 200;
+  type: "application/vnd.microsoft.activity.message";
+  value: string;
+} {
+  const contacts = n.contacts?.contacts.length
+    ? [
+        n.contacts.heading,
+        ...n.contacts.contacts.map((c) =>
+          [`${c.role}: ${[c.name, c.unit ? `(${c.unit})` : ""].filter(Boolean).join(" ")}`, c.email, c.phone]
+            .filter(Boolean)
+            .join(", "),
+        ),
+      ]
+    : [];
+  return {
+    statusCode: 200,
+    type: "application/vnd.microsoft.activity.message",
+    value: [n.text, ...contacts].join("\n"),
   };
 }

@@ -15,10 +15,7 @@ import { remoteSigningKeys, type SigningKeys } from "./verify-token.ts";
 
 export interface TeamsDeps {
   config: Config;
-  runtime: Pick<
-    Runtime,
-    "router" | "tenancy" | "templates" | "conversations" | "feedback" | "assistant" | "work"
-  >;
+  runtime: Pick<Runtime, "core" | "tenancy" | "templates" | "conversations" | "notifiers" | "work">;
   log: Logger;
   now?: () => Date;
   /** Keys that sign incoming tokens; default: the published Bot Framework and Entra key sets. */
@@ -59,8 +56,10 @@ function authConfiguration(config: Config): AuthConfiguration {
 }
 
 /**
- * Microsoft Teams through the Microsoft 365 Agents SDK: messages in personal chats, group chats and channels
- * (@mention), welcome cards, 👍/👎 feedback (Action.Execute) and proactive messages. All Teams types stay here.
+ * Microsoft Teams through the Microsoft 365 Agents SDK, translation only: activities become Inbound for the
+ * conversation core (to-inbound.ts), its replies become Adaptive Cards 1.5 (render-*.ts) delivered in the turn or as
+ * the invoke's response (teams-turn.ts); proactive messages go through the TeamsNotifier, registered in
+ * runtime.notifiers. All Teams types stay here.
  * Production without Bot credentials and unauthenticated requests on a public HOST are refused by loadConfig.
  * With credentials every request's token is verified (401 AUTH_REJECTED otherwise; 5xx TEAMS_AUTH_FAILED when Lotse
  * cannot fetch the signing keys); Lotse posts only to Teams service hosts (loopback only in the local trial or when
@@ -92,7 +91,9 @@ export function createTeamsAdapter(deps: TeamsDeps): TeamsAdapter {
   tokens.watch(adapter, deps.accessToken);
   const appId = config.teamsAuth?.clientId ?? "anonymous";
   const notifier = new TeamsNotifier({ adapter, appId, conversations: runtime.conversations, log, policy });
-  const onTurn = createTurnHandler({ config, runtime, log, now });
+  // Features reach proactive Teams messages (reminders, onboarding) through the runtime's notifiers.
+  runtime.notifiers.set("teams", notifier);
+  const onTurn = createTurnHandler({ runtime, log, now });
   const keys = auth ? (deps.signingKeys ?? remoteSigningKeys(auth.tenantId)) : undefined;
 
   adapter.onTurnError = async (ctx, err) => {

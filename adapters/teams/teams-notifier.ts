@@ -1,16 +1,11 @@
 import type { ConversationParameters, ConversationReference } from "@microsoft/agents-activity";
-import {
-  CardFactory,
-  type CloudAdapter,
-  MessageFactory,
-  type OutboundUrlPolicy,
-} from "@microsoft/agents-hosting";
+import type { CloudAdapter, OutboundUrlPolicy } from "@microsoft/agents-hosting";
 import type { ConversationStore } from "../../src/core/conversation-store.ts";
-import type { Notifier, NotifyTarget, OutboundMessage } from "../../src/core/notifier.ts";
-import { tenantDisplayName } from "../../src/core/tenancy.ts";
+import type { Notifier, NotifyOutcome, NotifyTarget } from "../../src/core/notifier.ts";
+import type { Reply } from "../../src/core/replies.ts";
 import { LotseError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
-import { renderAnswerCard } from "./render-card.ts";
+import { replyActivity } from "./render-reply.ts";
 import { hostOf } from "./service-hosts.ts";
 
 type NotifierDeps = {
@@ -26,9 +21,34 @@ type NotifierDeps = {
 const BOT_CONNECTOR_AUDIENCE = "https://api.botframework.com";
 
 /**
- * Proactive Teams messages from stored conversation references: into a conversation (as a reply in its thread),
- * or as a new thread in a channel. A reference whose service URL the policy refuses (stored before the allowlist,
- * or by a forged activity) is never posted to: OUTBOUND_HOST_REFUSED.
+ * Error codes of the Bot Connector that mean the conversation is gone for Lotse: removed from the team or chat,
+ * blocked by the user, the conversation deleted. Any 404 counts too; another 403 (a token or permission fault of
+ * Lotse's own) throws like every other failure.
+ */
+const GONE_CODES = new Set([
+  "BotNotInConversationRoster",
+  "ConversationBlockedByUser",
+  "ConversationNotFound",
+]);
+
+/** The connector's status and error code of a failed post (the SDK's HttpError carries the response). */
+function failureOf(err: unknown): { status: number | undefined; code: string | undefined } {
+  const e = err as { status?: number; response?: { status?: number; data?: { error?: { code?: unknown } } } };
+  const status = e.status ?? e.response?.status;
+  const code = e.response?.data?.error?.code;
+  return { status, code: typeof code === "string" ? code : undefined };
+}
+
+function isGone({ status, code }: { status: number | undefined; code: string | undefined }): boolean {
+  return status === 404 || (status === 403 && code !== undefined && GONE_CODES.has(code));
+}
+
+/**
+ * Proactive Teams messages from stored conversation references: any reply kind, rendered as for a turn, into a
+ * conversation (as a reply in its thread) or as a new thread in a channel. A conversation Lotse was removed from is
+ * the outcome `{ ok: false, reason: "gone" }`; a conversation never stored throws CONVERSATION_UNKNOWN, a reference
+ * whose service URL the policy refuses (stored before the allowlist, or by a forged activity) is never posted to
+ * (OUTBOUND_HOST_REFUSED), any other failure throws TEAMS_SEND_FAILED.
  */
 export class TeamsNotifier implements Notifier {
   readonly platform = "teams" as const;
@@ -38,7 +58,7 @@ export class TeamsNotifier implements Notifier {
     this.deps = deps;
   }
 
-  async send(target: NotifyTarget, message: OutboundMessage): Promise<{ conversationId: string }> {
+  async send(target: NotifyTarget, reply: Reply): Promise<NotifyOutcome> {
     const id = target.kind === "conversation" ? target.conversationId : target.channelConversationId;
     const stored = await this.deps.conversations.get("teams", id);
     if (!stored)
@@ -56,24 +76,20 @@ export class TeamsNotifier implements Notifier {
         details: { conversationId: id, host },
       });
     }
-    const activity =
-      message.kind === "text"
-        ? MessageFactory.text(message.text)
-        : MessageFactory.attachment(
-            CardFactory.adaptiveCard(
-              renderAnswerCard(message.answer, {
-                question: "",
-                tenantName: tenantDisplayName(stored.tenant),
-                feedback: false,
-              }),
-            ),
-          );
+    const activity = replyActivity(reply);
     try {
       if (target.kind === "conversation") {
+        // The SDK hands an error inside the logic to onTurnError and resolves: it is caught here and rethrown.
+        let failed: { err: unknown } | undefined;
         await this.deps.adapter.continueConversation(this.deps.appId, reference, async (ctx) => {
-          await ctx.sendActivity(activity);
+          try {
+            await ctx.sendActivity(activity);
+          } catch (err) {
+            failed = { err };
+          }
         });
-        return { conversationId: id };
+        if (failed) throw failed.err;
+        return { ok: true, conversationId: id };
       }
       if (stored.kind !== "channel" && stored.kind !== "thread")
         throw new LotseError("CONVERSATION_UNKNOWN", `Teams conversation ${id} is not a channel`, {
@@ -98,12 +114,20 @@ export class TeamsNotifier implements Notifier {
           created = ctx.activity.conversation?.id ?? channelId;
         },
       );
-      return { conversationId: created };
+      return { ok: true, conversationId: created };
     } catch (err) {
       if (err instanceof LotseError) throw err;
-      const status = (err as { status?: number }).status;
+      const failure = failureOf(err);
+      const { status } = failure;
+      if (isGone(failure)) {
+        this.deps.log.info(
+          { event: "conversation_gone", status, reason: failure.code, conversation: id },
+          "proactive Teams message not delivered: Lotse is no longer in the conversation",
+        );
+        return { ok: false, reason: "gone" };
+      }
       this.deps.log.error(
-        { code: "TEAMS_SEND_FAILED", status, conversation: id },
+        { code: "TEAMS_SEND_FAILED", status, reason: failure.code, conversation: id },
         "proactive Teams message failed",
       );
       throw new LotseError("TEAMS_SEND_FAILED", `proactive message to ${id} failed`, {

@@ -1,43 +1,36 @@
-import { Activity, ActivityTypes, addAIToActivity } from "@microsoft/agents-activity";
-import { CardFactory, MessageFactory, type TurnContext } from "@microsoft/agents-hosting";
-import type { Answer } from "../../src/assistant/answer.ts";
-import type { Config } from "../../src/config.ts";
-import type { MessageInbound } from "../../src/core/inbound.ts";
-import { tenantDisplayName } from "../../src/core/tenancy.ts";
+import { Activity, ActivityTypes } from "@microsoft/agents-activity";
+import type { TurnContext } from "@microsoft/agents-hosting";
+import type { Inbound } from "../../src/core/inbound.ts";
+import { notice, type Reply } from "../../src/core/replies.ts";
 import { LotseError, toLotseError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
 import type { Runtime } from "../../src/runtime.ts";
-import { conversationReferenceOf } from "./conversation-reference.ts";
-import { parseFeedback } from "./feedback-data.ts";
-import { renderAnswerCard, renderTextCard } from "./render-card.ts";
-import {
-  conversationKind,
-  entraTenantId,
-  entraTenantIds,
-  mentionsRecipient,
-  toInbound,
-} from "./to-inbound.ts";
+import { invokeResponseOf, replyActivity } from "./render-reply.ts";
+import { entraTenantIds, toInbound } from "./to-inbound.ts";
 
 export interface TurnDeps {
-  config: Config;
-  runtime: Pick<Runtime, "router" | "tenancy" | "templates" | "conversations" | "feedback">;
+  runtime: Pick<Runtime, "core" | "tenancy" | "templates">;
   log: Logger;
   now: () => Date;
 }
 
-/** One turn; `signal` is aborted when shutdown's grace period ends (then the answer gives way to a notice). */
+/** One turn; `signal` is aborted when shutdown's grace period ends (the core then answers with the restart notice). */
 export type TurnHandler = (ctx: TurnContext, signal?: AbortSignal) => Promise<void>;
 
 /**
- * One Teams turn: messages (personal chats; channels and group chats only when @mentioned), welcomes, 👍/👎 from
- * Action.Execute; every served activity refreshes the stored conversation reference, activities the tenancy refuses
- * (foreign Entra tenants) get the polite refusal and nothing else.
+ * One Teams turn, translation only: the activity becomes an Inbound (to-inbound.ts), the core decides, and the
+ * replies are rendered (render-reply.ts) and delivered the one way a turn has — a message turn's replies as activities
+ * after the typing indicator, an invoke's as its invoke response (an update or a private notice) plus any further
+ * activities. The one check of the adapter's own is authentication's (tenancy.admit with the token's tenants):
+ * activities of a foreign Entra tenant get the polite refusal where Lotse would have answered and never reach the
+ * core, so nothing of theirs is stored. Everything else about tenants (mapping, refusing unmapped ones, storing the
+ * conversation reference) is the core's.
  */
 export function createTurnHandler(deps: TurnDeps): TurnHandler {
-  const { config, runtime, log, now } = deps;
+  const { runtime, log, now } = deps;
 
   /** Sends and logs a reply the connector rejects with its status and the conversation; never throws. */
-  async function send(ctx: TurnContext, activity: Activity | string): Promise<void> {
+  async function send(ctx: TurnContext, activity: Activity): Promise<void> {
     try {
       await ctx.sendActivity(activity);
     } catch (err) {
@@ -56,137 +49,34 @@ export function createTurnHandler(deps: TurnDeps): TurnHandler {
     }
   }
 
-  /** The tenant of an activity, or undefined when its Entra tenant is not mapped. */
-  function tenantOf(activity: Activity): string | undefined {
-    try {
-      const externalTenantId = entraTenantId(activity);
-      return runtime.tenancy.resolve({
-        platform: "teams",
-        ...(externalTenantId ? { externalTenantId } : {}),
-      });
-    } catch {
-      return undefined;
-    }
-  }
-
-  async function remember(activity: Activity, tenant: string): Promise<void> {
-    const reference = conversationReferenceOf(activity);
-    if (!reference) {
-      // An id no Teams service sends (missing, or of kilobytes): the answer still goes out, nothing is stored.
-      log.warn(
-        { code: "REQUEST_INVALID", reason: "reference_unusable", type: activity.type },
-        "conversation reference not stored: an id is missing or too long",
-      );
-      return;
-    }
-    try {
-      const externalTenantId = entraTenantId(activity);
-      await runtime.conversations.save({
-        platform: "teams",
-        conversationId: reference.conversation.id,
-        tenant,
-        ...(externalTenantId ? { externalTenantId } : {}),
-        kind: conversationKind(activity),
-        reference,
-      });
-    } catch (err) {
-      const e = toLotseError(err);
-      if (e.code === "REQUEST_INVALID")
-        log.warn({ code: e.code, ...e.details }, "conversation reference not stored: too large");
-      else log.error({ err: e, code: "INTERNAL" }, "storing the conversation reference failed");
-    }
-  }
-
-  function answerActivity(answer: Answer, question: string, tenant: string | undefined): Activity {
-    let activity: Activity;
-    if (answer.kind === "smalltalk") activity = MessageFactory.text(answer.text);
-    else if (answer.kind === "error")
-      activity = MessageFactory.attachment(CardFactory.adaptiveCard(renderTextCard(answer.text, answer)));
-    else
-      activity = MessageFactory.attachment(
-        CardFactory.adaptiveCard(
-          renderAnswerCard(answer, {
-            question,
-            tenantName: tenantDisplayName(tenant ?? config.defaultTenant),
-          }),
-        ),
-      );
-    if (answer.generatedBy === "llm") addAIToActivity(activity);
-    return activity;
-  }
-
-  const textCard = (text: string) =>
-    MessageFactory.attachment(CardFactory.adaptiveCard(renderTextCard(text)));
-
-  async function onMessage(ctx: TurnContext, signal: AbortSignal | undefined): Promise<void> {
-    // Teams delivers channel and group messages only with an @mention, unless the app has been granted more
-    // (resource-specific consent): even then, Lotse does not answer a conversation it was not addressed in.
-    if (conversationKind(ctx.activity) !== "personal" && !mentionsRecipient(ctx.activity)) return;
-    const inbound: MessageInbound = toInbound(ctx.activity, now());
-    // The typing indicator travels while Lotse searches; the answer is sent only after it, so it never arrives first.
-    const typing = send(ctx, Activity.fromObject({ type: ActivityTypes.Typing }));
-    const answer = await runtime.router.handle(inbound);
-    await typing;
-    if (signal?.aborted) {
-      // The grace period of a shutdown ended while Lotse searched: the database closes in a moment, and an answer
-      // after the notice would contradict it. The user hears why and asks again.
-      await send(ctx, textCard(runtime.templates.render("notice-restarting")));
-      return;
-    }
-    if (answer.errorCode === "TENANT_UNKNOWN")
-      log.warn(
-        { code: "TENANT_UNKNOWN", entraTenantId: inbound.externalTenantId },
-        "message from an unmapped Entra tenant refused",
-      );
-    await send(ctx, answerActivity(answer, inbound.text, tenantOf(ctx.activity)));
-  }
-
-  async function invokeResponse(ctx: TurnContext, body: unknown): Promise<void> {
+  async function sendInvokeResponse(ctx: TurnContext, body: unknown): Promise<void> {
     await ctx.sendActivity(
       Activity.fromObject({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } }),
     );
   }
 
-  async function onInvoke(ctx: TurnContext, tenant: string | undefined): Promise<void> {
-    const a = ctx.activity;
-    let body: unknown = {};
-    if (a.name === "adaptiveCard/action") {
-      const feedback = parseFeedback(a.value);
-      if (feedback && tenant) {
-        await runtime.feedback.record({
-          tenant,
-          platform: "teams",
-          userId: a.from?.aadObjectId ?? a.from?.id ?? "unknown",
-          conversationId: a.conversation?.id,
-          ...feedback,
-        });
-        log.info(
-          { event: "feedback", platform: "teams", tenant, rating: feedback.rating, docIds: feedback.docIds },
-          "feedback recorded",
-        );
-      }
-      const message = tenant
-        ? runtime.templates.render("feedback-thanks")
-        : runtime.templates.render("error-tenant-unknown");
-      body = { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: message };
-    }
-    // Unknown invokes are acknowledged quietly: Teams shows an error for anything but 200.
-    await invokeResponse(ctx, body);
-  }
-
-  /** A foreign tenant hears the refusal where Lotse would have answered; nothing is stored or recorded. */
-  async function refuse(ctx: TurnContext): Promise<void> {
-    const a = ctx.activity;
-    const refusal = runtime.templates.render("error-tenant-unknown");
-    if (a.type === ActivityTypes.Invoke)
-      await invokeResponse(
-        ctx,
-        a.name === "adaptiveCard/action"
-          ? { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: refusal }
-          : {},
+  /**
+   * Delivers the replies of one input. An invoke always gets its response (`{}` when nothing replaces the card or
+   * answers privately: Teams keeps the card and shows no error); every other reply is posted into the conversation.
+   */
+  async function deliver(
+    ctx: TurnContext,
+    inbound: Inbound | undefined,
+    replies: Reply[],
+    typing?: Promise<void>,
+  ): Promise<void> {
+    const isInvoke = ctx.activity.type === ActivityTypes.Invoke;
+    const { response, rest, unshown } = isInvoke
+      ? invokeResponseOf(replies, inbound?.kind === "submit")
+      : { response: undefined, rest: replies, unshown: 0 };
+    if (unshown > 0)
+      log.warn(
+        { unshown, kind: inbound?.kind },
+        "private notices beyond the invoke's one response not shown",
       );
-    else if (a.type === ActivityTypes.Message && (conversationKind(a) === "personal" || mentionsRecipient(a)))
-      await send(ctx, textCard(refusal));
+    await typing;
+    for (const reply of rest) await send(ctx, replyActivity(reply));
+    if (isInvoke) await sendInvokeResponse(ctx, response ?? {});
   }
 
   /** The tenancy's refusal of the activity's Entra tenants, or undefined when it may be served. */
@@ -203,8 +93,17 @@ export function createTurnHandler(deps: TurnDeps): TurnHandler {
     }
   }
 
+  /** A foreign tenant hears the refusal where Lotse would have answered (an addressed message, a button). */
+  function refusal(inbound: Inbound | undefined): Reply[] {
+    const text = runtime.templates.render("error-tenant-unknown");
+    if (inbound?.kind === "message") return inbound.addressed === false ? [] : [notice(text)];
+    if (inbound?.kind === "action" || inbound?.kind === "submit") return [notice(text, { private: true })];
+    return [];
+  }
+
   return async function onTurn(ctx: TurnContext, signal?: AbortSignal): Promise<void> {
     const a = ctx.activity;
+    const inbound = toInbound(a, now());
     const foreign = foreignTenant(ctx);
     if (foreign) {
       log.warn(
@@ -216,29 +115,33 @@ export function createTurnHandler(deps: TurnDeps): TurnHandler {
         },
         "activity from a foreign Entra tenant refused",
       );
-      await refuse(ctx);
+      await deliver(ctx, inbound, refusal(inbound));
       return;
     }
-    const tenant = tenantOf(a);
-    if (tenant) await remember(a, tenant);
-    switch (a.type) {
-      case ActivityTypes.Message:
-        await onMessage(ctx, signal);
-        return;
-      case ActivityTypes.ConversationUpdate:
-        // Greets people who join, never the bot itself (its own membersAdded is the installation).
-        if (tenant && (a.membersAdded ?? []).some((m) => m.id !== a.recipient?.id))
-          await send(ctx, textCard(runtime.templates.render("welcome")));
-        return;
-      case ActivityTypes.InstallationUpdate:
-        // "add" only: "add-upgrade" (a new app version) must not greet everyone again.
-        if (tenant && a.action === "add") await send(ctx, textCard(runtime.templates.render("welcome")));
-        return;
-      case ActivityTypes.Invoke:
-        await onInvoke(ctx, tenant);
-        return;
-      default:
-        log.debug({ type: a.type }, "teams activity acknowledged");
+    if (!inbound) {
+      log.debug({ type: a.type, name: a.name }, "teams activity acknowledged");
+      if (a.type === ActivityTypes.Invoke) await sendInvokeResponse(ctx, {});
+      return;
     }
+    if (inbound.reference === undefined)
+      // An id no Teams service sends (missing, or of kilobytes): answered all the same, nothing is stored.
+      log.warn(
+        { code: "REQUEST_INVALID", reason: "reference_unusable", type: a.type },
+        "conversation reference not stored: an id is missing or too long",
+      );
+    // The typing indicator travels while Lotse searches; replies are sent only after it, so they never arrive first.
+    const typing =
+      inbound.kind === "message" && inbound.addressed !== false
+        ? send(ctx, Activity.fromObject({ type: ActivityTypes.Typing }))
+        : undefined;
+    let replies: Reply[] = [];
+    try {
+      replies = (await runtime.core.handle(inbound, signal)).replies;
+    } catch (err) {
+      const e = toLotseError(err);
+      if (e.code === "SHUTTING_DOWN") log.warn({ code: e.code }, "not answered: shutting down");
+      else log.error({ err: e, code: e.code }, "teams input not handled");
+    }
+    await deliver(ctx, inbound, replies, typing);
   };
 }

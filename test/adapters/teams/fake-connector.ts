@@ -15,7 +15,8 @@ export type Recorded = {
  */
 export class FakeConnector {
   readonly calls: Recorded[] = [];
-  failFor: { pathIncludes: string; status: number } | undefined;
+  /** Rejects posts to matching paths with this status and Bot Connector error code (default BadArgument). */
+  failFor: { pathIncludes: string; status: number; code?: string } | undefined;
   private server: Server | undefined;
   private waiters: { n: number; resolve: () => void }[] = [];
   /** Answers held back by hold(), sent when it is released. */
@@ -69,7 +70,11 @@ export class FakeConnector {
   private answer(call: Recorded, res: ServerResponse): void {
     if (this.failFor && call.path.includes(this.failFor.pathIncludes)) {
       res.writeHead(this.failFor.status, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: { code: "BadArgument", message: "rejected by fake connector" } }));
+      res.end(
+        JSON.stringify({
+          error: { code: this.failFor.code ?? "BadArgument", message: "rejected by fake connector" },
+        }),
+      );
       return;
     }
     this.counter++;

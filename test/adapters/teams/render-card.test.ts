@@ -1,9 +1,34 @@
-import { describe, expect, it } from "vitest";
-import { escapeCardText, renderAnswerCard, teamsChatLink } from "../../../adapters/teams/render-card.ts";
-import { plainAnswer } from "../../../src/assistant/answer.ts";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  type AdaptiveCard,
+  escapeCardText,
+  renderAnswer,
+  renderCard,
+  renderNotice,
+  teamsChatLink,
+  truncate,
+} from "../../../adapters/teams/render-card.ts";
+import { renderForm, USERS_DATASET } from "../../../adapters/teams/render-form.ts";
+import { invokeResponseOf, replyActivity } from "../../../adapters/teams/render-reply.ts";
+import { type Answer, plainAnswer } from "../../../src/assistant/answer.ts";
+import { answerView } from "../../../src/assistant/answer-view.ts";
+import { Templates } from "../../../src/assistant/templates.ts";
+import type { Form, Reply } from "../../../src/core/replies.ts";
+import { decodeFeedback } from "../../../src/feedback/feedback-codec.ts";
 import { safeUrl } from "../../../src/text/safe-url.ts";
+import { ROOT } from "../../helpers.ts";
 
-describe("Teams card rendering", () => {
+let templates: Templates;
+beforeAll(async () => {
+  templates = await Templates.load(path.join(ROOT, "prompts/de"));
+});
+
+const view = (answer: Answer, question = "Frage?", extra: { notice?: string } = {}) =>
+  answerView(answer, templates, { question, tenant: "musterstadt", ...extra });
+const texts = (card: AdaptiveCard): string[] => card.body.map((e) => (e as { text?: string }).text ?? "");
+
+describe("Teams card rendering: escaping and truncation", () => {
   it("escapes markdown so text from users and documents cannot add links, emphasis, lists or date functions", () => {
     expect(escapeCardText("[Klick hier](https://boese.example) **fett** _kursiv_")).toBe(
       "\\[Klick hier\\](https://boese.example) \\*\\*fett\\*\\* \\_kursiv\\_",
@@ -28,15 +53,24 @@ describe("Teams card rendering", () => {
       expect(escapeCardText(plain)).toBe(plain);
   });
 
+  it("truncates to the bound with an ellipsis and never splits a surrogate pair", () => {
+    expect(truncate("kurz", 10)).toBe("kurz");
+    expect(truncate("a".repeat(400), 300)).toHaveLength(300);
+    expect(truncate("a".repeat(400), 300).endsWith(" …")).toBe(true);
+    const emoji = truncate(`${"a".repeat(7)}👍👍`, 10);
+    expect(emoji).toBe("aaaaaaa …");
+  });
+
   it("lets only http(s), mailto and tel links through", () => {
     expect(safeUrl("javascript:alert(1)")).toBeUndefined();
     expect(safeUrl("data:text/html,<b>x</b>")).toBeUndefined();
-    expect(safeUrl("https://www.kompass-nachhaltigkeit.de/")).toBe("https://www.kompass-nachhaltigkeit.de/");
     expect(teamsChatLink("julia.sommer@musterstadt.example")).toBe(
       "https://teams.microsoft.com/l/chat/0/0?users=julia.sommer%40musterstadt.example",
     );
   });
+});
 
+describe("Teams renderer: answer view", () => {
   it("renders document text literally and drops unsafe next-step links", () => {
     const answer = plainAnswer("answer", "Lead [mit](https://x.example) Link\n- Punkt *eins*", {
       citations: [
@@ -57,8 +91,9 @@ describe("Teams card rendering", () => {
         { role: "Vergabestelle", name: "Thomas Berger", teamsUpn: "thomas.berger@musterstadt.example" },
       ],
     });
-    const card = renderAnswerCard(answer, { question: "Frage?", tenantName: "Musterstadt" });
+    const card = renderAnswer(view(answer));
     const json = JSON.stringify(card);
+    expect(card.version).toBe("1.5");
     expect(card.body[0]).toMatchObject({
       text: "Lead \\[mit\\](https://x.example) Link\n- Punkt \\*eins\\*",
     });
@@ -67,42 +102,282 @@ describe("Teams card rendering", () => {
     expect(json).toContain("S. 2");
     expect(json).not.toContain("javascript:alert");
     expect(json).toContain("users=thomas.berger%40musterstadt.example");
-  });
-
-  it("offers feedback only on answers, with the question and the cited documents", () => {
-    const card = renderAnswerCard(
-      plainAnswer("no_answer", "Dazu finde ich nichts.", {
-        contacts: [{ role: "Nachhaltigkeitskoordination", name: "Julia Sommer" }],
-      }),
-      { question: "Wann ist Betriebsausflug?", tenantName: "Musterstadt" },
-    );
-    expect(card.actions?.[0]).toMatchObject({
-      type: "Action.Execute",
-      verb: "feedback",
-      data: { rating: "up", question: "Wann ist Betriebsausflug?", docIds: [] },
+    expect(card.body).toContainEqual({
+      type: "ActionSet",
+      actions: [
+        { type: "Action.OpenUrl", title: "Gut", url: "https://intranet.musterstadt.example/formular" },
+      ],
     });
-    expect(
-      renderAnswerCard(plainAnswer("smalltalk", "Hallo"), { question: "", tenantName: "M" }).actions,
-    ).toBeUndefined();
   });
 
-  it("shows the document's Stand next to its source", () => {
+  it("takes every heading and button label from the view, and the actions as Action.Execute with verb and value", () => {
+    const answer = plainAnswer("answer", "Text.", {
+      citations: [{ docId: "w", title: "Wärmeplanung", section: "Fristen", excerpt: "x" }],
+      goals: [{ title: "Klimaneutral 2035", text: "Ziel", docId: "z" }],
+      nextSteps: [{ label: "Antrag", url: "https://intranet.musterstadt.example/" }],
+      contacts: [{ role: "Koordination", name: "Julia Sommer" }],
+    });
+    const v = view(answer);
+    v.headings = { sources: "QQ-Quellen", goals: "QQ-Ziele", nextSteps: "QQ-Schritte" };
+    v.contacts = { heading: "QQ-Kontakte", contacts: answer.contacts };
+    v.actions = [
+      { label: "QQ-Daumen", actionId: "feedback.up", value: '{"q":"Frage?","d":["w"]}' },
+      { label: "QQ-Link", url: "https://intranet.musterstadt.example/" },
+    ];
+    const card = renderAnswer(v);
+    const t = texts(card);
+    for (const h of ["QQ-Quellen", "QQ-Ziele", "QQ-Schritte", "QQ-Kontakte"]) expect(t).toContain(h);
+    expect(JSON.stringify(card)).not.toMatch(/Ansprechpersonen|Nächste Schritte|Hilfreich|"Quellen"/);
+    expect(card.actions).toEqual([
+      {
+        type: "Action.Execute",
+        title: "QQ-Daumen",
+        verb: "feedback.up",
+        data: { value: '{"q":"Frage?","d":["w"]}' },
+      },
+      { type: "Action.OpenUrl", title: "QQ-Link", url: "https://intranet.musterstadt.example/" },
+    ]);
+  });
+
+  it("carries the feedback codec's value on 👍/👎 and shows the first-contact notice on top", () => {
+    const card = renderAnswer(
+      view(plainAnswer("no_answer", "Dazu finde ich nichts."), "Wann ist Betriebsausflug?", {
+        notice: templates.label("ai-notice"),
+      }),
+    );
+    expect(texts(card)[0]).toBe(escapeCardText(templates.label("ai-notice")));
+    const [up, down] = card.actions as { verb: string; title: string; data: { value: string } }[];
+    expect([up?.verb, down?.verb]).toEqual(["feedback.up", "feedback.down"]);
+    expect(up?.title).toBe(templates.label("button-feedback-up"));
+    expect(decodeFeedback(up?.data.value)).toEqual({ question: "Wann ist Betriebsausflug?", docIds: [] });
+  });
+
+  it("shows the document's Stand next to its source and shortens long excerpts", () => {
     const answer = plainAnswer("answer", "Der Wärmeplan musste bis 30. Juni 2026 vorliegen.", {
       citations: [
         {
           docId: "w",
           title: "Kommunale Wärmeplanung",
           section: "Fristen",
-          excerpt: "Auszug",
+          excerpt: "Auszug ".repeat(100),
           asOf: "2026-03-15",
         },
         { docId: "b", title: "Ohne Stand", section: "A", excerpt: "y" },
       ],
     });
-    const texts = renderAnswerCard(answer, { question: "Frist?", tenantName: "Musterstadt" }).body.map(
-      (e) => (e as { text?: string }).text,
+    const t = texts(renderAnswer(view(answer)));
+    expect(t).toContain("1. Kommunale Wärmeplanung – Fristen (Stand: März 2026)");
+    expect(t).toContain("2. Ohne Stand – A");
+    const excerpt = t.find((x) => x.startsWith("Auszug"));
+    expect(excerpt?.length).toBeLessThanOrEqual(300);
+    expect(excerpt?.endsWith(" …")).toBe(true);
+  });
+
+  it("labels an answer an LLM wrote as AI-generated, an extractive one not", () => {
+    const llm: Reply = { kind: "answer", view: view(plainAnswer("answer", "x", { generatedBy: "llm" })) };
+    const extractive: Reply = { kind: "answer", view: view(plainAnswer("answer", "x")) };
+    expect(JSON.stringify(replyActivity(llm).entities)).toContain("AIGeneratedContent");
+    expect(JSON.stringify(replyActivity(extractive).entities ?? [])).not.toContain("AIGeneratedContent");
+  });
+});
+
+describe("Teams renderer: card, notice", () => {
+  it("renders a card: title, sections with heading, text (bullets kept), facts and items, contacts, buttons", () => {
+    const card = renderCard({
+      title: "Erinnerungen",
+      sections: [
+        { heading: "Nächster Termin", text: "Bitte melden:\n- Indikatoren *bis* März" },
+        { facts: [{ label: "Wann", value: "31.03.2026" }], items: ["- eins", "zwei_drei"] },
+      ],
+      contacts: { heading: "Wer hilft", contacts: [{ role: "Koordination", name: "Julia Sommer" }] },
+      buttons: [
+        { label: "Pausieren", actionId: "reminder.pause", value: "r1", style: "danger" },
+        { label: "Ohne Ziel", url: "javascript:alert(1)" },
+      ],
+    });
+    expect(card.body[0]).toMatchObject({ text: "Erinnerungen", size: "Large", weight: "Bolder" });
+    const t = texts(card);
+    expect(t).toContain("Nächster Termin");
+    expect(t).toContain("Bitte melden:\n- Indikatoren \\*bis\\* März");
+    expect(t).toContain("- \u200b- eins\n- zwei\\_drei");
+    expect(t).toContain("Wer hilft");
+    expect(card.body).toContainEqual({ type: "FactSet", facts: [{ title: "Wann", value: "31.03.2026" }] });
+    expect(card.actions).toEqual([
+      {
+        type: "Action.Execute",
+        title: "Pausieren",
+        verb: "reminder.pause",
+        data: { value: "r1" },
+        style: "destructive",
+      },
+    ]);
+  });
+
+  it("renders a notice as a text card with its contacts under the notice's heading", () => {
+    const card = renderNotice({
+      kind: "notice",
+      text: "Entschuldigung, etwas ging schief.",
+      contacts: {
+        heading: "Wer Ihnen weiterhilft",
+        contacts: [{ role: "Koordination", name: "Julia Sommer", email: "julia.sommer@musterstadt.example" }],
+      },
+    });
+    expect(texts(card)).toEqual([
+      "Entschuldigung, etwas ging schief.",
+      "Wer Ihnen weiterhilft",
+      "**Koordination:** Julia Sommer · [julia.sommer@musterstadt.example](mailto:julia.sommer@musterstadt.example)",
+    ]);
+    expect(card.actions).toBeUndefined();
+  });
+});
+
+describe("Teams renderer: form", () => {
+  const form: Form = {
+    id: "reminder.create",
+    title: "Erinnerung anlegen",
+    intro: "Lotse erinnert Sie.",
+    state: '{"v":1}',
+    submitLabel: "Anlegen",
+    errors: { date: "Das Datum liegt in der Vergangenheit." },
+    fields: [
+      { id: "title", type: "text", label: "Titel", required: true, maxLength: 80, initial: "Indikatoren" },
+      { id: "note", type: "longtext", label: "Notiz", hint: "Optional", placeholder: "…" },
+      { id: "date", type: "date", label: "Datum", required: true, initial: "2026-03-31" },
+      { id: "time", type: "time", label: "Uhrzeit", initial: "09:00" },
+      {
+        id: "repeat",
+        type: "select",
+        label: "Wiederholen",
+        options: [
+          { label: "Nie", value: "never" },
+          { label: "Monatlich", value: "monthly" },
+        ],
+        initial: "never",
+      },
+      { id: "who", type: "user", label: "Für wen", required: true },
+      {
+        id: "where",
+        type: "conversation",
+        label: "Wo",
+        hint: "Link zum Kanal",
+        initial: "19:abc@thread.tacv2",
+      },
+    ],
+  };
+
+  it("renders each field type as its Input.*, with required flags, initial values and the errors at the field", () => {
+    const card = renderForm(form);
+    const byId = Object.fromEntries(
+      card.body.filter((e) => typeof e.id === "string").map((e) => [e.id as string, e]),
     );
-    expect(texts).toContain("1. Kommunale Wärmeplanung – Fristen (Stand: März 2026)");
-    expect(texts).toContain("2. Ohne Stand – A");
+    expect(byId.title).toEqual({
+      type: "Input.Text",
+      id: "title",
+      label: "Titel",
+      isRequired: true,
+      maxLength: 80,
+      value: "Indikatoren",
+    });
+    expect(byId.note).toMatchObject({ type: "Input.Text", isMultiline: true, placeholder: "…" });
+    expect(byId.date).toEqual({
+      type: "Input.Date",
+      id: "date",
+      label: "Datum",
+      isRequired: true,
+      errorMessage: "Das Datum liegt in der Vergangenheit.",
+      value: "2026-03-31",
+    });
+    expect(byId.time).toMatchObject({ type: "Input.Time", value: "09:00" });
+    expect(byId.repeat).toMatchObject({
+      type: "Input.ChoiceSet",
+      style: "compact",
+      choices: [
+        { title: "Nie", value: "never" },
+        { title: "Monatlich", value: "monthly" },
+      ],
+      value: "never",
+    });
+    expect(byId.who).toMatchObject({
+      type: "Input.ChoiceSet",
+      isRequired: true,
+      "choices.data": { type: "Data.Query", dataset: USERS_DATASET },
+    });
+    expect(byId.where).toMatchObject({
+      type: "Input.Text",
+      placeholder: "Link zum Kanal",
+      value: "19:abc@thread.tacv2",
+    });
+    // The validation error right under its field, the hint under its field.
+    const ids = card.body.map((e) => (e.id as string | undefined) ?? (e as { text?: string }).text);
+    expect(ids.indexOf("Das Datum liegt in der Vergangenheit.")).toBe(ids.indexOf("date") + 1);
+    expect(ids.indexOf("Optional")).toBe(ids.indexOf("note") + 1);
+    expect(card.actions).toEqual([
+      {
+        type: "Action.Execute",
+        title: "Anlegen",
+        verb: "reminder.create",
+        style: "positive",
+        associatedInputs: "auto",
+        data: { formId: "reminder.create", state: '{"v":1}' },
+      },
+    ]);
+  });
+
+  it("refuses a form whose field ids collide with the submit's data keys", () => {
+    expect(() =>
+      renderForm({ ...form, fields: [{ id: "state", type: "text", label: "Bundesland" }] }),
+    ).toThrow(/reserved/);
+  });
+});
+
+describe("Teams renderer: invoke responses", () => {
+  it("answers an action with the updated card, or the private notice as the invoke's message", () => {
+    const update: Reply = { kind: "update", card: { sections: [{ text: "Erledigt." }] } };
+    const thanks: Reply = { kind: "notice", text: "Danke!", private: true };
+    const both = invokeResponseOf([thanks, update], false);
+    expect(both.response).toEqual({
+      statusCode: 200,
+      type: "application/vnd.microsoft.card.adaptive",
+      value: renderCard({ sections: [{ text: "Erledigt." }] }),
+    });
+    // A private notice is never posted for everyone when the response is taken.
+    expect(both.rest).toEqual([]);
+    expect(both.unshown).toBe(1);
+    expect(invokeResponseOf([thanks], false)).toEqual({
+      response: { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: "Danke!" },
+      rest: [],
+      unshown: 0,
+    });
+  });
+
+  it("shows a form again in place when it answers a submission, and posts other replies as messages", () => {
+    const again: Reply = { kind: "form", form: { id: "f.x", title: "T", fields: [], submitLabel: "OK" } };
+    const answer: Reply = { kind: "notice", text: "Öffentlich" };
+    const onSubmit = invokeResponseOf([again, answer], true);
+    expect(onSubmit.response).toMatchObject({ type: "application/vnd.microsoft.card.adaptive" });
+    expect(onSubmit.rest).toEqual([answer]);
+    const onAction = invokeResponseOf([again], false);
+    expect(onAction.response).toBeUndefined();
+    expect(onAction.rest).toEqual([again]);
+  });
+
+  it("names the contacts of a private notice in the invoke's plain-text message", () => {
+    const { response } = invokeResponseOf(
+      [
+        {
+          kind: "notice",
+          text: "Entschuldigung.",
+          private: true,
+          contacts: {
+            heading: "Wer Ihnen weiterhilft",
+            contacts: [{ role: "Koordination", name: "Julia Sommer", email: "j@musterstadt.example" }],
+          },
+        },
+      ],
+      false,
+    );
+    expect(response?.value).toBe(
+      "Entschuldigung.\nWer Ihnen weiterhilft\nKoordination: Julia Sommer, j@musterstadt.example",
+    );
   });
 });

@@ -1,6 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Reply } from "../../../src/core/replies.ts";
+import { decodeFeedback } from "../../../src/feedback/feedback-codec.ts";
 import { FakeConnector } from "./fake-connector.ts";
 import { CREDENTIALS, fixture, post, startLotse, TENANT } from "./lotse-server.ts";
+
+// A POST to /api/messages is answered only once its turn is done, replies included (they are posted inside the
+// request): right after `await post(...)` the fake connector has recorded everything the turn sent, so "nothing was
+// sent" needs no sleep. Replies are still awaited with connector.waitFor (bounded) where a count is expected.
 
 type Card = {
   body: { type: string; text?: string; actions?: { type: string; url?: string; title?: string }[] }[];
@@ -58,9 +64,15 @@ describe("Teams adapter over HTTP (no credentials, local trial)", () => {
       "https://teams.microsoft.com/l/chat/0/0?users=thomas.berger%40musterstadt.example",
     );
     const feedback = card.actions?.filter((a) => a.type === "Action.Execute") ?? [];
-    expect(feedback.map((a) => a.data?.rating)).toEqual(["up", "down"]);
+    expect(feedback.map((a) => a.verb)).toEqual(["feedback.up", "feedback.down"]);
+    expect(card.actions?.map((a) => (a as { title?: string }).title)).toEqual([
+      lotse.rt.templates.label("button-feedback-up"),
+      lotse.rt.templates.label("button-feedback-down"),
+    ]);
     // The mention is stripped from the question.
-    expect(feedback[0]?.data?.question).toBe("Welche Kriterien gelten für die Beschaffung von Laptops?");
+    expect(decodeFeedback(feedback[0]?.data?.value as string)?.question).toBe(
+      "Welche Kriterien gelten für die Beschaffung von Laptops?",
+    );
     // Extractive answers carry no AI-generated label.
     expect(JSON.stringify(reply?.body.entities ?? [])).not.toContain("AIGeneratedContent");
   });
@@ -138,30 +150,98 @@ describe("Teams adapter over HTTP (no credentials, local trial)", () => {
     const upgrade = await fixture("installation-update", connector.url, { action: "add-upgrade" });
     expect((await post(lotse.base, upgrade)).status).toBe(200);
     await connector.waitFor(2);
-    await new Promise((r) => setTimeout(r, 100));
     const welcomes = connector.messages();
     expect(welcomes).toHaveLength(2);
-    for (const w of welcomes) expect(cardText(cardOf(w as never))).toContain("Willkommen");
+    for (const w of welcomes) {
+      expect(cardText(cardOf(w as never))).toContain("Willkommen");
+      // The welcome carries the automated-assistant notice (first contact).
+      expect(cardText(cardOf(w as never))).toContain("automatisierter Assistent");
+    }
   });
 
-  it("records 👍/👎 from Action.Execute with the question and the cited documents", async () => {
-    const res = await post(lotse.base, await fixture("card-action-feedback", connector.url));
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ statusCode: 200, value: expect.stringContaining("Danke") });
+  it("records 👍/👎 from Action.Execute with the question and the cited documents, old cards' buttons too", async () => {
+    // A card posted before the conversation core (verb "feedback") and one of today (verb "feedback.up").
+    for (const name of ["card-action-feedback", "card-action-execute"]) {
+      const res = await post(lotse.base, await fixture(name, connector.url));
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({
+        statusCode: 200,
+        type: "application/vnd.microsoft.activity.message",
+        value: lotse.rt.templates.render("feedback-thanks"),
+      });
+    }
     const rows = await lotse.rt.db.query<{
       rating: string;
       question: string;
       doc_ids: string[];
       tenant: string;
-    }>("SELECT rating, question, doc_ids, tenant FROM feedback");
-    expect(rows.rows).toEqual([
+      user_id: string;
+    }>("SELECT rating, question, doc_ids, tenant, user_id FROM feedback ORDER BY rating");
+    expect(rows.rows.map(({ user_id: _, ...r }) => r)).toEqual([
       {
         rating: "down",
         question: "Bis wann muss die Wärmeplanung fertig sein?",
         doc_ids: ["waermeplanung"],
         tenant: "musterstadt",
       },
+      {
+        rating: "up",
+        question: "Bis wann muss die Wärmeplanung fertig sein?",
+        doc_ids: ["waermeplanung"],
+        tenant: "musterstadt",
+      },
     ]);
+    // Stored under the user's pseudonym, never the Entra object id.
+    expect(JSON.stringify(rows.rows)).not.toContain("6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f");
+    // The thanks go to the user who pressed, in the invoke's response: nothing is posted into the conversation.
+    expect(connector.calls).toHaveLength(0);
+  });
+
+  it("answers „hilfe“ and a bare @mention with the help card", async () => {
+    await post(lotse.base, await fixture("personal-message", connector.url, { text: "hilfe" }));
+    await post(lotse.base, await fixture("channel-mention", connector.url, { text: "<at>Lotse</at>" }));
+    await connector.waitFor(4);
+    const help = connector.messages().map((m) => cardText(cardOf(m as never)));
+    expect(help).toHaveLength(2);
+    for (const h of help) expect(h).toContain("So helfe ich Ihnen");
+  });
+
+  it("returns an update from an action as the invoke's card, and a form submission's errors in place", async () => {
+    const seen: unknown[] = [];
+    const update: Reply = { kind: "update", card: { sections: [{ text: "Pausiert bis 1. April." }] } };
+    const form: Reply = {
+      kind: "form",
+      form: {
+        id: "reminder.create",
+        title: "Erinnerung anlegen",
+        submitLabel: "Anlegen",
+        fields: [{ id: "date", type: "date", label: "Datum", required: true }],
+        errors: { date: "Das Datum liegt in der Vergangenheit." },
+      },
+    };
+    const spy = vi.spyOn(lotse.rt.core, "handle").mockImplementation(async (inbound) => {
+      seen.push(inbound);
+      return { tenant: "musterstadt", replies: [inbound.kind === "submit" ? form : update] };
+    });
+    const pause = await fixture("card-action-execute", connector.url, {
+      value: { action: { type: "Action.Execute", verb: "reminder.pause", data: { value: "r1" } } },
+    });
+    const paused = await post(lotse.base, pause);
+    const submitted = await post(lotse.base, await fixture("form-submit", connector.url));
+    spy.mockRestore();
+    expect(await paused.json()).toMatchObject({
+      statusCode: 200,
+      type: "application/vnd.microsoft.card.adaptive",
+      value: { type: "AdaptiveCard", version: "1.5", body: [{ text: "Pausiert bis 1. April." }] },
+    });
+    const again = (await submitted.json()) as { type: string; value: Card };
+    expect(again.type).toBe("application/vnd.microsoft.card.adaptive");
+    expect(JSON.stringify(again.value)).toContain("Das Datum liegt in der Vergangenheit.");
+    expect(seen).toMatchObject([
+      { kind: "action", actionId: "reminder.pause", value: "r1", source: "1764064902000" },
+      { kind: "submit", formId: "reminder.create", state: '{"v":1}', values: { date: "2026-03-31" } },
+    ]);
+    expect(connector.calls).toHaveLength(0);
   });
 
   it("acknowledges unknown invokes and activities it does not handle quietly", async () => {
@@ -178,25 +258,46 @@ describe("Teams adapter over HTTP (no credentials, local trial)", () => {
     expect((await post(lotse.base, reaction)).status).toBe(200);
     const update = await fixture("personal-message", connector.url, { type: "messageUpdate" });
     expect((await post(lotse.base, update)).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(connector.messages()).toHaveLength(0);
-  });
-
-  it("stays silent in a channel when it is not @mentioned", async () => {
-    const unaddressed = await fixture("channel-mention", connector.url, {
-      text: "Kann jemand die Wärmeplanung erklären?",
-      entities: [],
-    });
-    expect((await post(lotse.base, unaddressed)).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 100));
     expect(connector.calls).toHaveLength(0);
   });
 
+  it("stays silent in a channel when it is not @mentioned, unless it answered in that thread before", async () => {
+    const channel = (await fixture("channel-mention", connector.url)).conversation as object;
+    const unaddressed = await fixture("channel-mention", connector.url, {
+      text: "Kann jemand die Wärmeplanung erklären?",
+      entities: [],
+      conversation: {
+        ...channel,
+        id: "19:3b6a1f9c2d4e4f5a8b7c6d5e4f3a2b1c@thread.tacv2;messageid=1764069999999",
+      },
+    });
+    expect((await post(lotse.base, unaddressed)).status).toBe(200);
+    const root = await fixture("channel-mention", connector.url, {
+      text: "Kann jemand die Wärmeplanung erklären?",
+      entities: [],
+      conversation: { ...channel, id: "19:3b6a1f9c2d4e4f5a8b7c6d5e4f3a2b1c@thread.tacv2" },
+    });
+    expect((await post(lotse.base, root)).status).toBe(200);
+    const group = await fixture("group-message", connector.url, { text: "Wer kommt mit?", entities: [] });
+    expect((await post(lotse.base, group)).status).toBe(200);
+    expect(connector.calls).toHaveLength(0);
+    // A follow-up without @mention in a thread Lotse answered in is answered (no typing: it may not be for Lotse).
+    await post(lotse.base, await fixture("channel-mention", connector.url));
+    await connector.waitFor(2);
+    connector.reset();
+    expect((await post(lotse.base, await fixture("channel-reply-unaddressed", connector.url))).status).toBe(
+      200,
+    );
+    await connector.waitFor(1);
+    expect(connector.calls.map((c) => c.body.type)).toEqual(["message"]);
+    expect(connector.calls[0]?.path).toContain("/activities/1764064810456");
+  });
+
   it("labels answers generated by an LLM as AI-generated", async () => {
-    const real = lotse.rt.router.handle.bind(lotse.rt.router);
+    const real = lotse.rt.router.answerFor.bind(lotse.rt.router);
     const spy = vi
-      .spyOn(lotse.rt.router, "handle")
-      .mockImplementationOnce(async (msg) => ({ ...(await real(msg)), generatedBy: "llm" }));
+      .spyOn(lotse.rt.router, "answerFor")
+      .mockImplementationOnce(async (msg, tenant) => ({ ...(await real(msg, tenant)), generatedBy: "llm" }));
     await post(lotse.base, await fixture("personal-message", connector.url));
     await connector.waitFor(2);
     spy.mockRestore();
@@ -237,8 +338,6 @@ describe("Teams adapter over HTTP (no credentials, local trial)", () => {
   it("logs a reply the connector rejects with its status and the conversation", async () => {
     connector.failFor = { pathIncludes: "/activities/1764065000789", status: 403 };
     expect((await post(lotse.base, await fixture("group-message", connector.url))).status).toBe(200);
-    await connector.waitFor(2);
-    await new Promise((r) => setTimeout(r, 50));
     const line = lotse.logs.find((l) => l.code === "TEAMS_SEND_FAILED");
     expect(line).toMatchObject({
       status: 403,
@@ -253,32 +352,97 @@ describe("Teams adapter over HTTP (no credentials, local trial)", () => {
     connector.reset();
     const personal =
       "a:1pQ7wZ3xN9mK2vB5cR8tY4uE6iO0aS1dF3gH5jK7lZ9xC2vB4nM6qW8eR0tY2uI4oP6aS8dF0gH2jK4lZ6xC8vB0nM2qW4eR6tY8uI0oP";
-    await lotse.teams.notifier.send(
-      { kind: "conversation", conversationId: personal },
-      { kind: "text", text: "Erinnerung: Indikatoren bis 31. März melden." },
-    );
+    // Registered where the Teams app is created, for the core's features to reach.
+    expect(lotse.rt.notifiers.get("teams")).toBe(lotse.teams.notifier);
+    expect(
+      await lotse.teams.notifier.send(
+        { kind: "conversation", conversationId: personal },
+        { kind: "notice", text: "Erinnerung: Indikatoren bis 31. März melden." },
+      ),
+    ).toEqual({ ok: true, conversationId: personal });
     expect(connector.calls[0]?.path).toContain(`/v3/conversations/${personal}/activities`);
-    expect(connector.calls[0]?.body.text).toBe("Erinnerung: Indikatoren bis 31. März melden.");
+    expect(cardText(cardOf(connector.calls[0] as never))).toBe(
+      "Erinnerung: Indikatoren bis 31. März melden.",
+    );
     const thread = await lotse.teams.notifier.send(
       {
         kind: "new-thread",
         channelConversationId: "19:3b6a1f9c2d4e4f5a8b7c6d5e4f3a2b1c@thread.tacv2;messageid=1764064790000",
       },
-      { kind: "text", text: "Neue Frist: Produktblätter bis 30. September." },
+      {
+        kind: "card",
+        card: {
+          title: "Neue Frist",
+          sections: [{ facts: [{ label: "Produktblätter", value: "bis 30. September" }] }],
+          buttons: [{ label: "Pausieren", actionId: "reminder.pause", value: "r1" }],
+        },
+      },
     );
     const create = connector.calls.find((c) => c.path === "/v3/conversations");
     expect(create?.body).toMatchObject({
       isGroup: true,
       channelData: { channel: { id: "19:3b6a1f9c2d4e4f5a8b7c6d5e4f3a2b1c@thread.tacv2" } },
-      activity: { text: "Neue Frist: Produktblätter bis 30. September." },
+      activity: {
+        attachments: [
+          {
+            contentType: "application/vnd.microsoft.card.adaptive",
+            content: {
+              body: [
+                { text: "Neue Frist" },
+                { type: "FactSet", facts: [{ title: "Produktblätter", value: "bis 30. September" }] },
+              ],
+              actions: [{ type: "Action.Execute", verb: "reminder.pause", data: { value: "r1" } }],
+            },
+          },
+        ],
+      },
     });
-    expect(thread.conversationId).toMatch(/^19:new@thread\.tacv2;messageid=/);
+    expect(thread).toMatchObject({
+      ok: true,
+      conversationId: expect.stringMatching(/^19:new@thread\.tacv2;messageid=/),
+    });
     await expect(
       lotse.teams.notifier.send(
         { kind: "conversation", conversationId: "19:unbekannt" },
-        { kind: "text", text: "x" },
+        { kind: "notice", text: "x" },
       ),
     ).rejects.toMatchObject({ code: "CONVERSATION_UNKNOWN" });
+  });
+
+  it("reports a conversation Lotse was removed from as gone, and throws on other failures", async () => {
+    await post(lotse.base, await fixture("group-message", connector.url));
+    await connector.waitFor(2);
+    const group = "19:meeting_Njk4ZTI1YzctMzBhYi00ZjE0LWI2NzItNDk3YjE1ZDc0N2Uw@thread.v2";
+    const reminder = { kind: "notice", text: "Erinnerung" } as const;
+    for (const [status, code] of [
+      [403, "BotNotInConversationRoster"],
+      [404, "ConversationNotFound"],
+    ] as const) {
+      connector.reset();
+      connector.failFor = { pathIncludes: `/v3/conversations/${group}/activities`, status, code };
+      expect(
+        await lotse.teams.notifier.send({ kind: "conversation", conversationId: group }, reminder),
+      ).toEqual({
+        ok: false,
+        reason: "gone",
+      });
+      expect(connector.calls).toHaveLength(1);
+    }
+    expect(lotse.logs.filter((l) => l.event === "conversation_gone").map((l) => l.reason)).toEqual([
+      "BotNotInConversationRoster",
+      "ConversationNotFound",
+    ]);
+    // A 403 for another reason (Lotse's own permissions) and a server error are failures, not "gone".
+    for (const [status, code] of [
+      [403, "Forbidden"],
+      [400, "BadArgument"],
+    ] as const) {
+      connector.reset();
+      connector.failFor = { pathIncludes: `/v3/conversations/${group}/activities`, status, code };
+      await expect(
+        lotse.teams.notifier.send({ kind: "conversation", conversationId: group }, reminder),
+      ).rejects.toMatchObject({ code: "TEAMS_SEND_FAILED", details: { status } });
+    }
   });
 });
 
@@ -303,9 +467,22 @@ describe("Teams adapter: tenant allowlist", () => {
     const text = cardText(cardOf(reply as never));
     expect(text).toContain("nicht freigeschaltet");
     expect(text).not.toContain("Quellen");
-    expect(lotse.logs.find((l) => l.code === "TENANT_UNKNOWN")).toMatchObject({ entraTenantId: TENANT });
+    expect(lotse.logs.find((l) => l.code === "TENANT_UNKNOWN")).toMatchObject({ externalTenantId: TENANT });
     const refs = await lotse.rt.db.query("SELECT 1 FROM conversation_refs");
     expect(refs.rows).toHaveLength(0);
+  });
+
+  it("refuses 👍/👎 from an unmapped Entra tenant to the user who pressed, records nothing, welcomes no one", async () => {
+    connector.reset();
+    const res = await post(lotse.base, await fixture("card-action-feedback", connector.url));
+    expect(await res.json()).toEqual({
+      statusCode: 200,
+      type: "application/vnd.microsoft.activity.message",
+      value: lotse.rt.templates.render("error-tenant-unknown"),
+    });
+    expect((await post(lotse.base, await fixture("members-added", connector.url))).status).toBe(200);
+    expect((await lotse.rt.db.query("SELECT 1 FROM feedback")).rows).toHaveLength(0);
+    expect(connector.calls).toHaveLength(0);
   });
 });
 

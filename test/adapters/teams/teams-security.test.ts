@@ -9,6 +9,8 @@ import { FakeConnector } from "./fake-connector.ts";
 import { CREDENTIALS, FOREIGN_TENANT, fixture, type Lotse, post, startLotse } from "./lotse-server.ts";
 import { OutboundRecorder } from "./outbound-recorder.ts";
 
+// A POST to /api/messages is answered only once its turn is done, replies included: right after `await post(...)`
+// everything the turn sent (or dialled) is recorded, so "nothing was sent" needs no sleep.
 const NEUTRAL_401 = { error: { code: "AUTH_REJECTED", message: "Die Anmeldung wurde abgelehnt." } };
 const cardTexts = (call: { body: Record<string, unknown> } | undefined): string =>
   JSON.stringify((call?.body.attachments as { content: { body: unknown } }[] | undefined)?.[0]?.content.body);
@@ -68,7 +70,6 @@ describe("Teams with Bot credentials: tokens, service URLs, tenants", () => {
     const res = await post(lotse.base, activity, bearer(token));
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual(NEUTRAL_401);
-    await new Promise((r) => setTimeout(r, 100));
     expect(collector.calls).toHaveLength(0);
     expect(connector.calls).toHaveLength(0);
     expect(outbound.others(...ownPorts())).toEqual([]);
@@ -141,7 +142,6 @@ describe("Teams with Bot credentials: tokens, service URLs, tenants", () => {
     const entra = await tokens.token("entraSingleTenant", collector.url, { serviceurl: undefined });
     const res2 = await post(lotse.base, activity, bearer(entra));
     expect(res2.status).toBe(401);
-    await new Promise((r) => setTimeout(r, 100));
     expect(collector.calls).toHaveLength(0);
     expect(outbound.others(...ownPorts())).toEqual([]);
     expect(lotse.logs.filter((l) => l.code === "AUTH_REJECTED").map((l) => l.reason)).toEqual([
@@ -262,7 +262,7 @@ describe("Teams with Bot credentials: tokens, service URLs, tenants", () => {
     await expect(
       lotse.teams.notifier.send(
         { kind: "conversation", conversationId: "a:forged-reference" },
-        { kind: "text", text: "Erinnerung" },
+        { kind: "notice", text: "Erinnerung" },
       ),
     ).rejects.toMatchObject({ code: "OUTBOUND_HOST_REFUSED" });
     expect(outbound.others(...ownPorts())).toEqual([]);
@@ -306,7 +306,6 @@ describe("Teams with Bot credentials as in production (no TEAMS_SERVICE_HOSTS): 
     expect(
       (await post(lotse.base, await fixture("card-action-feedback", collector.url), bearer(claimed))).status,
     ).toBe(202);
-    await new Promise((r) => setTimeout(r, 100));
     expect(collector.calls).toHaveLength(0);
     expect(outbound.others(lotse.port)).toEqual([]);
     expect(lotse.logs.filter((l) => l.code === "OUTBOUND_HOST_REFUSED")).toHaveLength(3);
@@ -329,7 +328,7 @@ describe("Teams with Bot credentials as in production (no TEAMS_SERVICE_HOSTS): 
     await expect(
       lotse.teams.notifier.send(
         { kind: "conversation", conversationId: "a:stored-before-credentials" },
-        { kind: "text", text: "Erinnerung" },
+        { kind: "notice", text: "Erinnerung" },
       ),
     ).rejects.toMatchObject({ code: "OUTBOUND_HOST_REFUSED" });
     expect(collector.calls).toHaveLength(0);
@@ -384,7 +383,6 @@ describe("Teams local trial (no credentials): outbound hosts, malformed activiti
       expect(refused[0]).toMatchObject({ level: 40, host });
       expect(JSON.stringify(lotse.logs)).not.toMatch(/meta-data|\/intern\/|\/api\//);
     }
-    await new Promise((r) => setTimeout(r, 100));
     expect(outbound.others(lotse.port)).toEqual([]);
     expect(connector.calls).toHaveLength(0);
     expect((await lotse.rt.db.query("SELECT 1 FROM conversation_refs")).rows).toHaveLength(0);
@@ -405,7 +403,6 @@ describe("Teams local trial (no credentials): outbound hosts, malformed activiti
     }
     expect(lotse.logs.filter((l) => l.code === "REQUEST_INVALID")).toHaveLength(2);
     expect(lotse.logs.some((l) => Number(l.level) >= 50 || "err" in l || "stack" in l)).toBe(false);
-    await new Promise((r) => setTimeout(r, 50));
     expect(connector.calls).toHaveLength(0);
   });
 
