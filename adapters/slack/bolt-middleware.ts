@@ -134,15 +134,17 @@ export function trackWork(work: Pick<WorkTracker, "track">): Middleware<AnyMiddl
   };
 }
 
-/** Retried events (X-Slack-Retry-Num, same event_id) and events another replica already took are skipped. */
+/**
+ * Retried events (X-Slack-Retry-Num, same event_id) and events another replica already took are skipped. The claim
+ * names no tenant: resolving it is the core's business, and nothing reads it from a claim.
+ */
 export function claimEventsOnce(
   claims: Pick<EventClaims, "claim">,
-  tenantOf: (teamId: string | undefined) => string | undefined,
   log: Logger,
 ): Middleware<AnyMiddlewareArgs> {
   return async ({ body, context, next }) => {
     const eventId = eventIdOf(body);
-    if (eventId && !(await claims.claim("slack", eventId, tenantOf(context.teamId)))) {
+    if (eventId && !(await claims.claim("slack", eventId))) {
       log.info(
         { event: "duplicate", eventId, retryNum: context.retryNum, retryReason: context.retryReason },
         "slack event already handled",

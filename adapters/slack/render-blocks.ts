@@ -1,18 +1,47 @@
-import type { Answer } from "../../src/assistant/answer.ts";
+import type { Citation } from "../../src/assistant/answer.ts";
+import type { Button, ContactsBlock } from "../../src/core/replies.ts";
 import { asOfLabel } from "../../src/knowledge/as-of.ts";
 import { encodeChars, safeUrl } from "../../src/text/safe-url.ts";
 import { decodeHtmlEntities } from "./html-entities.ts";
 
-/** Block Kit limits that matter here (Slack rejects a message beyond them). */
+/**
+ * What every Slack renderer shares: Block Kit's limits, the one escaping helper (and its variant for document text),
+ * the one truncation helper, and the blocks answers, cards and notices have in common (sources, contacts, buttons).
+ */
+
+/** Block Kit limits that matter here (Slack rejects a message or view beyond them). */
 export const LIMITS = {
   sectionText: 3000,
   blocks: 50,
+  modalBlocks: 100,
+  headerText: 150,
   buttonText: 75,
   buttonValue: 2000,
+  buttonUrl: 3000,
+  actionElements: 25,
   contextElements: 10,
+  contextText: 3000,
+  fields: 10,
+  fieldText: 2000,
+  modalTitle: 24,
+  modalButton: 24,
+  inputLabel: 2000,
+  inputHint: 2000,
+  placeholder: 150,
+  initialValue: 3000,
+  optionText: 75,
+  optionValue: 150,
+  options: 100,
+  privateMetadata: 3000,
 };
 
 export type Block = Record<string, unknown>;
+
+/** A Slack message's content: the fallback text (notifications, screen readers) and its blocks. */
+export interface SlackMessage {
+  text: string;
+  blocks: Block[];
+}
 
 /** Text as literal mrkdwn: &, < and > escaped, so "<!channel>" or "<@U123>" pings nobody (for what users typed). */
 export function escapeMrkdwn(text: string): string {
@@ -42,10 +71,18 @@ function headOf(mrkdwn: string, max: number): string {
   return amp > max - 5 && !head.slice(amp).includes(";") ? head.slice(0, amp) : head;
 }
 
-const cut = (s: string, max: number) => (s.length <= max ? s : `${headOf(s, max - 2)} …`);
+/** The one truncation helper: at most `max` characters, ending in " …" when cut, never inside an escape. */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${headOf(text, max - 2)} …`;
+}
+
+/** A plain_text object (no mrkdwn: Slack shows it as written), within `max` characters. */
+export function plainText(text: string, max: number): { type: "plain_text"; text: string; emoji: true } {
+  return { type: "plain_text", text: truncate(decodeHtmlEntities(text), max) || " ", emoji: true };
+}
 
 /** Sections of at most LIMITS.sectionText characters, cut at line ends where possible. */
-function sections(mrkdwn: string): Block[] {
+export function sections(mrkdwn: string): Block[] {
   const out: Block[] = [];
   let rest = mrkdwn;
   while (rest.length > 0) {
@@ -60,122 +97,85 @@ function sections(mrkdwn: string): Block[] {
   return out;
 }
 
-/** The answer text: Lotse's own "- " bullets become "•", everything else is escaped. */
-function answerText(text: string): string {
+/** Text from prompts/ or a document, with its "- " bullets as "•". */
+export function textMrkdwn(text: string): string {
   return text
     .split("\n")
     .map((line) => (line.startsWith("- ") ? `• ${documentMrkdwn(line.slice(2))}` : documentMrkdwn(line)))
     .join("\n");
 }
 
-/** What the 👍/👎 buttons carry: the question and the cited documents, within a button value's 2,000 characters. */
-export function feedbackValue(question: string, docIds: string[]): string {
-  const d = [...new Set(docIds)].slice(0, 10);
-  let q = question;
-  while (JSON.stringify({ q, d }).length > LIMITS.buttonValue) q = q.slice(0, Math.floor(q.length * 0.8));
-  return JSON.stringify({ q, d });
+/** One line of context in small print (a notice above an answer, a shared answer's intro). */
+export function contextLine(mrkdwn: string): Block {
+  return { type: "context", elements: [{ type: "mrkdwn", text: truncate(mrkdwn, LIMITS.contextText) }] };
 }
 
-export interface RenderOptions {
-  question: string;
-  tenantName: string;
-  /** Ephemeral answers to /lotse offer a button that posts the answer into the channel. */
-  shareButton?: boolean;
-  /** Answers carry 👍/👎 unless switched off (proactive messages). */
-  feedback?: boolean;
-}
-
-/** The answer as Block Kit: text, sources in a context block, goals, next-step buttons, contacts, 👍/👎. */
-export function renderAnswerBlocks(
-  answer: Answer,
-  options: RenderOptions,
-): { text: string; blocks: Block[] } {
-  const blocks: Block[] = [...sections(answerText(answer.text))];
-  if (answer.citations.length > 0) {
-    const elements = answer.citations.slice(0, LIMITS.contextElements).map((c, i) => {
-      const where = [c.section, c.page !== undefined ? `S. ${c.page}` : ""].filter(Boolean).join(", ");
-      return {
-        type: "mrkdwn",
-        text: cut(
-          `[${i + 1}] ${mrkdwnLink(c.title, c.url)}${where ? ` – ${documentMrkdwn(where)}` : ""}${c.asOf ? ` (${asOfLabel(c.asOf)})` : ""}`,
-          2900,
-        ),
-      };
-    });
-    blocks.push({ type: "context", elements });
-  }
-  if (answer.goals.length > 0) {
-    const lines = answer.goals.map((g) => `• *${documentMrkdwn(g.title)}:* ${documentMrkdwn(g.text)}`);
-    blocks.push(
-      ...sections(`*Was ${documentMrkdwn(options.tenantName)} sich vorgenommen hat*\n${lines.join("\n")}`),
-    );
-  }
-  const steps = answer.nextSteps.flatMap((s, i) => {
-    const url = safeUrl(s.url);
-    return url
-      ? [
-          {
-            type: "button",
-            action_id: `next_step_${i}`,
-            text: { type: "plain_text", text: cut(decodeHtmlEntities(s.label), LIMITS.buttonText) },
-            url,
-          },
-        ]
-      : [];
+/** Citations as a context block: "[1] <url|Titel> – Abschnitt, S. 3 (Stand: März 2026)", at most ten. */
+export function sourcesBlock(citations: Citation[], heading?: string): Block | undefined {
+  if (citations.length === 0) return undefined;
+  const room = heading ? LIMITS.contextElements - 1 : LIMITS.contextElements;
+  const elements = citations.slice(0, room).map((c, i) => {
+    const where = [c.section, c.page !== undefined ? `S. ${c.page}` : ""].filter(Boolean).join(", ");
+    return {
+      type: "mrkdwn",
+      text: truncate(
+        `[${i + 1}] ${mrkdwnLink(c.title, c.url)}${where ? ` – ${documentMrkdwn(where)}` : ""}${c.asOf ? ` (${asOfLabel(c.asOf)})` : ""}`,
+        2900,
+      ),
+    };
   });
-  if (steps.length > 0) blocks.push({ type: "actions", block_id: "next_steps", elements: steps.slice(0, 5) });
-  if (answer.contacts.length > 0) {
-    const lines = answer.contacts.map((c) => {
-      const who = [c.name, c.unit ? `(${c.unit})` : ""].filter(Boolean).join(" ");
-      const reach = [
-        c.email ? mrkdwnLink(c.email, `mailto:${c.email}`) : "",
-        c.phone ? mrkdwnLink(c.phone, `tel:${c.phone.replace(/[^\d+]/g, "")}`) : "",
-        c.slackUserId && /^[UW][A-Z0-9]+$/.test(c.slackUserId) ? `<@${c.slackUserId}>` : "",
-      ].filter(Boolean);
-      return `• *${documentMrkdwn(c.role)}:* ${documentMrkdwn(who)}${reach.length ? ` · ${reach.join(" · ")}` : ""}`;
-    });
-    const title = answer.kind === "answer" ? "Ansprechpersonen" : "Wer Ihnen weiterhilft";
-    blocks.push(...sections(`*${title}*\n${lines.join("\n")}`));
-  }
-  const buttons: Block[] = [];
-  if (options.shareButton)
-    buttons.push({
-      type: "button",
-      action_id: "share_answer",
-      text: { type: "plain_text", text: "Im Kanal teilen" },
-      value: cut(options.question, LIMITS.buttonValue),
-    });
-  if ((options.feedback ?? true) && (answer.kind === "answer" || answer.kind === "no_answer")) {
-    const value = feedbackValue(
-      options.question,
-      answer.citations.map((c) => c.docId),
-    );
-    buttons.push(
-      { type: "button", action_id: "feedback_up", text: { type: "plain_text", text: "👍 Hilfreich" }, value },
-      {
-        type: "button",
-        action_id: "feedback_down",
-        text: { type: "plain_text", text: "👎 Nicht hilfreich" },
-        value,
-      },
-    );
-  }
-  if (buttons.length > 0) blocks.push({ type: "actions", block_id: "answer_actions", elements: buttons });
   return {
-    text: cut(documentMrkdwn(answer.text), LIMITS.sectionText),
-    blocks: blocks.slice(0, LIMITS.blocks),
+    type: "context",
+    elements: heading ? [{ type: "mrkdwn", text: `*${documentMrkdwn(heading)}*` }, ...elements] : elements,
   };
 }
 
-/** Plain wording from prompts/ (greeting, help, refusals, apologies) with the contacts that can help. */
-export function renderTextBlocks(message: string, answer?: Answer): { text: string; blocks: Block[] } {
-  const blocks = sections(documentMrkdwn(message));
-  if (answer && answer.contacts.length > 0) {
-    const lines = answer.contacts.map(
-      (c) =>
-        `• *${documentMrkdwn(c.role)}:* ${documentMrkdwn(c.name)}${c.email ? ` · ${mrkdwnLink(c.email, `mailto:${c.email}`)}` : ""}`,
-    );
-    blocks.push(...sections(`*Wer Ihnen weiterhilft*\n${lines.join("\n")}`));
+/** Contacts under their heading: role, name and unit, email, phone and the Slack user where known. */
+export function contactsBlocks(block: ContactsBlock | undefined): Block[] {
+  if (!block || block.contacts.length === 0) return [];
+  const lines = block.contacts.map((c) => {
+    const who = [c.name, c.unit ? `(${c.unit})` : ""].filter(Boolean).join(" ");
+    const reach = [
+      c.email ? mrkdwnLink(c.email, `mailto:${c.email}`) : "",
+      c.phone ? mrkdwnLink(c.phone, `tel:${c.phone.replace(/[^\d+]/g, "")}`) : "",
+      c.slackUserId && /^[UW][A-Z0-9]+$/.test(c.slackUserId) ? `<@${c.slackUserId}>` : "",
+    ].filter(Boolean);
+    return `• *${documentMrkdwn(c.role)}:* ${documentMrkdwn(who)}${reach.length ? ` · ${reach.join(" · ")}` : ""}`;
+  });
+  return sections(`*${documentMrkdwn(block.heading)}*\n${lines.join("\n")}`);
+}
+
+/**
+ * A button as Block Kit: an action (its action id and value, as the feature wrote them) or a link. Link buttons get
+ * "link_N" (Slack still sends block_actions for them, which slack-routes.ts acknowledges).
+ */
+export function buttonElement(button: Button, index: number): Block | undefined {
+  const text = plainText(button.label, LIMITS.buttonText);
+  if ("url" in button) {
+    const url = safeUrl(button.url);
+    if (!url || url.length > LIMITS.buttonUrl) return undefined;
+    return { type: "button", action_id: `link_${index}`, text, url };
   }
-  return { text: cut(documentMrkdwn(message), LIMITS.sectionText), blocks };
+  // A longer value is refused by Slack; the feature's codec keeps within it, so this only guards against a bug.
+  if (button.value.length > LIMITS.buttonValue) return undefined;
+  return {
+    type: "button",
+    action_id: button.actionId,
+    text,
+    value: button.value,
+    ...(button.style ? { style: button.style } : {}),
+  };
+}
+
+/** Buttons in an actions block (at most 25), or nothing. */
+export function actionsBlock(buttons: Button[] | undefined, blockId: string, offset = 0): Block[] {
+  const elements = (buttons ?? [])
+    .flatMap((b, i) => buttonElement(b, offset + i) ?? [])
+    .slice(0, LIMITS.actionElements);
+  return elements.length > 0 ? [{ type: "actions", block_id: blockId, elements }] : [];
+}
+
+/** A message from blocks and a fallback text, within Slack's limits (blocks beyond fifty are dropped). */
+export function message(fallback: string, blocks: Block[]): SlackMessage {
+  return { text: truncate(fallback, LIMITS.sectionText) || " ", blocks: blocks.slice(0, LIMITS.blocks) };
 }

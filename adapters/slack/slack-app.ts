@@ -13,10 +13,7 @@ import { SlackPoster } from "./slack-poster.ts";
 
 export interface SlackDeps {
   config: Config;
-  runtime: Pick<
-    Runtime,
-    "router" | "tenancy" | "templates" | "conversations" | "feedback" | "eventClaims" | "work"
-  >;
+  runtime: Pick<Runtime, "core" | "templates" | "eventClaims" | "work" | "notifiers">;
   log: Logger;
   now?: () => Date;
 }
@@ -25,7 +22,10 @@ export interface SlackAdapter {
   readonly mode: "http" | "socket";
   /** HTTP mode: mounts POST /slack/events (before any body parser: Bolt verifies the raw body). */
   mount(app: Express): void;
-  /** Resolves the bot's identity (auth.test); in Socket Mode also opens the WebSocket. */
+  /**
+   * Resolves the bot's identity (auth.test), registers the notifier in runtime.notifiers; in Socket Mode also opens
+   * the WebSocket.
+   */
   start(): Promise<void>;
   /** Socket Mode: disconnects, so that no new events arrive while shutdown drains the running work. */
   stop(): Promise<void>;
@@ -35,9 +35,10 @@ export interface SlackAdapter {
 }
 
 /**
- * Slack through Bolt for JavaScript 5: app mentions (answered in the thread), DMs and the agent view, thread
- * follow-ups, /lotse, 👍/👎, the Home tab. Events are acknowledged at once and answered asynchronously; retried events
- * are claimed in PostgreSQL so one question gets one answer across replicas. All Slack types stay here.
+ * Slack through Bolt for JavaScript 5: app mentions, DMs and the agent view, thread messages, /lotse, buttons, modals
+ * and the Home tab, translated into the conversation core's inputs and its replies rendered as Block Kit. Events are
+ * acknowledged at once and answered asynchronously; retried events are claimed in PostgreSQL so one question gets
+ * one answer across replicas. All Slack types stay here.
  */
 export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
   const { config, runtime, log } = deps;
@@ -95,13 +96,9 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
   // Posting has its own client without automatic retries: a retry after a timeout could post the answer twice.
   const postClient = new WebClient(slack.botToken, { ...clientOptions, retryConfig: { retries: 0 }, logger });
   const poster = new SlackPoster(() => postClient, log);
-  const notifier = new SlackNotifier({
-    poster,
-    conversations: runtime.conversations,
-    defaultTenant: config.defaultTenant,
-  });
+  const notifier = new SlackNotifier({ poster, log });
 
-  registerListeners(bolt, { config, runtime, log, poster, now });
+  registerListeners(bolt, { config, runtime, log, poster, client: () => bolt.client, now });
   bolt.error(async (error) => {
     const e = toLotseError(error);
     if (e.code !== "SHUTTING_DOWN") {
@@ -122,6 +119,7 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
     },
     async start() {
       await bolt.init();
+      runtime.notifiers.set("slack", notifier);
       if (slack.mode === "socket") await bolt.start();
     },
     async stop() {

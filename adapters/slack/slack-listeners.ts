@@ -1,45 +1,65 @@
-import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { App, BlockAction, ButtonAction, SlackViewAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { Config } from "../../src/config.ts";
+import type { Inbound } from "../../src/core/inbound.ts";
+import { toLotseError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
 import type { Runtime } from "../../src/runtime.ts";
 import {
   ackUnhandled,
   claimEventsOnce,
+  eventIdOf,
   ignoreBotEvents,
   refuseForeignResponseUrls,
   SLACK_RESPONSE_ORIGIN,
   trackWork,
 } from "./bolt-middleware.ts";
-import { escapeMrkdwn, renderTextBlocks } from "./render-blocks.ts";
-import { slackAnswers } from "./slack-answers.ts";
-import { registerHomeListener } from "./slack-home.ts";
+import { type DeliveryTarget, deliver } from "./slack-deliver.ts";
 import type { SlackPoster } from "./slack-poster.ts";
-import { ACTION_IDS, LOTSE_COMMAND } from "./slack-routes.ts";
-import { parseFeedbackValue, type SlackMessageEvent, toInbound } from "./to-inbound.ts";
+import { ACTION_ID_PATTERN, FORM_ID_PATTERN, LOTSE_COMMAND } from "./slack-routes.ts";
+import {
+  actionToInbound,
+  commandToInbound,
+  homeToInbound,
+  mentions,
+  messageToInbound,
+  parseModalMetadata,
+  replyThreadOf,
+  type SlackBlockActions,
+  type SlackContext,
+  type SlackMessageEvent,
+  type SlackViewSubmission,
+  submissionToInbound,
+} from "./to-inbound.ts";
 import { workSignalOf } from "./work-signal.ts";
 
 export interface ListenerContext {
   config: Config;
-  runtime: Pick<
-    Runtime,
-    "router" | "tenancy" | "templates" | "conversations" | "feedback" | "eventClaims" | "work"
-  >;
+  runtime: Pick<Runtime, "core" | "templates" | "eventClaims" | "work">;
   log: Logger;
   poster: SlackPoster;
+  /** The client for everything but chat.postMessage (views, ephemeral messages, assistant status). */
+  client: () => WebClient;
   now: () => Date;
 }
 
+/** Suggested prompts in the agent view's Messages tab (the manifest lists the same four). */
+export const SUGGESTED_PROMPTS = [
+  { title: "Beschaffung", message: "Welche Kriterien gelten für die Beschaffung von Laptops?" },
+  { title: "Fristen", message: "Bis wann muss die Wärmeplanung fertig sein?" },
+  { title: "Unsere Ziele", message: "Welche Nachhaltigkeitsziele hat unsere Verwaltung?" },
+  { title: "Zuständig", message: "Wer ist bei uns für Nachhaltigkeit zuständig?" },
+];
+
 /**
- * What Lotse does with Slack's events, commands and actions: mentions and DMs answered in their thread, follow-ups,
- * /lotse, share and 👍/👎 buttons, the Home tab and the agent view's suggested prompts. Before any listener: bot
- * events ignored, foreign response_urls refused, payloads without a listener acknowledged, the work tracked for
- * shutdown, retried events skipped. Work aborted at the end of the shutdown grace period posts the notice
- * "notice-restarting" where its answer would have gone (Slack does not deliver an acknowledged event again).
+ * Slack's events, commands, actions and modals, translated: each listener turns its payload into an Inbound, hands
+ * it to the conversation core and delivers the core's replies (slack-deliver.ts). Nothing here decides what to
+ * answer. Before any listener: bot events ignored, foreign response_urls refused, payloads without a listener
+ * acknowledged, the work tracked for shutdown, retried events skipped.
  */
 export function registerListeners(bolt: App, ctx: ListenerContext): void {
-  const { config, runtime, log, poster, now } = ctx;
-  const { tenantOf, render, answerUnlessAborted, restartNotice, answerInThread } = slackAnswers(ctx);
+  const { config, runtime, log, poster, client, now } = ctx;
+  const deps = { poster, client, log };
 
   const responseOrigins = [
     SLACK_RESPONSE_ORIGIN,
@@ -50,136 +70,142 @@ export function registerListeners(bolt: App, ctx: ListenerContext): void {
   bolt.use(ackUnhandled(log));
   // Tracked before the claim: an event refused while shutting down is not claimed, so Slack's retry is answered.
   bolt.use(trackWork(runtime.work));
-  bolt.use(claimEventsOnce(runtime.eventClaims, tenantOf, log));
+  bolt.use(claimEventsOnce(runtime.eventClaims, log));
 
-  bolt.event("app_mention", async ({ event, context, client }) => {
-    await answerInThread(
-      event as SlackMessageEvent,
-      context.teamId,
-      client as unknown as WebClient,
-      context.botUserId,
-      workSignalOf(context),
-    );
+  const slackContext = (teamId: string | undefined, botUserId?: string): SlackContext => ({
+    teamId,
+    botUserId,
+    now: now(),
   });
 
-  bolt.message(async ({ message, context, client }) => {
-    const m = message as SlackMessageEvent & { subtype?: string };
-    if (m.subtype !== undefined) return; // edits, joins (bots were ignored before any listener)
-    // In channels a mention arrives as app_mention too; Slack sends no app_mention for DMs.
-    if (m.channel_type !== "im" && context.botUserId && m.text?.includes(`<@${context.botUserId}>`)) return;
-    if (m.channel_type !== "im") {
-      // In channels only follow-ups in a thread Lotse has answered in.
-      if (!m.thread_ts || !m.channel) return;
-      if (!(await runtime.conversations.get("slack", `${m.channel}:${m.thread_ts}`))) return;
-    }
-    await answerInThread(
-      m,
-      context.teamId,
-      client as unknown as WebClient,
-      context.botUserId,
-      workSignalOf(context),
+  /** The core's replies to an input, delivered; logged at debug once done (tests wait for it, not for a time). */
+  async function handle(
+    inbound: Inbound,
+    signal: AbortSignal,
+    target: DeliveryTarget,
+    label: Record<string, unknown>,
+  ): Promise<void> {
+    const { replies } = await runtime.core.handle(inbound, signal);
+    const sent = await deliver(deps, replies, target);
+    log.debug(
+      { event: "slack_handled", kind: inbound.kind, replies: replies.length, sent, ...label },
+      "handled",
     );
+  }
+
+  /** A message: the assistant status while Lotse works on an addressed one, then the replies in its thread. */
+  async function onMessage(
+    event: SlackMessageEvent,
+    context: { teamId?: string; botUserId?: string },
+    body: unknown,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const inbound = messageToInbound(event, slackContext(context.teamId, context.botUserId));
+    if (!inbound || !event.channel) return;
+    const threadTs = replyThreadOf(event);
+    if (inbound.addressed !== false && threadTs)
+      await client()
+        .assistant.threads.setStatus({
+          channel_id: event.channel,
+          thread_ts: threadTs,
+          status: runtime.templates.label("status-working"),
+        })
+        .catch((err: unknown) => log.debug({ err: toLotseError(err) }, "status not set"));
+    await handle(
+      inbound,
+      signal,
+      { kind: "thread", channel: event.channel, ...(threadTs ? { threadTs } : {}), user: inbound.user.id },
+      { eventId: eventIdOf(body) },
+    );
+  }
+
+  bolt.event("app_mention", async ({ event, context, body }) => {
+    await onMessage(event as SlackMessageEvent, context, body, workSignalOf(context));
+  });
+
+  bolt.message(async ({ message, context, body }) => {
+    const m = message as SlackMessageEvent;
+    // In channels a mention arrives as app_mention too; Slack sends no app_mention for DMs.
+    if (m.channel_type !== "im" && mentions(m.text, context.botUserId)) return;
+    await onMessage(m, context, body, workSignalOf(context));
   });
 
   bolt.command(LOTSE_COMMAND, async ({ ack, respond, command, context }) => {
     await ack();
-    const question = command.text.trim();
-    if (question === "" || /^(hilfe|help|\?)$/i.test(question)) {
-      await respond({ response_type: "ephemeral", ...renderTextBlocks(runtime.templates.render("help")) });
-      return;
-    }
-    const answer = await answerUnlessAborted(
-      toInbound(
-        {
-          type: "message",
-          user: command.user_id,
-          text: question,
-          channel: command.channel_id,
-          channel_type: "channel",
-        },
-        { teamId: command.team_id, botUserId: undefined, now: now() },
-      ),
+    await handle(
+      commandToInbound(command, slackContext(command.team_id)),
       workSignalOf(context),
-      { command: LOTSE_COMMAND, channel: command.channel_id },
+      {
+        kind: "respond",
+        respond,
+        user: command.user_id,
+        channel: command.channel_id,
+        triggerId: command.trigger_id,
+      },
+      { command: LOTSE_COMMAND },
     );
-    if (!answer) {
-      await respond({ response_type: "ephemeral", ...restartNotice() });
-      return;
-    }
-    await respond({
-      response_type: "ephemeral",
-      ...render(answer, question, command.team_id, answer.kind === "answer"),
-    });
   });
 
+  // Every button slack-routes.ts knows; link buttons (Slack opened the URL) are only acknowledged.
   bolt.action<BlockAction<ButtonAction>>(
-    ACTION_IDS.share,
+    { type: "block_actions", action_id: ACTION_ID_PATTERN },
     async ({ ack, action, body, respond, context }) => {
       await ack();
-      const channel = body.channel?.id;
-      if (!channel || !action.value) return;
-      const answer = await answerUnlessAborted(
-        toInbound(
-          { type: "message", user: body.user.id, text: action.value, channel, channel_type: "channel" },
-          { teamId: body.team?.id, botUserId: undefined, now: now() },
-        ),
+      const payload = body as unknown as SlackBlockActions;
+      const inbound = actionToInbound(payload, action, slackContext(body.team?.id));
+      if (!inbound) return;
+      const channel = payload.channel?.id ?? payload.container?.channel_id;
+      const threadTs = payload.container?.thread_ts ?? payload.message?.thread_ts;
+      await handle(
+        inbound,
         workSignalOf(context),
-        { action: ACTION_IDS.share, channel },
+        {
+          kind: "respond",
+          respond,
+          user: body.user.id,
+          ...(channel ? { channel } : {}),
+          ...(threadTs ? { threadTs } : {}),
+          triggerId: body.trigger_id,
+        },
+        { actionId: inbound.actionId },
       );
-      if (!answer) {
-        // The ephemeral answer with its share button stays, so the user can share it once Lotse is back.
-        await respond({ response_type: "ephemeral", replace_original: false, ...restartNotice() });
-        return;
-      }
-      const shared = render(answer, action.value, body.team?.id);
-      const intro = `<@${body.user.id}> hat Lotse gefragt: „${escapeMrkdwn(action.value)}“`;
-      await poster
-        .post({
-          channel,
-          text: shared.text,
-          blocks: [{ type: "context", elements: [{ type: "mrkdwn", text: intro }] }, ...shared.blocks],
-        })
-        .then(() => respond({ response_type: "ephemeral", delete_original: true }))
-        .catch(() =>
-          respond({
-            response_type: "ephemeral",
-            replace_original: false,
-            text: runtime.templates.render("error-internal", { contact: "die Nachhaltigkeitskoordination" }),
-          }),
-        );
     },
   );
 
-  bolt.action<BlockAction<ButtonAction>>(ACTION_IDS.feedback, async ({ ack, action, body, respond }) => {
-    await ack();
-    const tenant = tenantOf(body.team?.id);
-    const parsed = parseFeedbackValue(action.value);
-    if (!parsed) {
-      log.warn({ code: "REQUEST_INVALID", actionId: action.action_id }, "feedback value refused");
+  if (FORM_ID_PATTERN)
+    bolt.view<SlackViewAction>(
+      { type: "view_submission", callback_id: FORM_ID_PATTERN },
+      async ({ ack, body, context }) => {
+        const payload = body as unknown as SlackViewSubmission;
+        const meta = parseModalMetadata(payload.view.private_metadata);
+        // Answered within Slack's 3 s: the core's form reply (errors, next view) is the acknowledgement itself.
+        await handle(
+          submissionToInbound(payload, slackContext(body.team?.id ?? undefined)),
+          workSignalOf(context),
+          {
+            kind: "submit",
+            ack: (response) => ack(response as never),
+            user: body.user.id,
+            ...(meta.channel ? { channel: meta.channel } : {}),
+            ...(meta.threadTs ? { threadTs: meta.threadTs } : {}),
+          },
+          { formId: payload.view.callback_id },
+        );
+      },
+    );
+
+  bolt.event("app_home_opened", async ({ event, context, body }) => {
+    if (event.tab === "messages") {
+      await client()
+        .assistant.threads.setSuggestedPrompts({ channel_id: event.channel, prompts: SUGGESTED_PROMPTS })
+        .catch((err: unknown) => log.debug({ err: toLotseError(err) }, "suggested prompts not set"));
       return;
     }
-    if (!tenant) return;
-    await runtime.feedback.record({
-      tenant,
-      platform: "slack",
-      userId: body.user.id,
-      ...(body.channel?.id ? { conversationId: body.channel.id } : {}),
-      rating: action.action_id === "feedback_up" ? "up" : "down",
-      question: parsed.question,
-      docIds: parsed.docIds,
-    });
-    log.info({ event: "feedback", platform: "slack", tenant, rating: action.action_id }, "feedback recorded");
-    await respond({
-      response_type: "ephemeral",
-      replace_original: false,
-      text: runtime.templates.render("feedback-thanks"),
-    });
+    await handle(
+      homeToInbound(event, slackContext(context.teamId)),
+      workSignalOf(context),
+      { kind: "home", user: event.user },
+      { eventId: eventIdOf(body) },
+    );
   });
-
-  // Next-step buttons open their URL in the browser; Slack still sends block_actions, which must be acknowledged.
-  bolt.action(ACTION_IDS.nextStep, async ({ ack }) => {
-    await ack();
-  });
-
-  registerHomeListener(bolt, ctx);
 }

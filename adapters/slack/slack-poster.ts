@@ -9,6 +9,22 @@ const MAX_RATE_LIMIT_RETRIES = 2;
 
 export type PostArgs = { channel: string; thread_ts?: string; text: string; blocks?: Block[] };
 
+/** Slack's answers that mean the conversation is gone for Lotse: removed from it, or it was archived or deleted. */
+export const GONE_ERRORS: ReadonlySet<string> = new Set([
+  "channel_not_found",
+  "not_in_channel",
+  "is_archived",
+]);
+
+/** Slack's error string of a failed Web API call (data.error), or the client's code, through a LotseError's cause. */
+export function slackErrorOf(err: unknown): string | undefined {
+  const e = (err instanceof LotseError && err.cause !== undefined ? err.cause : err) as {
+    code?: string;
+    data?: { error?: string };
+  };
+  return e?.data?.error ?? e?.code;
+}
+
 /**
  * chat.postMessage with a bounded retry policy: transport errors are retried by the Web API client (2 retries, at most
  * ~10 s); a 429 is retried after its Retry-After when that is short; anything else is logged with a code.
@@ -46,13 +62,10 @@ export class SlackPoster {
           await this.sleep((e.retryAfter ?? 1) * 1000);
           continue;
         }
-        this.log.error(
-          {
-            code: "SLACK_POST_FAILED",
-            slackError: e.data?.error ?? e.code,
-            retryAfter: e.retryAfter,
-            channel: args.channel,
-          },
+        const slackError = e.data?.error ?? e.code;
+        // A conversation that is gone is an outcome the caller handles (the notifier reports it), not a fault.
+        this.log[slackError && GONE_ERRORS.has(slackError) ? "warn" : "error"](
+          { code: "SLACK_POST_FAILED", slackError, retryAfter: e.retryAfter, channel: args.channel },
           "posting to Slack failed",
         );
         throw new LotseError("SLACK_POST_FAILED", `chat.postMessage to ${args.channel} failed`, {

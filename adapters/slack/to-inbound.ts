@@ -1,10 +1,35 @@
-import { z } from "zod";
-import type { ConversationAddress, MessageInbound } from "../../src/core/inbound.ts";
-import { LIMITS } from "./render-blocks.ts";
+import type {
+  ActionInbound,
+  ConversationAddress,
+  HomeInbound,
+  InboundBase,
+  MessageInbound,
+  SubmitInbound,
+} from "../../src/core/inbound.ts";
+import { routeAction } from "./slack-routes.ts";
+
+/**
+ * Slack payloads as platform-neutral Inbound, and nothing else: no tenant, no decision whether to answer. The
+ * reference the core stores is a SlackReference; every other id is opaque to the core.
+ */
+
+/** Where Lotse can write into a conversation later: a channel or DM, and the thread in it. */
+export interface SlackReference {
+  channel: string;
+  threadTs?: string;
+}
+
+/** The message an action came from, as ActionInbound.source carries it (JSON, opaque to the core). */
+export interface SlackSource {
+  channel: string;
+  ts: string;
+  ephemeral?: boolean;
+}
 
 /** The fields of a Slack message-like event that Lotse reads (app_mention, message.im, thread replies). */
 export interface SlackMessageEvent {
   type: string;
+  subtype?: string;
   user?: string;
   text?: string;
   channel?: string;
@@ -12,6 +37,12 @@ export interface SlackMessageEvent {
   ts?: string;
   thread_ts?: string;
   team?: string;
+}
+
+export interface SlackContext {
+  teamId: string | undefined;
+  botUserId: string | undefined;
+  now: Date;
 }
 
 /** The question without Lotse's own mention ("<@U0LOTSE> Frage" → "Frage"). */
@@ -25,47 +56,258 @@ export function decodeSlackText(text: string): string {
   return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 }
 
-/** A Slack message event as a platform-neutral Inbound. */
-export function toInbound(
-  event: SlackMessageEvent,
-  options: { teamId: string | undefined; botUserId: string | undefined; now: Date },
-): MessageInbound {
-  const thread = event.thread_ts ?? (event.channel_type === "im" ? undefined : event.ts);
-  const kind: ConversationAddress["kind"] =
-    event.channel_type === "im"
-      ? "personal"
-      : event.thread_ts
-        ? "thread"
-        : event.channel_type === "mpim"
-          ? "group"
-          : "channel";
+/** Whether a message text mentions Lotse. */
+export function mentions(text: string | undefined, botUserId: string | undefined): boolean {
+  return botUserId !== undefined && (text ?? "").includes(`<@${botUserId}`);
+}
+
+function base(
+  ctx: SlackContext,
+  user: string | undefined,
+  conversation: ConversationAddress,
+  reference?: SlackReference,
+): InboundBase {
   return {
-    kind: "message",
     platform: "slack",
-    ...(options.teamId ? { externalTenantId: options.teamId } : {}),
-    user: { id: event.user ?? "unknown" },
-    conversation: { id: thread ? `${event.channel}:${thread}` : (event.channel ?? "unknown"), kind },
-    text: decodeSlackText(stripBotMention(event.text ?? "", options.botUserId)),
-    receivedAt: options.now,
+    ...(ctx.teamId ? { externalTenantId: ctx.teamId } : {}),
+    user: { id: user ?? "unknown" },
+    conversation,
+    ...(reference ? { reference } : {}),
+    receivedAt: ctx.now,
   };
 }
 
-// What feedbackValue() in render-blocks.ts writes: the question and at most ten cited document ids.
-const feedbackValueSchema = z.object({
-  q: z.string().min(1).max(LIMITS.buttonValue),
-  d: z.array(z.string().min(1).max(200)).max(10),
-});
+/** The thread a reply to this message goes into: its thread, or the message itself (a DM answer too). */
+export function replyThreadOf(event: Pick<SlackMessageEvent, "ts" | "thread_ts">): string | undefined {
+  return event.thread_ts ?? event.ts;
+}
 
-/** The question and cited documents a 👍/👎 button carries, or undefined for a value Lotse did not write. */
-export function parseFeedbackValue(
-  value: string | undefined,
-): { question: string; docIds: string[] } | undefined {
-  // Slack refuses longer button values, so a longer one is forged: refused before it is parsed.
-  if (!value || value.length > LIMITS.buttonValue) return undefined;
+/**
+ * An app_mention, a DM (message.im) or a channel message as a MessageInbound. In a channel the conversation is the
+ * message's thread (a top-level mention starts the thread Lotse answers in); a DM is the personal conversation. Messages in a
+ * channel that do not mention Lotse are `addressed: false`: the core decides whether they are its business.
+ * Undefined for what is no message a person wrote (edits, joins, events without channel).
+ */
+export function messageToInbound(event: SlackMessageEvent, ctx: SlackContext): MessageInbound | undefined {
+  if (event.subtype !== undefined || !event.channel || !event.ts) return undefined;
+  const personal = event.channel_type === "im";
+  const threadTs = personal ? event.thread_ts : replyThreadOf(event);
+  // A top-level message is in the channel (or group DM); Lotse's answer starts its thread, under the same id.
+  const conversation: ConversationAddress = personal
+    ? { id: threadTs ? `${event.channel}:${threadTs}` : event.channel, kind: "personal" }
+    : {
+        id: `${event.channel}:${threadTs}`,
+        kind: event.thread_ts ? "thread" : event.channel_type === "mpim" ? "group" : "channel",
+      };
+  const addressed = personal || event.type === "app_mention" || mentions(event.text, ctx.botUserId);
+  return {
+    kind: "message",
+    ...base(ctx, event.user, conversation, {
+      channel: event.channel,
+      ...(threadTs ? { threadTs } : {}),
+    }),
+    text: decodeSlackText(stripBotMention(event.text ?? "", ctx.botUserId)),
+    ...(addressed ? {} : { addressed: false }),
+  };
+}
+
+/** The fields of a slash command Lotse reads. */
+export interface SlackCommand {
+  command: string;
+  text: string;
+  user_id: string;
+  channel_id: string;
+  team_id?: string;
+}
+
+/** /lotse as a private message: answered ephemerally; "/lotse" alone or "hilfe" is the core's help. */
+export function commandToInbound(command: SlackCommand, ctx: SlackContext): MessageInbound {
+  return {
+    kind: "message",
+    ...base(
+      ctx,
+      command.user_id,
+      { id: command.channel_id, kind: "channel" },
+      { channel: command.channel_id },
+    ),
+    text: command.text.trim(),
+    private: true,
+  };
+}
+
+type Body = Record<string, unknown>;
+const record = (v: unknown): Body | undefined =>
+  typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Body) : undefined;
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+
+/** The parts of a block_actions payload Lotse reads. */
+export interface SlackBlockActions {
+  user: { id: string };
+  team?: { id: string } | null;
+  channel?: { id: string };
+  container?: { channel_id?: string; message_ts?: string; thread_ts?: string; is_ephemeral?: boolean };
+  message?: { ts?: string; thread_ts?: string };
+  view?: { id?: string };
+}
+
+/**
+ * A button click as an ActionInbound: the core's action id (legacy ids mapped), its value, and the message it was
+ * on as `source`. Undefined for link buttons (Slack opened the URL) and ids Lotse does not know.
+ */
+export function actionToInbound(
+  body: SlackBlockActions,
+  action: { action_id: string; value?: string },
+  ctx: SlackContext,
+): ActionInbound | undefined {
+  const actionId = routeAction(action.action_id);
+  if (!actionId || actionId === "link") return undefined;
+  const channel = str(body.channel?.id) ?? str(body.container?.channel_id);
+  const ts = str(body.container?.message_ts) ?? str(body.message?.ts);
+  const threadTs = str(body.container?.thread_ts) ?? str(body.message?.thread_ts);
+  const conversation: ConversationAddress = channel
+    ? threadTs
+      ? { id: `${channel}:${threadTs}`, kind: "thread" }
+      : { id: channel, kind: channel.startsWith("D") ? "personal" : "channel" }
+    : { id: body.user.id, kind: "personal" };
+  const source: SlackSource | undefined =
+    channel && ts ? { channel, ts, ...(body.container?.is_ephemeral ? { ephemeral: true } : {}) } : undefined;
+  return {
+    kind: "action",
+    ...base(
+      ctx,
+      body.user.id,
+      conversation,
+      channel ? { channel, ...(threadTs ? { threadTs } : {}) } : undefined,
+    ),
+    actionId,
+    value: action.value ?? "",
+    ...(source ? { source: JSON.stringify(source) } : {}),
+  };
+}
+
+/** What a modal Lotse opened carries in private_metadata: the form's own state and where it was opened. */
+export interface ModalMetadata {
+  state?: string;
+  channel?: string;
+  threadTs?: string;
+}
+
+/** ModalMetadata from private_metadata; a value Lotse did not write is taken as the form's state. */
+export function parseModalMetadata(raw: string | undefined): ModalMetadata {
+  if (!raw) return {};
   try {
-    const r = feedbackValueSchema.safeParse(JSON.parse(value));
-    return r.success ? { question: r.data.q, docIds: r.data.d } : undefined;
+    const m = record(JSON.parse(raw));
+    if (m && (m.v === 1 || m.v === undefined) && ("s" in m || "c" in m))
+      return {
+        ...(str(m.s) ? { state: m.s as string } : {}),
+        ...(str(m.c) ? { channel: m.c as string } : {}),
+        ...(str(m.t) ? { threadTs: m.t as string } : {}),
+      };
   } catch {
-    return undefined; // not JSON
+    // not Lotse's JSON
   }
+  return { state: raw };
+}
+
+/** ModalMetadata as private_metadata (Slack allows 3,000 characters). */
+export function modalMetadata(m: ModalMetadata): string {
+  return JSON.stringify({
+    v: 1,
+    ...(m.state ? { s: m.state } : {}),
+    ...(m.channel ? { c: m.channel } : {}),
+    ...(m.threadTs ? { t: m.threadTs } : {}),
+  });
+}
+
+/** One input element's state in a view_submission, by its type. */
+function elementValue(el: Body): string | string[] | undefined {
+  switch (el.type) {
+    case "plain_text_input":
+    case "number_input":
+    case "email_text_input":
+    case "url_text_input":
+      return str(el.value);
+    case "datepicker":
+      return str(el.selected_date);
+    case "timepicker":
+      return str(el.selected_time);
+    case "static_select":
+    case "external_select":
+    case "radio_buttons":
+      return str(record(el.selected_option)?.value);
+    case "conversations_select":
+      return str(el.selected_conversation);
+    case "channels_select":
+      return str(el.selected_channel);
+    case "users_select":
+      return str(el.selected_user);
+    case "multi_static_select":
+    case "checkboxes":
+      return Array.isArray(el.selected_options)
+        ? el.selected_options.flatMap((o) => str(record(o)?.value) ?? [])
+        : undefined;
+    case "multi_conversations_select":
+      return Array.isArray(el.selected_conversations) ? el.selected_conversations.filter(str) : undefined;
+    case "multi_users_select":
+      return Array.isArray(el.selected_users) ? el.selected_users.filter(str) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The values of a submitted modal by field id: the block_id (render-form.ts names each input block after its
+ * field), or "block_id.action_id" where one block holds several inputs.
+ */
+export function flattenViewState(state: unknown): Record<string, string | string[] | undefined> {
+  const out: Record<string, string | string[] | undefined> = {};
+  const values = record(record(state)?.values) ?? {};
+  for (const [blockId, actions] of Object.entries(values)) {
+    const entries = Object.entries(record(actions) ?? {});
+    for (const [actionId, el] of entries) {
+      const id = entries.length === 1 ? blockId : `${blockId}.${actionId}`;
+      out[id] = elementValue(record(el) ?? {});
+    }
+  }
+  return out;
+}
+
+/** The parts of a view_submission payload Lotse reads. */
+export interface SlackViewSubmission {
+  user: { id: string };
+  team?: { id: string } | null;
+  view: { id?: string; callback_id: string; private_metadata?: string; state?: unknown };
+}
+
+/** A submitted modal as a SubmitInbound: callback_id is the form id, the values by field id. */
+export function submissionToInbound(body: SlackViewSubmission, ctx: SlackContext): SubmitInbound {
+  const meta = parseModalMetadata(body.view.private_metadata);
+  const conversation: ConversationAddress = meta.channel
+    ? meta.threadTs
+      ? { id: `${meta.channel}:${meta.threadTs}`, kind: "thread" }
+      : { id: meta.channel, kind: meta.channel.startsWith("D") ? "personal" : "channel" }
+    : { id: body.user.id, kind: "personal" };
+  return {
+    kind: "submit",
+    ...base(
+      ctx,
+      body.user.id,
+      conversation,
+      meta.channel
+        ? { channel: meta.channel, ...(meta.threadTs ? { threadTs: meta.threadTs } : {}) }
+        : undefined,
+    ),
+    formId: body.view.callback_id,
+    values: flattenViewState(body.view.state),
+    ...(meta.state ? { state: meta.state } : {}),
+    ...(body.view.id ? { source: JSON.stringify({ view: body.view.id }) } : {}),
+  };
+}
+
+/** The Home tab opened (app_home_opened with tab "home") as a HomeInbound in the app's DM with the user. */
+export function homeToInbound(event: { user: string; channel: string }, ctx: SlackContext): HomeInbound {
+  return {
+    kind: "home",
+    ...base(ctx, event.user, { id: event.channel, kind: "personal" }, { channel: event.channel }),
+  };
 }

@@ -14,6 +14,8 @@ export class FakeSlackApi {
   readonly responses: { path: string; body: Record<string, unknown> }[] = [];
   rateLimit: { times: number; retryAfter: number } | undefined;
   beforeReply: ((method: string) => Promise<void> | undefined) | undefined;
+  /** Slack's error for a call of this method to this channel, as {"ok":false,"error":…} (e.g. "is_archived"). */
+  readonly failures = new Map<string, string>();
   private server: Server | undefined;
   private ts = 1764070000;
 
@@ -53,6 +55,12 @@ export class FakeSlackApi {
           return;
         }
         this.calls.push({ method, args: body, at: performance.now() });
+        const failure = this.failures.get(`${method} ${String(body.channel ?? "")}`);
+        if (failure) {
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end(JSON.stringify({ ok: false, error: failure }));
+          return;
+        }
         const reply = JSON.stringify(this.reply(method, body));
         void Promise.resolve(this.beforeReply?.(method)).then(() => {
           res.writeHead(200, { "content-type": "application/json" });
@@ -104,6 +112,7 @@ export class FakeSlackApi {
     this.responses.length = 0;
     this.rateLimit = undefined;
     this.beforeReply = undefined;
+    this.failures.clear();
   }
 
   async stop(): Promise<void> {

@@ -1,12 +1,29 @@
-import { describe, expect, it } from "vitest";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { renderAnswer } from "../../../adapters/slack/render-answer.ts";
 import {
+  type Block,
   documentMrkdwn,
   escapeMrkdwn,
   LIMITS,
   mrkdwnLink,
-  renderAnswerBlocks,
+  truncate,
 } from "../../../adapters/slack/render-blocks.ts";
-import { plainAnswer } from "../../../src/assistant/answer.ts";
+import { type Answer, plainAnswer } from "../../../src/assistant/answer.ts";
+import { answerView } from "../../../src/assistant/answer-view.ts";
+import { Templates } from "../../../src/assistant/templates.ts";
+import { ROOT } from "../../helpers.ts";
+
+let templates: Templates;
+beforeAll(async () => {
+  templates = await Templates.load(path.join(ROOT, "prompts/de"));
+});
+
+/** The answer as the question feature shows it (headings and buttons from prompts/de), rendered for Slack. */
+const renderAnswerBlocks = (answer: Answer, o: { question: string; tenantName?: string; share?: boolean }) =>
+  renderAnswer(
+    answerView(answer, templates, { question: o.question, tenant: "musterstadt", share: o.share }),
+  );
 
 describe("Slack Block Kit rendering", () => {
   it("escapes &, < and > so that mentions and links in text ping and link nobody", () => {
@@ -43,7 +60,7 @@ describe("Slack Block Kit rendering", () => {
     });
     expect(blocks.length).toBeLessThanOrEqual(LIMITS.blocks);
     expect(text.length).toBeLessThanOrEqual(LIMITS.sectionText);
-    for (const b of blocks) {
+    for (const b of blocks as Block[]) {
       const t = (b.text as { text?: string } | undefined)?.text;
       if (t) expect(t.length).toBeLessThanOrEqual(LIMITS.sectionText);
       for (const e of (b.elements as { text?: { text?: string } | string; value?: string }[] | undefined) ??
@@ -53,7 +70,7 @@ describe("Slack Block Kit rendering", () => {
         if (e.value) expect(e.value.length).toBeLessThanOrEqual(LIMITS.buttonValue);
       }
     }
-    const context = blocks.find((b) => b.type === "context") as { elements: unknown[] };
+    const context = blocks.find((b: Block) => b.type === "context") as { elements: unknown[] };
     expect(context.elements.length).toBeLessThanOrEqual(LIMITS.contextElements);
     expect(JSON.stringify(blocks)).toContain("<@U0MSVERG01>");
   });
@@ -153,10 +170,75 @@ describe("Slack mrkdwn from documents (Markdown, where an HTML entity means its 
       ],
     });
     const { blocks } = renderAnswerBlocks(answer, { question: "Frist?", tenantName: "Musterstadt" });
-    const context = blocks.find((b) => b.type === "context") as { elements: { text: string }[] };
+    const context = blocks.find((b: Block) => b.type === "context") as { elements: { text: string }[] };
     expect(context.elements.map((e) => e.text)).toEqual([
       "[1] <https://www.gesetze-im-internet.de/wpg/__4.html|Kommunale Wärmeplanung> – Fristen (Stand: März 2026)",
       "[2] Ohne Stand – A",
     ]);
+  });
+});
+
+describe("the answer view as Block Kit", () => {
+  const answer = plainAnswer("answer", "Laptops brauchen den Blauen Engel.", {
+    citations: [
+      { docId: "it", title: "IT-Beschaffung", section: "Kriterien", excerpt: "x", asOf: "2026-01" },
+    ],
+    goals: [{ title: "Klimaneutral 2035", text: "Die Verwaltung wird klimaneutral.", docId: "ziele" }],
+    nextSteps: [{ label: "Produktblatt", url: "https://intranet.musterstadt.example/it" }],
+    contacts: [{ role: "Vergabestelle", name: "Thomas Berger", email: "vergabe@musterstadt.example" }],
+  });
+
+  it("takes every heading and button label from the view, none from code", () => {
+    const view = answerView(answer, templates, { question: "Laptops?", tenant: "musterstadt", share: true });
+    const renamed = renderAnswer({
+      ...view,
+      headings: { sources: "Belege", goals: "Unsere Vorsätze", nextSteps: "Weiter" },
+      contacts: { heading: "Wer hilft", contacts: answer.contacts },
+      actions: view.actions.map((a) => ({ ...a, label: `X ${a.label.length}` })),
+    });
+    const json = JSON.stringify(renamed.blocks);
+    expect(json).toContain("*Unsere Vorsätze*");
+    expect(json).toContain("*Wer hilft*");
+    for (const word of ["Ansprechpersonen", "Im Kanal teilen", "Hilfreich", "vorgenommen"])
+      expect(json).not.toContain(word);
+    const actions = renamed.blocks.at(-1) as { block_id: string; elements: Record<string, unknown>[] };
+    expect(actions.block_id).toBe("answer_actions");
+    expect(actions.elements.map((e) => e.action_id)).toEqual([
+      "answer.share",
+      "feedback.up",
+      "feedback.down",
+    ]);
+    expect(actions.elements[0]?.value).toBe("Laptops?");
+    expect(JSON.parse(String(actions.elements[1]?.value))).toEqual({ q: "Laptops?", d: ["it"] });
+  });
+
+  it("shows the first-contact notice in a line above the answer", () => {
+    const view = answerView(answer, templates, {
+      question: "Laptops?",
+      tenant: "musterstadt",
+      notice: templates.label("ai-notice"),
+    });
+    const { blocks } = renderAnswer(view);
+    expect(blocks[0]).toEqual({
+      type: "context",
+      elements: [{ type: "mrkdwn", text: templates.label("ai-notice") }],
+    });
+    expect((blocks[1] as { text: { text: string } }).text.text).toBe("Laptops brauchen den Blauen Engel.");
+  });
+
+  it("names who shared the answer with a Slack mention between the view's before and after, the question escaped", () => {
+    const view = answerView(answer, templates, { question: "<!channel> Laptops?", tenant: "musterstadt" });
+    const [before = "", after = ""] = templates
+      .label("shared-intro", { user: "\u0000", question: "<!channel> Laptops?" })
+      .split("\u0000");
+    const { blocks } = renderAnswer({ ...view, sharedBy: { userId: "U0ERIKA01", before, after } });
+    const intro = (blocks[0] as { elements: { text: string }[] }).elements[0]?.text;
+    expect(intro).toBe("<@U0ERIKA01> hat Lotse gefragt: „&lt;!channel&gt; Laptops?“");
+  });
+
+  it("truncates with one helper that never cuts an escape in two", () => {
+    expect(truncate("kurz", 10)).toBe("kurz");
+    expect(truncate("abcdefghij&amp;", 13)).toBe("abcdefghij …");
+    expect(truncate("x".repeat(20), 10)).toBe(`${"x".repeat(8)} …`);
   });
 });

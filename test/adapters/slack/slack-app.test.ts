@@ -7,7 +7,17 @@ import { createApp } from "../../../src/server/app.ts";
 import { listen } from "../../../src/server/serve.ts";
 import { freshSchemaUrl, ROOT } from "../../helpers.ts";
 import { FakeSlackApi } from "./fake-slack-api.ts";
-import { APP_TOKEN, BOT_TOKEN, blockText, fixture, interactive, send, startLotse } from "./slack-harness.ts";
+import {
+  APP_TOKEN,
+  BOT_TOKEN,
+  blockText,
+  fixture,
+  interactive,
+  send,
+  startLotse,
+  waitForLog,
+  waitForLogs,
+} from "./slack-harness.ts";
 
 describe("Slack adapter over HTTP (signed requests, fake Web API)", () => {
   const api = new FakeSlackApi();
@@ -48,7 +58,8 @@ describe("Slack adapter over HTTP (signed requests, fake Web API)", () => {
     expect(blocks).toContain("https://intranet.musterstadt.example/");
     expect(blocks).toContain("Ansprechpersonen");
     expect(blocks).toContain("<@U0MSVERG01>");
-    expect(blocks).toContain("feedback_up");
+    expect(blocks).toContain("feedback.up");
+    expect(blocks).toContain("answer_actions");
     expect(blocks).toContain("Welche Kriterien gelten für die Beschaffung von Laptops?");
     expect(String(post?.args.text)).toContain("Beschaffung");
   });
@@ -74,7 +85,7 @@ describe("Slack adapter over HTTP (signed requests, fake Web API)", () => {
       .replace('"thread_ts": "1764064800.000100"', '"thread_ts": "1764069999.000900"')
       .replace("Ev0FOLLOW01", "Ev0FOLLOW02");
     await send(lotse.base, stranger);
-    await new Promise((r) => setTimeout(r, 300));
+    await waitForLog(lotse.logs, (l) => l.event === "slack_handled" && l.eventId === "Ev0FOLLOW02");
     expect(api.posts()).toHaveLength(2);
   });
 
@@ -100,7 +111,9 @@ describe("Slack adapter over HTTP (signed requests, fake Web API)", () => {
       headers: { "x-slack-retry-num": "2", "x-slack-retry-reason": "http_timeout" },
     });
     await api.waitFor("chat.postMessage");
-    await new Promise((r) => setTimeout(r, 400));
+    // Both retries were refused by their claim (each logs it); then the one answer.
+    await waitForLogs(lotse.logs, (l) => l.event === "duplicate" && l.eventId === "Ev0RETRY001", 2);
+    await waitForLog(lotse.logs, (l) => l.event === "slack_handled" && l.eventId === "Ev0RETRY001");
     expect(api.posts()).toHaveLength(1);
   });
 
@@ -113,7 +126,8 @@ describe("Slack adapter over HTTP (signed requests, fake Web API)", () => {
     await api.waitForResponses(1);
     const reply = api.responses[0]?.body ?? {};
     expect(reply.response_type).toBe("ephemeral");
-    expect(JSON.stringify(reply.blocks)).toContain("share_answer");
+    expect(JSON.stringify(reply.blocks)).toContain("answer.share");
+    expect(JSON.stringify(reply.blocks)).toContain("Im Kanal teilen");
     expect(JSON.stringify(reply.blocks)).toMatch(/10\.000 Euro/);
     const help = form.replace(/text=[^&]*/, "text=hilfe");
     await send(lotse.base, help, { form: true });
@@ -175,6 +189,38 @@ describe("Slack adapter over HTTP (signed requests, fake Web API)", () => {
     expect(JSON.stringify(api.responses[0]?.body)).toContain("Danke");
   });
 
+  it("records 👍 from today's buttons (feedback.up) like the legacy ones, and thanks ephemerally", async () => {
+    const body = await fixture("block-actions-feedback-up.json", {
+      "{{responseUrl}}": `${api.url}respond/fb2`,
+    });
+    expect((await send(lotse.base, interactive(body), { form: true })).res.status).toBe(200);
+    await api.waitForResponses(1);
+    const rows = await lotse.rt.db.query<{ rating: string; question: string; conversation_id: string }>(
+      "SELECT rating, question, conversation_id FROM feedback WHERE rating = 'up'",
+    );
+    expect(rows.rows).toEqual([
+      {
+        rating: "up",
+        question: "Bis wann muss die Wärmeplanung fertig sein?",
+        conversation_id: "C0NACHHALT:1764065000.000200",
+      },
+    ]);
+    expect(api.responses[0]?.body).toMatchObject({ response_type: "ephemeral", replace_original: false });
+    expect(JSON.stringify(api.responses[0]?.body)).toContain("Danke");
+    expect(api.posts()).toEqual([]);
+  });
+
+  it("answers /lotse alone with the help, ephemerally", async () => {
+    const form = (
+      await fixture("slash-command.form", { "{{responseUrl}}": encodeURIComponent(`${api.url}respond/cmd2`) })
+    ).replace(/text=[^&]*/, "text=");
+    expect((await send(lotse.base, form, { form: true })).res.status).toBe(200);
+    await api.waitForResponses(1);
+    expect(api.responses[0]?.body.response_type).toBe("ephemeral");
+    expect(JSON.stringify(api.responses[0]?.body)).toContain("So helfe ich Ihnen");
+    expect(api.posts()).toEqual([]);
+  });
+
   it("acknowledges next-step URL buttons", async () => {
     const click = JSON.parse(
       await fixture("block-actions-feedback.json", { "{{responseUrl}}": `${api.url}respond/ns1` }),
@@ -197,6 +243,9 @@ describe("Slack adapter over HTTP (signed requests, fake Web API)", () => {
     await api.waitFor("views.publish");
     const home = JSON.stringify(api.calls.find((c) => c.method === "views.publish")?.args);
     expect(home).toContain("So helfe ich Ihnen");
+    expect(home).toContain('"type":"header"');
+    expect(home).toContain("Lotse – Nachhaltigkeitsassistent");
+    expect(home).toContain("&lt;Frage&gt;");
     expect(home).not.toContain("<Frage>");
     const messages = (await fixture("app-home-opened.json"))
       .replace('"tab": "home"', '"tab": "messages"')
@@ -214,24 +263,30 @@ describe("Slack adapter over HTTP (signed requests, fake Web API)", () => {
     const now = Math.floor(Date.now() / 1000);
     expect((await send(lotse.base, body, { ts: now - 6 * 60 })).res.status).toBe(401);
     expect((await send(lotse.base, body, { ts: now + 6 * 60 })).res.status).toBe(401);
-    await new Promise((r) => setTimeout(r, 200));
+    // Refused before Bolt: no work was started that could still post.
+    expect(lotse.rt.work.size).toBe(0);
     expect(api.posts()).toHaveLength(0);
   });
 
   it("sends proactively through the Notifier: into a thread and as a new top-level message", async () => {
-    await lotse.slack.notifier.send(
+    expect(lotse.rt.notifiers.get("slack")).toBe(lotse.slack.notifier);
+    const inThread = await lotse.slack.notifier.send(
       { kind: "conversation", conversationId: "C0NACHHALT:1764064800.000100" },
-      { kind: "text", text: "Erinnerung: Indikatoren bis 31. März melden." },
+      { kind: "notice", text: "Erinnerung: Indikatoren bis 31. März melden." },
     );
+    expect(inThread).toEqual({ ok: true, conversationId: "C0NACHHALT:1764064800.000100" });
     const thread = await lotse.slack.notifier.send(
       { kind: "new-thread", channelConversationId: "C0NACHHALT" },
-      { kind: "text", text: "Neue Frist: Produktblätter bis 30. September." },
+      { kind: "notice", text: "Neue Frist: Produktblätter bis 30. September." },
     );
     expect(api.posts().map((p) => [p.args.channel, p.args.thread_ts, p.args.text])).toEqual([
       ["C0NACHHALT", "1764064800.000100", "Erinnerung: Indikatoren bis 31. März melden."],
       ["C0NACHHALT", undefined, "Neue Frist: Produktblätter bis 30. September."],
     ]);
-    expect(thread.conversationId).toMatch(/^C0NACHHALT:\d+\.000100$/);
+    expect(thread).toMatchObject({
+      ok: true,
+      conversationId: expect.stringMatching(/^C0NACHHALT:\d+\.000100$/),
+    });
   });
 
   it("posts an apology with the default contact when answering fails, and keeps serving", async () => {
@@ -267,7 +322,19 @@ describe("Slack adapter: team allowlist", () => {
     const blocks = blockText(api.posts()[0]?.args ?? {});
     expect(blocks).toContain("nicht freigeschaltet");
     expect(blocks).not.toContain('"type":"context"');
-    expect(lotse.logs.find((l) => l.code === "TENANT_UNKNOWN")).toMatchObject({ slackTeamId: "T0MUSTER1" });
+    expect(lotse.logs.find((l) => l.code === "TENANT_UNKNOWN")).toMatchObject({
+      platform: "slack",
+      externalTenantId: "T0MUSTER1",
+    });
+  });
+
+  it("refuses 👍/👎 from a team that is not mapped ephemerally, and stores nothing", async () => {
+    const body = await fixture("block-actions-feedback.json", { "{{responseUrl}}": `${api.url}respond/fb9` });
+    expect((await send(lotse.base, interactive(body), { form: true })).res.status).toBe(200);
+    await api.waitForResponses(1);
+    expect(api.responses[0]?.body).toMatchObject({ response_type: "ephemeral", replace_original: false });
+    expect(JSON.stringify(api.responses[0]?.body)).toContain("nicht freigeschaltet");
+    expect((await lotse.rt.db.query("SELECT 1 FROM feedback")).rows).toEqual([]);
   });
 });
 
@@ -301,7 +368,7 @@ describe("Slack adapter in Socket Mode", () => {
       body: "{}",
     });
     expect(res.status).toBe(404);
-    await new Promise((r) => setTimeout(r, 100));
+    // Nothing was started that could call Slack later: no listener ran, start() was never called.
     expect(api.calls).toHaveLength(0);
     await new Promise((r) => server.close(r));
     await api.stop();
@@ -322,7 +389,8 @@ describe("Slack adapter: two replicas on one PostgreSQL server", () => {
         headers: { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" },
       });
       await api.waitFor("chat.postMessage");
-      await new Promise((r) => setTimeout(r, 400));
+      await waitForLog(b.logs, (l) => l.event === "duplicate" && l.eventId === "Ev0REPLICA1");
+      await waitForLog(a.logs, (l) => l.event === "slack_handled" && l.eventId === "Ev0REPLICA1");
       expect(api.posts()).toHaveLength(1);
     } finally {
       await a.close();

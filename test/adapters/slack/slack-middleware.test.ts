@@ -141,7 +141,7 @@ describe("Slack middleware before every listener", () => {
     expect(forged.actions[0].value).toHaveLength(100_026);
     const { res } = await send(lotse.base, interactive(JSON.stringify(forged)), { form: true });
     expect(res.status).toBe(200);
-    await waitForLog(lotse.logs, (l) => l.code === "REQUEST_INVALID" && l.actionId === "feedback_down");
+    await waitForLog(lotse.logs, (l) => l.code === "REQUEST_INVALID" && l.actionId === "feedback.down");
     expect((await lotse.rt.db.query("SELECT 1 FROM feedback")).rows).toEqual([]);
   });
 });

@@ -164,7 +164,7 @@ describe("Slack adapter when the grace period ends: aborted work posts the resta
     await finishLateRouter(held.release);
     expect(api.posts()).toHaveLength(1);
     // No answer was given there, so a reply in that thread is no follow-up of Lotse's.
-    expect(await lotse.rt.conversations.get("slack", "C0NACHHALT:1764064800.000100")).toBeUndefined();
+    expect(await lotse.rt.turns.last("slack", "C0NACHHALT:1764064800.000100")).toBeUndefined();
   });
 
   it("posts the notice into a DM", async () => {

@@ -1,0 +1,175 @@
+import type { RespondArguments } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import type { Reply } from "../../src/core/replies.ts";
+import { toLotseError } from "../../src/errors.ts";
+import type { Logger } from "../../src/log.ts";
+import { renderAnswer } from "./render-answer.ts";
+import type { SlackMessage } from "./render-blocks.ts";
+import { cardBlocks, renderCard } from "./render-card.ts";
+import { modalErrors, renderModal } from "./render-form.ts";
+import { renderNotice } from "./render-notice.ts";
+import type { SlackPoster } from "./slack-poster.ts";
+
+/** Any reply that is a message (everything but a form) as Block Kit. */
+export function renderMessage(reply: Exclude<Reply, { kind: "form" }>): SlackMessage {
+  switch (reply.kind) {
+    case "answer":
+      return renderAnswer(reply.view);
+    case "card":
+    case "update":
+      return renderCard(reply.card);
+    case "notice":
+      return renderNotice(reply);
+  }
+}
+
+const isPrivate = (reply: Reply) => "private" in reply && reply.private === true;
+
+type Respond = (message: RespondArguments) => Promise<unknown>;
+type Ack = (response?: Record<string, unknown>) => Promise<void>;
+
+/**
+ * Where the replies to one input go, as the payload it came from allows:
+ * - `thread`: a message event; replies in its thread (private ones ephemerally to the sender in a channel);
+ * - `respond`: /lotse or a button; private replies and notices ephemerally through response_url, a form as a modal
+ *   (trigger_id), an update in place, an answer for everyone into the channel (then the private original removed
+ *   when the reply asks to dismiss its source);
+ * - `home`: the Home tab, published with views.publish;
+ * - `submit`: a modal submitted; a form reply answers the submission itself (errors at the fields, or the next view),
+ *   anything else goes to where the modal was opened, or to the user's DM with Lotse.
+ */
+export type DeliveryTarget =
+  | { kind: "thread"; channel: string; threadTs?: string; user: string }
+  | {
+      kind: "respond";
+      respond: Respond;
+      user: string;
+      channel?: string;
+      threadTs?: string;
+      triggerId?: string;
+    }
+  | { kind: "home"; user: string }
+  | { kind: "submit"; ack: Ack; user: string; channel?: string; threadTs?: string };
+
+export interface DeliverDeps {
+  poster: SlackPoster;
+  client: () => WebClient;
+  log: Logger;
+}
+
+/** The one way Slack replies are delivered; nothing is sent for no replies. Returns how many went out. */
+export async function deliver(deps: DeliverDeps, replies: Reply[], target: DeliveryTarget): Promise<number> {
+  if (target.kind === "submit") return deliverSubmission(deps, replies, target);
+  let sent = 0;
+  for (const reply of replies) {
+    try {
+      if (await deliverOne(deps, reply, target)) sent++;
+    } catch (err) {
+      // chat.postMessage failures were logged by the poster; the rest here. The other replies still go out.
+      const e = toLotseError(err);
+      if (e.code !== "SLACK_POST_FAILED")
+        deps.log.error(
+          { err: e, code: "SLACK_POST_FAILED", reply: reply.kind },
+          "delivering to Slack failed",
+        );
+    }
+  }
+  return sent;
+}
+
+async function deliverOne(deps: DeliverDeps, reply: Reply, target: DeliveryTarget): Promise<boolean> {
+  const { poster, client, log } = deps;
+  switch (target.kind) {
+    case "thread": {
+      if (reply.kind === "form") {
+        // A modal needs a user's trigger_id, which a message event has not.
+        log.warn({ code: "REQUEST_INVALID", formId: reply.form.id }, "form reply to a message not shown");
+        return false;
+      }
+      const content = renderMessage(reply);
+      const thread = target.threadTs ? { thread_ts: target.threadTs } : {};
+      if (isPrivate(reply) && /^[CG]/.test(target.channel)) {
+        await client().chat.postEphemeral({
+          channel: target.channel,
+          user: target.user,
+          ...thread,
+          ...content,
+        });
+        return true;
+      }
+      await poster.post({ channel: target.channel, ...thread, ...content });
+      return true;
+    }
+    case "respond": {
+      if (reply.kind === "form") {
+        if (!target.triggerId) return false;
+        await client().views.open({
+          trigger_id: target.triggerId,
+          view: renderModal(reply.form, {
+            ...(target.channel ? { channel: target.channel } : {}),
+            ...(target.threadTs ? { threadTs: target.threadTs } : {}),
+          }) as never, // plain Block Kit JSON
+        });
+        return true;
+      }
+      if (reply.kind === "update") {
+        await target.respond({ replace_original: true, ...renderCard(reply.card) } as RespondArguments);
+        return true;
+      }
+      const content = renderMessage(reply);
+      // An answer or card for everyone goes into the channel; what answers the user who acted stays private.
+      if (reply.kind !== "notice" && !isPrivate(reply) && target.channel) {
+        await poster.post({
+          channel: target.channel,
+          ...(target.threadTs ? { thread_ts: target.threadTs } : {}),
+          ...content,
+        });
+        if (reply.kind === "answer" && reply.dismissSource)
+          await target.respond({ response_type: "ephemeral", delete_original: true });
+        return true;
+      }
+      await target.respond({
+        response_type: "ephemeral",
+        replace_original: false,
+        ...content,
+      } as RespondArguments);
+      return true;
+    }
+    case "home": {
+      if (reply.kind === "form") return false;
+      const blocks = reply.kind === "card" ? cardBlocks(reply.card) : renderMessage(reply).blocks;
+      await client().views.publish({ user_id: target.user, view: { type: "home", blocks } as never });
+      return true;
+    }
+    case "submit":
+      return false; // deliverSubmission
+  }
+}
+
+/** A submission is answered once: with its form's errors or next view, or closed; other replies are messages. */
+async function deliverSubmission(
+  deps: DeliverDeps,
+  replies: Reply[],
+  target: Extract<DeliveryTarget, { kind: "submit" }>,
+): Promise<number> {
+  const form = replies.find((r) => r.kind === "form");
+  const where = {
+    ...(target.channel ? { channel: target.channel } : {}),
+    ...(target.threadTs ? { threadTs: target.threadTs } : {}),
+  };
+  const errors = form ? modalErrors(form.form) : undefined;
+  if (form && errors) await target.ack({ response_action: "errors", errors });
+  else if (form) await target.ack({ response_action: "update", view: renderModal(form.form, where) });
+  else await target.ack();
+  let sent = form ? 1 : 0;
+  const rest = replies.filter((r) => r.kind !== "form");
+  if (rest.length > 0)
+    // Into the conversation the modal was opened from; without one, the user's DM with Lotse (channel = user id).
+    sent += await deliver(deps, rest, {
+      kind: "thread",
+      channel: target.channel ?? target.user,
+      ...(target.threadTs ? { threadTs: target.threadTs } : {}),
+      user: target.user,
+    });
+  return sent;
+}

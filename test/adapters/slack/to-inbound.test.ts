@@ -1,0 +1,207 @@
+import { describe, expect, it } from "vitest";
+import {
+  actionToInbound,
+  commandToInbound,
+  flattenViewState,
+  homeToInbound,
+  messageToInbound,
+  modalMetadata,
+  parseModalMetadata,
+  type SlackCommand,
+  submissionToInbound,
+} from "../../../adapters/slack/to-inbound.ts";
+import { fixture } from "./slack-harness.ts";
+
+const now = new Date("2025-11-25T10:00:00Z");
+const ctx = { teamId: "T0MUSTER1", botUserId: "U0LOTSE01", now };
+const event = async (name: string) => JSON.parse(await fixture(name)).event;
+const payload = async (name: string) =>
+  JSON.parse(await fixture(name, { "{{responseUrl}}": "https://hooks.slack.com/actions/T0/1/x" }));
+const command = async (replace: Record<string, string> = {}): Promise<SlackCommand> => {
+  const form = new URLSearchParams(
+    await fixture("slash-command.form", { "{{responseUrl}}": "x", ...replace }),
+  );
+  return Object.fromEntries(form) as unknown as SlackCommand;
+};
+
+describe("Slack events as Inbound", () => {
+  it("turns a top-level app_mention into an addressed message in the thread it starts", async () => {
+    expect(messageToInbound(await event("app-mention.json"), ctx)).toEqual({
+      kind: "message",
+      platform: "slack",
+      externalTenantId: "T0MUSTER1",
+      user: { id: "U0ERIKA01" },
+      conversation: { id: "C0NACHHALT:1764064800.000100", kind: "channel" },
+      reference: { channel: "C0NACHHALT", threadTs: "1764064800.000100" },
+      text: "Welche Kriterien gelten für die Beschaffung von Laptops?",
+      receivedAt: now,
+    });
+  });
+
+  it("turns a mention inside a thread into a message of that thread", async () => {
+    const inbound = messageToInbound(await event("app-mention-thread.json"), ctx);
+    expect(inbound).toMatchObject({
+      conversation: { id: "C0NACHHALT:1764065000.000200", kind: "thread" },
+      reference: { channel: "C0NACHHALT", threadTs: "1764065000.000200" },
+      text: "Bis wann muss die Wärmeplanung fertig sein?",
+    });
+    expect(inbound?.addressed).toBeUndefined();
+  });
+
+  it("marks a thread reply without a mention as not addressed: the core decides whether it is a follow-up", async () => {
+    expect(messageToInbound(await event("thread-followup.json"), ctx)).toMatchObject({
+      kind: "message",
+      conversation: { id: "C0NACHHALT:1764064800.000100", kind: "thread" },
+      text: "Und welches Gütezeichen darf ich dafür verlangen?",
+      addressed: false,
+    });
+    const mentioned = { ...(await event("thread-followup.json")), text: "<@U0LOTSE01> und für Busse?" };
+    expect(messageToInbound(mentioned, ctx)?.addressed).toBeUndefined();
+  });
+
+  it("turns a DM into an addressed message of the personal conversation, Slack's &lt; &gt; &amp; undone", async () => {
+    const dm = { ...(await event("message-im.json")), text: "Gilt &lt;10.000 Euro &amp; mehr?" };
+    expect(messageToInbound(dm, ctx)).toMatchObject({
+      conversation: { id: "D0ERIKALOT", kind: "personal" },
+      reference: { channel: "D0ERIKALOT" },
+      user: { id: "U0ERIKA01" },
+      text: "Gilt <10.000 Euro & mehr?",
+    });
+    expect(messageToInbound(dm, ctx)?.addressed).toBeUndefined();
+  });
+
+  it("takes no edits, joins or other subtypes", async () => {
+    expect(messageToInbound({ ...(await event("message-im.json")), subtype: "message_changed" }, ctx)).toBe(
+      undefined,
+    );
+    expect(messageToInbound(await event("message-im-bot-message.json"), ctx)).toBe(undefined);
+  });
+
+  it("turns the Home tab into a home input in the app's DM", async () => {
+    expect(homeToInbound(await event("app-home-opened.json"), ctx)).toEqual({
+      kind: "home",
+      platform: "slack",
+      externalTenantId: "T0MUSTER1",
+      user: { id: "U0ERIKA01" },
+      conversation: { id: "D0ERIKALOT", kind: "personal" },
+      reference: { channel: "D0ERIKALOT" },
+      receivedAt: now,
+    });
+  });
+});
+
+describe("/lotse as Inbound", () => {
+  it("is a private message, its text trimmed; alone it is empty (the core answers with help)", async () => {
+    expect(commandToInbound(await command(), { ...ctx, botUserId: undefined })).toEqual({
+      kind: "message",
+      platform: "slack",
+      externalTenantId: "T0MUSTER1",
+      user: { id: "U0ERIKA01" },
+      conversation: { id: "C0NACHHALT", kind: "channel" },
+      reference: { channel: "C0NACHHALT" },
+      text: "Ab welchem Betrag brauche ich den Nachhaltigkeitscheck?",
+      private: true,
+      receivedAt: now,
+    });
+    const empty = await command({
+      "text=Ab+welchem+Betrag+brauche+ich+den+Nachhaltigkeitscheck%3F": "text=+",
+    });
+    expect(commandToInbound(empty, ctx)).toMatchObject({ text: "", private: true });
+  });
+});
+
+describe("block_actions as Inbound", () => {
+  it("carries the action id, its value and the message it was on as an opaque source", async () => {
+    const body = await payload("block-actions-feedback-up.json");
+    expect(actionToInbound(body, body.actions[0], ctx)).toEqual({
+      kind: "action",
+      platform: "slack",
+      externalTenantId: "T0MUSTER1",
+      user: { id: "U0MAX00001" },
+      conversation: { id: "C0NACHHALT:1764065000.000200", kind: "thread" },
+      reference: { channel: "C0NACHHALT", threadTs: "1764065000.000200" },
+      actionId: "feedback.up",
+      value: '{"q":"Bis wann muss die Wärmeplanung fertig sein?","d":["waermeplanung"]}',
+      source: JSON.stringify({ channel: "C0NACHHALT", ts: "1764065101.000350" }),
+      receivedAt: now,
+    });
+  });
+
+  it("maps the ids of buttons posted before the core, with their values unchanged", async () => {
+    const feedback = await payload("block-actions-feedback.json");
+    expect(actionToInbound(feedback, feedback.actions[0], ctx)).toMatchObject({
+      actionId: "feedback.down",
+      value: feedback.actions[0].value,
+    });
+    const share = await payload("block-actions-share.json");
+    expect(actionToInbound(share, share.actions[0], ctx)).toMatchObject({
+      actionId: "answer.share",
+      value: "Bis wann muss die Wärmeplanung fertig sein?",
+      conversation: { id: "C0NACHHALT", kind: "channel" },
+      source: JSON.stringify({ channel: "C0NACHHALT", ts: "1764065300.000600", ephemeral: true }),
+    });
+    expect(
+      actionToInbound(feedback, { ...feedback.actions[0], action_id: "feedback_up" }, ctx)?.actionId,
+    ).toBe("feedback.up");
+  });
+
+  it("takes neither link buttons nor ids Lotse does not know", async () => {
+    const body = await payload("block-actions-unknown.json");
+    expect(actionToInbound(body, body.actions[0], ctx)).toBe(undefined);
+    expect(actionToInbound(body, { action_id: "next_step_0" }, ctx)).toBe(undefined);
+    expect(actionToInbound(body, { action_id: "link_2" }, ctx)).toBe(undefined);
+  });
+});
+
+describe("view_submission as Inbound", () => {
+  it("carries the form id, the values by field id and the form's state", async () => {
+    expect(submissionToInbound(await payload("view-submission-form.json"), ctx)).toEqual({
+      kind: "submit",
+      platform: "slack",
+      externalTenantId: "T0MUSTER1",
+      user: { id: "U0ERIKA01" },
+      conversation: { id: "C0NACHHALT:1764064800.000100", kind: "thread" },
+      reference: { channel: "C0NACHHALT", threadTs: "1764064800.000100" },
+      formId: "reminder.create",
+      values: {
+        title: "Indikatoren für den Nachhaltigkeitsbericht melden",
+        details: undefined,
+        date: "2026-03-31",
+        time: "09:30",
+        repeat: "monthly",
+        channel: "C0NACHHALT",
+        owner: "U0MAX00001",
+      },
+      state: "rem:42",
+      source: JSON.stringify({ view: "V0REMIND02" }),
+      receivedAt: now,
+    });
+  });
+
+  it("reads a modal Lotse did not open: block_id.action_id where a block has other action ids, raw metadata as state", async () => {
+    const body = await payload("view-submission.json");
+    body.view.private_metadata = "fremd";
+    expect(submissionToInbound(body, ctx)).toMatchObject({
+      formId: "reminder_create",
+      values: { title: "Indikatoren für den Nachhaltigkeitsbericht melden" },
+      state: "fremd",
+      conversation: { id: "U0ERIKA01", kind: "personal" },
+    });
+    expect(
+      flattenViewState({
+        values: {
+          b: {
+            x: { type: "multi_users_select", selected_users: ["U1", "U2"] },
+            y: { type: "checkboxes", selected_options: [{ value: "a" }] },
+          },
+        },
+      }),
+    ).toEqual({ "b.x": ["U1", "U2"], "b.y": ["a"] });
+  });
+
+  it("round-trips the modal's metadata", () => {
+    const m = { state: "s", channel: "C0NACHHALT", threadTs: "1.2" };
+    expect(parseModalMetadata(modalMetadata(m))).toEqual(m);
+    expect(parseModalMetadata("")).toEqual({});
+  });
+});
