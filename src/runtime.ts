@@ -129,7 +129,10 @@ export async function createRuntime(
     const turns = new TurnStore(db);
     // Until the scheduler (src/jobs/) exists, retention runs at every start.
     const cutoff = new Date(Date.now() - config.retentionDays * 86_400_000);
-    const purged = { turns: await turns.purge(cutoff), feedbackQuestions: await feedback.purgeQuestions(cutoff) };
+    const purged = {
+      turns: await turns.purge(cutoff),
+      feedbackQuestions: await feedback.purgeQuestions(cutoff),
+    };
     if (purged.turns + purged.feedbackQuestions > 0)
       log.info({ ...purged, retentionDays: config.retentionDays }, "texts past their retention deleted");
     const firstContact = new FirstContact(db);

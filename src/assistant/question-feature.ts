@@ -65,7 +65,8 @@ export class QuestionFeature implements Feature {
     const firstNotice = await this.firstContactNotice(msg, turn.user);
     return [
       answerReply(answer, templates, {
-        question: msg.text,
+        // The question as answered: a rating or a shared answer of "und für Busse?" must say what was asked.
+        question: resolved,
         tenant: turn.tenant,
         share: msg.private === true,
         ...(msg.private ? { private: true } : {}),

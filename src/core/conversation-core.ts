@@ -45,6 +45,9 @@ export class ConversationCore {
 
   async handle(inbound: Inbound, signal?: AbortSignal): Promise<Outcome> {
     const { log } = this.deps;
+    // A channel message not addressed to Lotse is none of its business unless it follows up Lotse's thread: decided
+    // first, so that an unmapped workspace's chatter is not refused (and logged) message by message.
+    if (!(await this.isOurs(inbound))) return { replies: [] };
     let tenant: string;
     try {
       tenant = this.deps.tenancy.resolve(inbound);
@@ -62,7 +65,6 @@ export class ConversationCore {
       );
       return { replies: this.refusal(inbound) };
     }
-    if (!(await this.isOurs(inbound))) return { tenant, replies: [] };
     await this.remember(inbound, tenant);
     const feature = this.deps.features.find((f) => f.owns(inbound));
     if (!feature) {

@@ -14,7 +14,8 @@ export type NotifyOutcome = { ok: true; conversationId: string } | { ok: false; 
 
 /**
  * The port for messages that no user triggered (reminders, onboarding nudges, digests): one implementation per
- * platform, registered in Runtime.notifiers when its adapter starts. Any reply kind can be sent.
+ * platform, registered in Runtime.notifiers when its adapter starts. Any reply kind can be sent, except that Slack
+ * refuses a form (REQUEST_INVALID: a modal needs a user's trigger) — send a card with a button that opens it.
  */
 export interface Notifier {
   readonly platform: "teams" | "slack";

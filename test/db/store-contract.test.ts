@@ -77,6 +77,7 @@ describe.each(backends)("store contract: $name", (backend) => {
       "chunks",
       "contacts",
       "conversation_refs",
+      "conversation_turns",
       "documents",
       "event_claims",
       "feedback",
