@@ -25,9 +25,6 @@ const MAX_NEXT_STEPS = 5;
 /** At most this many card-level actions (Teams renders up to six). */
 const MAX_ACTIONS = 6;
 
-/** Link label for a contact's Teams chat deep link (platform wording; proposed for labels.yaml, see the report). */
-const TEAMS_CHAT_LABEL = "Chat in Teams";
-
 export type Element = Record<string, unknown>;
 export type AdaptiveCard = {
   type: "AdaptiveCard";
@@ -101,12 +98,12 @@ export function teamsChatLink(upn: string): string {
   return `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(upn)}`;
 }
 
-function contactLine(c: AnswerContact): Element {
+function contactLine(c: AnswerContact, chatLabel: string | undefined): Element {
   const who = [c.name, c.unit ? `(${c.unit})` : ""].filter(Boolean).join(" ");
   const reach = [
     c.email ? link(c.email, `mailto:${c.email}`) : "",
     c.phone ? link(c.phone, `tel:${c.phone.replace(/[^\d+]/g, "")}`) : "",
-    c.teamsUpn ? link(TEAMS_CHAT_LABEL, teamsChatLink(c.teamsUpn)) : "",
+    c.teamsUpn && chatLabel ? link(chatLabel, teamsChatLink(c.teamsUpn)) : "",
   ].filter(Boolean);
   return textBlock(
     `**${escapeCardText(c.role)}:** ${escapeCardText(who)}${reach.length ? ` · ${reach.join(" · ")}` : ""}`,
@@ -117,7 +114,7 @@ function contactLine(c: AnswerContact): Element {
 /** Contacts under their heading from the reply. */
 function contactsBlock(block: ContactsBlock | undefined): Element[] {
   if (!block || block.contacts.length === 0) return [];
-  return [headingBlock(block.heading), ...block.contacts.map(contactLine)];
+  return [headingBlock(block.heading), ...block.contacts.map((c) => contactLine(c, block.chatLabel))];
 }
 
 /** Sources under their heading: numbered, linked, with section, page, "(Stand: …)" and a short excerpt. */

@@ -1,9 +1,18 @@
-import type { AnswerView, Button, NoticeReply, Reply } from "../core/replies.ts";
+import type { AnswerView, Button, ContactsBlock, NoticeReply, Reply } from "../core/replies.ts";
 import { notice } from "../core/replies.ts";
 import { tenantDisplayName } from "../core/tenancy.ts";
 import { encodeFeedback, FEEDBACK_ACTIONS } from "../feedback/feedback-codec.ts";
-import type { Answer } from "./answer.ts";
+import type { Answer, AnswerContact } from "./answer.ts";
 import type { Templates } from "./templates.ts";
+
+/** Contacts under a heading from labels.yaml, with the label of the chat link. */
+export function contactsBlock(
+  templates: Templates,
+  heading: "heading-contacts" | "heading-contacts-help",
+  contacts: AnswerContact[],
+): ContactsBlock {
+  return { heading: templates.label(heading), contacts, chatLabel: templates.label("link-chat-teams") };
+}
 
 /** Action id of "Im Kanal teilen" under a private answer; its value is the question. */
 export const SHARE_ACTION = "answer.share";
@@ -48,10 +57,11 @@ export function answerView(answer: Answer, templates: Templates, o: ViewOptions)
     },
     ...(answer.contacts.length > 0
       ? {
-          contacts: {
-            heading: templates.label(answer.kind === "answer" ? "heading-contacts" : "heading-contacts-help"),
-            contacts: answer.contacts,
-          },
+          contacts: contactsBlock(
+            templates,
+            answer.kind === "answer" ? "heading-contacts" : "heading-contacts-help",
+            answer.contacts,
+          ),
         }
       : {}),
     actions,
@@ -70,7 +80,7 @@ export function answerReply(
   if (answer.kind === "smalltalk" || answer.kind === "error") {
     const n: NoticeReply = notice(o.notice ? `${o.notice}\n\n${answer.text}` : answer.text, {
       ...(answer.contacts.length > 0
-        ? { contacts: { heading: templates.label("heading-contacts-help"), contacts: answer.contacts } }
+        ? { contacts: contactsBlock(templates, "heading-contacts-help", answer.contacts) }
         : {}),
       ...(o.private ? { private: true } : {}),
     });

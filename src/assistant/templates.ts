@@ -30,6 +30,7 @@ export const REQUIRED_LABELS = [
   "heading-next-steps",
   "heading-contacts",
   "heading-contacts-help",
+  "link-chat-teams",
   "button-feedback-up",
   "button-feedback-down",
   "button-share",

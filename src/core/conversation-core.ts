@@ -1,3 +1,4 @@
+import { contactsBlock } from "../assistant/answer-view.ts";
 import { describeContact, toAnswerContact } from "../assistant/contacts.ts";
 import type { Templates } from "../assistant/templates.ts";
 import { toLotseError } from "../errors.ts";
@@ -146,10 +147,7 @@ export class ConversationCore {
     return notice(text, {
       ...(contact
         ? {
-            contacts: {
-              heading: this.deps.templates.label("heading-contacts-help"),
-              contacts: [toAnswerContact(contact)],
-            },
+            contacts: contactsBlock(this.deps.templates, "heading-contacts-help", [toAnswerContact(contact)]),
           }
         : {}),
       private: privately,

@@ -15,6 +15,8 @@ export type Button =
 export interface ContactsBlock {
   heading: string;
   contacts: AnswerContact[];
+  /** Label of the link that opens a chat with a contact (Teams: "Chat in Teams"); without it no such link. */
+  chatLabel?: string;
 }
 
 /** An answer with everything around it that the platforms show the same way. */
