@@ -31,7 +31,7 @@ import { createLogger } from "../src/log.ts";
 import { createRuntime } from "../src/runtime.ts";
 import { createApp } from "../src/server/app.ts";
 import { listen } from "../src/server/serve.ts";
-import { type FakeSlackApi, startFakeSlackApi } from "./fake-slack-api.ts";
+import { type FakeSlackApi, startFakeSlackApi } from "../test/fakes/slack-api.ts";
 
 export type SlackBenchRequest = {
   knowledgeDir: string;

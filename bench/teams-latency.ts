@@ -21,7 +21,7 @@ import { createLogger } from "../src/log.ts";
 import { createRuntime } from "../src/runtime.ts";
 import { createApp } from "../src/server/app.ts";
 import { listen } from "../src/server/serve.ts";
-import { type FakeConnector, startFakeConnector } from "./fake-connector.ts";
+import { type FakeConnector, startFakeConnector } from "../test/fakes/teams-connector.ts";
 
 type Request = { knowledgeDir: string; questionsFile: string; warmup: number; requests: number };
 

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FakeSlackApi } from "../adapters/slack/fake-slack-api.ts";
+import { FakeSlackApi } from "../fakes/slack-api.ts";
 import { FIXTURE_KNOWLEDGE, freshSchemaUrl, ROOT } from "../helpers.ts";
 
 const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";

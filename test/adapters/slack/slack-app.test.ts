@@ -5,19 +5,11 @@ import { loadConfig } from "../../../src/config.ts";
 import { createLogger } from "../../../src/log.ts";
 import { createApp } from "../../../src/server/app.ts";
 import { listen } from "../../../src/server/serve.ts";
+import { FakeSlackApi } from "../../fakes/slack-api.ts";
+import { APP_TOKEN, BOT_TOKEN, blockText, fixture, interactive, send } from "../../fakes/slack-events.ts";
+import { startLotse } from "../../fakes/slack-harness.ts";
+import { waitForLog, waitForLogs } from "../../fakes/wait.ts";
 import { freshSchemaUrl, ROOT } from "../../helpers.ts";
-import { FakeSlackApi } from "./fake-slack-api.ts";
-import {
-  APP_TOKEN,
-  BOT_TOKEN,
-  blockText,
-  fixture,
-  interactive,
-  send,
-  startLotse,
-  waitForLog,
-  waitForLogs,
-} from "./slack-harness.ts";
 
 describe("Slack adapter over HTTP (signed requests, fake Web API)", () => {
   const api = new FakeSlackApi();

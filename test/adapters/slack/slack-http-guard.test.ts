@@ -1,8 +1,10 @@
 import http from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { MAX_BODY_BYTES, slackPayload } from "../../../adapters/slack/http-guard.ts";
-import { FakeSlackApi } from "./fake-slack-api.ts";
-import { fixture, interactive, send, sign, startLotse, waitForLog } from "./slack-harness.ts";
+import { FakeSlackApi } from "../../fakes/slack-api.ts";
+import { fixture, interactive, send, sign } from "../../fakes/slack-events.ts";
+import { startLotse } from "../../fakes/slack-harness.ts";
+import { waitForLog } from "../../fakes/wait.ts";
 
 type Reply = { status: number; headers: http.IncomingHttpHeaders; body: string };
 

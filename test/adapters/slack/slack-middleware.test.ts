@@ -7,8 +7,10 @@ import {
   isFromBot,
   SLACK_RESPONSE_ORIGIN,
 } from "../../../adapters/slack/bolt-middleware.ts";
-import { FakeSlackApi } from "./fake-slack-api.ts";
-import { fixture, interactive, send, startLotse, waitForLog } from "./slack-harness.ts";
+import { FakeSlackApi } from "../../fakes/slack-api.ts";
+import { fixture, interactive, send } from "../../fakes/slack-events.ts";
+import { startLotse } from "../../fakes/slack-harness.ts";
+import { waitForLog } from "../../fakes/wait.ts";
 
 /** A loopback port that only counts the connections made to it (Lotse must make none). */
 async function until(ok: () => boolean, timeoutMs = 10_000): Promise<void> {

@@ -3,9 +3,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SlackNotifier } from "../../../adapters/slack/slack-notifier.ts";
 import { SlackPoster } from "../../../adapters/slack/slack-poster.ts";
 import { plainAnswer } from "../../../src/assistant/answer.ts";
+import { FakeSlackApi } from "../../fakes/slack-api.ts";
+import { BOT_TOKEN, blockText } from "../../fakes/slack-events.ts";
 import { captureLogs } from "../../helpers.ts";
-import { FakeSlackApi } from "./fake-slack-api.ts";
-import { BOT_TOKEN, blockText } from "./slack-harness.ts";
 
 describe("the Slack notifier", () => {
   const api = new FakeSlackApi();

@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { FakeSlackApi } from "./fake-slack-api.ts";
-import { blockText, fixture, interactive, send, startLotse, waitForLog } from "./slack-harness.ts";
+import { FakeSlackApi } from "../../fakes/slack-api.ts";
+import { blockText, fixture, interactive, send } from "../../fakes/slack-events.ts";
+import { startLotse } from "../../fakes/slack-harness.ts";
+import { waitForLog } from "../../fakes/wait.ts";
 
 /** A promise to hold work in flight until the test lets it go (no timers). */
 function gate() {

@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { FakeSlackApi } from "./fake-slack-api.ts";
-import { fixture, interactive, send, startLotse, waitForLog } from "./slack-harness.ts";
+import { FakeSlackApi } from "../../fakes/slack-api.ts";
+import { fixture, interactive, send } from "../../fakes/slack-events.ts";
+import { startLotse } from "../../fakes/slack-harness.ts";
+import { waitForLog } from "../../fakes/wait.ts";
 
 // Signed payloads Lotse has no listener for: Bolt would wait 3 s for an ack, answer 404 and log an error, and Slack
 // would show the user an error for a stale button or a command that was routed here by mistake.

@@ -10,7 +10,7 @@ import {
   type SlackCommand,
   submissionToInbound,
 } from "../../../adapters/slack/to-inbound.ts";
-import { fixture } from "./slack-harness.ts";
+import { fixture } from "../../fakes/slack-events.ts";
 
 const now = new Date("2025-11-25T10:00:00Z");
 const ctx = { teamId: "T0MUSTER1", botUserId: "U0LOTSE01", now };

@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Reply } from "../../../src/core/replies.ts";
 import { decodeFeedback } from "../../../src/feedback/feedback-codec.ts";
-import { FakeConnector } from "./fake-connector.ts";
-import { CREDENTIALS, fixture, post, startLotse, TENANT } from "./lotse-server.ts";
+import { CREDENTIALS, fixture, post, TENANT } from "../../fakes/teams-activities.ts";
+import { FakeConnector } from "../../fakes/teams-connector.ts";
+import { startLotse } from "../../fakes/teams-harness.ts";
 
 // A POST to /api/messages is answered only once its turn is done, replies included (they are posted inside the
 // request): right after `await post(...)` the fake connector has recorded everything the turn sent, so "nothing was

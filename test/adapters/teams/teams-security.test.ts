@@ -4,9 +4,10 @@ import { createTeamsAdapter } from "../../../adapters/teams/teams-app.ts";
 import { Tenancy } from "../../../src/core/tenancy.ts";
 import { ERROR_CODES } from "../../../src/errors.ts";
 import { silentLogger } from "../../../src/log.ts";
-import { BotTokens, strangerKey } from "./bot-tokens.ts";
-import { FakeConnector } from "./fake-connector.ts";
-import { CREDENTIALS, FOREIGN_TENANT, fixture, type Lotse, post, startLotse } from "./lotse-server.ts";
+import { CREDENTIALS, FOREIGN_TENANT, fixture, post } from "../../fakes/teams-activities.ts";
+import { FakeConnector } from "../../fakes/teams-connector.ts";
+import { type Lotse, startLotse } from "../../fakes/teams-harness.ts";
+import { BotTokens, strangerKey } from "../../fakes/teams-tokens.ts";
 import { OutboundRecorder } from "./outbound-recorder.ts";
 
 // A POST to /api/messages is answered only once its turn is done, replies included: right after `await post(...)`

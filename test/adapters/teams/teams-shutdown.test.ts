@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { FakeConnector } from "./fake-connector.ts";
-import { fixture, type Lotse, post, startLotse } from "./lotse-server.ts";
+import { fixture, post } from "../../fakes/teams-activities.ts";
+import { FakeConnector } from "../../fakes/teams-connector.ts";
+import { type Lotse, startLotse } from "../../fakes/teams-harness.ts";
 
 const cardText = (call: { body: Record<string, unknown> } | undefined): string =>
   JSON.stringify((call?.body.attachments as { content: { body: unknown } }[] | undefined)?.[0]?.content.body);

@@ -2,7 +2,7 @@ import { Activity } from "@microsoft/agents-activity";
 import { describe, expect, it } from "vitest";
 import { toInbound } from "../../../adapters/teams/to-inbound.ts";
 import { decodeFeedback, encodeFeedback } from "../../../src/feedback/feedback-codec.ts";
-import { fixture } from "./lotse-server.ts";
+import { fixture } from "../../fakes/teams-activities.ts";
 
 const SERVICE_URL = "https://smba.trafficmanager.net/emea/";
 const NOW = new Date("2026-11-25T10:05:00.000Z");

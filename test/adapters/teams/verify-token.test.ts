@@ -1,8 +1,8 @@
 import { errors, type JWTVerifyGetKey } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { issuerTenant, verifyToken } from "../../../adapters/teams/verify-token.ts";
-import { BotTokens } from "./bot-tokens.ts";
-import { CLIENT_ID, FOREIGN_TENANT, TENANT } from "./lotse-server.ts";
+import { CLIENT_ID, FOREIGN_TENANT, TENANT } from "../../fakes/teams-activities.ts";
+import { BotTokens } from "../../fakes/teams-tokens.ts";
 
 const SERVICE = "https://smba.trafficmanager.net/emea/";
 

@@ -3,11 +3,16 @@ import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export type Recorded = {
+  /** performance.now() when the body was fully received. */
+  at: number;
   method: string;
   path: string;
   body: Record<string, unknown>;
   authorization?: string;
 };
+
+/** A reply to an activity: /v3/conversations/{conversation}/activities/{activityId} (path decoded). */
+const REPLY_PATH = /^\/v3\/conversations\/.+\/activities\/([^/?]+)$/;
 
 /**
  * A Bot Connector service on loopback: records what Lotse posts (replies, typing, proactive messages, new
@@ -22,6 +27,8 @@ export class FakeConnector {
   /** Answers held back by hold(), sent when it is released. */
   private held: (() => void)[] | undefined;
   private counter = 0;
+  /** Waiting for a reply (replyTo): each is asked for every recorded call and says whether it is done. */
+  private listeners: ((call: Recorded) => boolean)[] = [];
 
   get url(): string {
     const address = this.server?.address() as AddressInfo | null | undefined;
@@ -32,11 +39,15 @@ export class FakeConnector {
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
       let raw = "";
-      req.on("data", (d: Buffer) => {
-        raw += d.toString();
+      // Decoded as a stream: a character split across two chunks stays whole.
+      req.setEncoding("utf8");
+      req.on("data", (d: string) => {
+        raw += d;
       });
       req.on("end", () => {
+        const at = performance.now();
         const call: Recorded = {
+          at,
           method: req.method ?? "",
           path: decodeURIComponent(req.url ?? ""),
           body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {},
@@ -46,6 +57,7 @@ export class FakeConnector {
         const due = this.waiters.filter((w) => this.calls.length >= w.n);
         this.waiters = this.waiters.filter((w) => this.calls.length < w.n);
         for (const w of due) w.resolve();
+        this.listeners = this.listeners.filter((done) => !done(call));
         if (this.held) this.held.push(() => this.answer(call, res));
         else this.answer(call, res);
       });
@@ -98,6 +110,34 @@ export class FakeConnector {
     ]);
   }
 
+  /**
+   * Resolves with the reply to the activity `activityId` (recorded already or still to come): a POST of a message (not
+   * a typing indicator) to /v3/conversations/{conversation}/activities/{activityId}. Rejects after timeoutMs. The
+   * latency bench measures from its activities to these.
+   */
+  replyTo(activityId: string, timeoutMs = 10_000): Promise<{ at: number; body: Record<string, unknown> }> {
+    const isIt = (c: Recorded) => {
+      const m = REPLY_PATH.exec(c.path);
+      if (c.method !== "POST" || !m || c.body.type !== "message") return false;
+      return (typeof c.body.replyToId === "string" ? c.body.replyToId : m[1]) === activityId;
+    };
+    const done = this.calls.find(isIt);
+    if (done) return Promise.resolve({ at: done.at, body: done.body });
+    return new Promise((resolve, reject) => {
+      const listener = (c: Recorded) => {
+        if (!isIt(c)) return false;
+        clearTimeout(timer);
+        resolve({ at: c.at, body: c.body });
+        return true;
+      };
+      const timer = setTimeout(() => {
+        this.listeners = this.listeners.filter((l) => l !== listener);
+        reject(new Error(`no reply to activity ${activityId} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.listeners.push(listener);
+    });
+  }
+
   /** Posted activities that are messages (typing indicators left out). */
   messages(): Recorded[] {
     return this.calls.filter((c) => c.body.type === "message");
@@ -116,4 +156,16 @@ export class FakeConnector {
     this.server?.closeAllConnections();
     await new Promise((r) => this.server?.close(r));
   }
+
+  /** The same as stop() (the bench's name). */
+  close(): Promise<void> {
+    return this.stop();
+  }
+}
+
+/** A started fake Bot Connector (for the latency bench). */
+export async function startFakeConnector(): Promise<FakeConnector> {
+  const connector = new FakeConnector();
+  await connector.start();
+  return connector;
 }

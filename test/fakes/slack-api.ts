@@ -2,7 +2,19 @@ import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type ApiCall = { method: string; args: Record<string, unknown>; at: number };
+/**
+ * One Web API call: its arguments (JSON-valued ones such as blocks parsed), the form fields as sent (`raw`), and
+ * performance.now() when its body was fully received (`at`).
+ */
+export type ApiCall = {
+  method: string;
+  args: Record<string, unknown>;
+  raw: Record<string, string>;
+  at: number;
+};
+
+/** A chat.postMessage as the latency bench reads it: when it arrived, and its form fields as sent. */
+export type Post = { at: number; args: Record<string, string> };
 
 /**
  * Slack's Web API (and response_url) on loopback: records calls and answers like Slack. `rateLimit` makes the next
@@ -18,6 +30,8 @@ export class FakeSlackApi {
   readonly failures = new Map<string, string>();
   private server: Server | undefined;
   private ts = 1764070000;
+  /** Waiting for a call (postTo): each is asked for every recorded call and says whether it is done. */
+  private listeners: ((call: ApiCall) => boolean)[] = [];
 
   get url(): string {
     const address = this.server?.address() as AddressInfo | null | undefined;
@@ -33,10 +47,13 @@ export class FakeSlackApi {
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
       let raw = "";
-      req.on("data", (d: Buffer) => {
-        raw += d.toString();
+      // Decoded as a stream: a character split across two chunks stays whole.
+      req.setEncoding("utf8");
+      req.on("data", (d: string) => {
+        raw += d;
       });
       req.on("end", () => {
+        const at = performance.now();
         const path = req.url ?? "";
         const body = parseBody(raw, req.headers["content-type"] ?? "");
         if (path.startsWith("/respond/")) {
@@ -54,7 +71,9 @@ export class FakeSlackApi {
           res.end('{"ok":false,"error":"ratelimited"}');
           return;
         }
-        this.calls.push({ method, args: body, at: performance.now() });
+        const call = { method, args: body, raw: rawFields(raw, req.headers["content-type"] ?? ""), at };
+        this.calls.push(call);
+        this.listeners = this.listeners.filter((done) => !done(call));
         const failure = this.failures.get(`${method} ${String(body.channel ?? "")}`);
         if (failure) {
           res.writeHead(200, { "content-type": "application/json" });
@@ -95,6 +114,29 @@ export class FakeSlackApi {
     return this.calls.filter((c) => c.method === "chat.postMessage");
   }
 
+  /**
+   * Resolves with the first chat.postMessage into thread `threadTs` (recorded already or still to come); rejects after
+   * timeoutMs. The latency bench measures from its events to these.
+   */
+  postTo(threadTs: string, timeoutMs = 15_000): Promise<Post> {
+    const isIt = (c: ApiCall) => c.method === "chat.postMessage" && c.raw.thread_ts === threadTs;
+    const done = this.calls.find(isIt);
+    if (done) return Promise.resolve({ at: done.at, args: done.raw });
+    return new Promise<Post>((resolve, reject) => {
+      const listener = (c: ApiCall) => {
+        if (!isIt(c)) return false;
+        clearTimeout(timer);
+        resolve({ at: c.at, args: c.raw });
+        return true;
+      };
+      const timer = setTimeout(() => {
+        this.listeners = this.listeners.filter((l) => l !== listener);
+        reject(new Error(`no chat.postMessage into thread ${threadTs} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.listeners.push(listener);
+    });
+  }
+
   /** Resolves when a call of this method has arrived n times (or after timeoutMs). */
   async waitFor(method: string, n = 1, timeoutMs = 5000): Promise<void> {
     const until = Date.now() + timeoutMs;
@@ -119,6 +161,24 @@ export class FakeSlackApi {
     this.server?.closeAllConnections();
     await new Promise((r) => this.server?.close(r));
   }
+
+  /** The same as stop() (the bench's name). */
+  close(): Promise<void> {
+    return this.stop();
+  }
+}
+
+/** A started fake Web API (for the latency bench). */
+export async function startFakeSlackApi(): Promise<FakeSlackApi> {
+  const api = new FakeSlackApi();
+  await api.start();
+  return api;
+}
+
+/** The form fields as sent, unparsed (a JSON body gives none). */
+function rawFields(raw: string, contentType: string): Record<string, string> {
+  if (!raw || contentType.includes("application/json")) return {};
+  return Object.fromEntries(new URLSearchParams(raw));
 }
 
 /** The Web API client sends form-encoded arguments (objects as JSON strings); response_url gets JSON. */

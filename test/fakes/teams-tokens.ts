@@ -11,8 +11,8 @@ import {
 
 type KeyObjectLike = Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
 
-import type { SigningKeys } from "../../../adapters/teams/verify-token.ts";
-import { ROOT } from "../../helpers.ts";
+import type { SigningKeys } from "../../adapters/teams/verify-token.ts";
+import { ROOT } from "../helpers.ts";
 
 export type ClaimSet = "botFramework" | "entraSingleTenant" | "entraForeignTenant";
 
