@@ -1,0 +1,277 @@
+import {
+  findButton,
+  type NeutralButton,
+  type NeutralReply,
+  OTHER_TENANT,
+  type ScenarioDriver,
+  waitUntil,
+} from "./neutral.ts";
+import { type ApiCall, FakeSlackApi } from "./slack-api.ts";
+import { interactive, send } from "./slack-events.ts";
+import { startLotse } from "./slack-harness.ts";
+
+const TEAM = "T0MUSTER1";
+const BOT_USER = "U0LOTSE01";
+const CHANNEL = "C0NACHHALT";
+
+type Block = Record<string, unknown>;
+type Text = { type?: string; text?: string };
+/** Where a reply was shown: for pressing its buttons. */
+type SlackHandle = { channel: string; ts: string; threadTs?: string; text: string };
+
+/** Block Kit's limits (https://api.slack.com/reference/block-kit), checked on what the fake received. */
+const LIMITS = {
+  blocks: 50,
+  sectionText: 3000,
+  headerText: 150,
+  contextElements: 10,
+  actionElements: 25,
+  buttonText: 75,
+  buttonValue: 2000,
+  buttonUrl: 3000,
+  // chat.postMessage truncates `text` beyond 40,000 characters.
+  text: 40_000,
+};
+
+/** mrkdwn as a user reads it; links and mentions collected. */
+function readMrkdwn(
+  mrkdwn: string,
+  into: { links: string[]; mentions: string[]; headings: string[] },
+): string {
+  for (const line of mrkdwn.split("\n")) {
+    const h = /^\*([^*]+)\*$/.exec(line.trim());
+    if (h) into.headings.push(decode(h[1] as string).replace(/:$/, ""));
+  }
+  const shown = mrkdwn.replace(/<([^<>]*)>/g, (_, inner: string) => {
+    const [target = "", label] = inner.split("|");
+    if (target.startsWith("!")) {
+      const what = target.slice(1).split("^")[0] as string;
+      into.mentions.push(what);
+      return `@${label ?? what}`;
+    }
+    if (target.startsWith("@") || target.startsWith("#")) {
+      into.mentions.push(target.slice(1));
+      return `@${label ?? target.slice(1)}`;
+    }
+    into.links.push(target);
+    return label ?? target;
+  });
+  return decode(shown);
+}
+
+const decode = (s: string) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+
+/** A Block Kit message as neutral facts. */
+export function neutralSlack(
+  message: { blocks?: unknown; text?: unknown },
+  isPrivate: boolean,
+  handle: SlackHandle,
+): NeutralReply {
+  const blocks = (Array.isArray(message.blocks) ? message.blocks : []) as Block[];
+  const found = { links: [] as string[], mentions: [] as string[], headings: [] as string[] };
+  const lines: string[] = [];
+  const buttons: NeutralButton[] = [];
+  const over: string[] = [];
+  const fallback = String(message.text ?? "");
+  if (blocks.length > LIMITS.blocks) over.push(`${blocks.length} blocks > ${LIMITS.blocks}`);
+  if (fallback.length > LIMITS.text) over.push(`text ${fallback.length} > ${LIMITS.text}`);
+  const button = (e: Block) => {
+    const label = (e.text as Text | undefined)?.text ?? "";
+    if (label.length > LIMITS.buttonText) over.push(`button text ${label.length} > ${LIMITS.buttonText}`);
+    if (typeof e.value === "string" && e.value.length > LIMITS.buttonValue)
+      over.push(`button value ${e.value.length} > ${LIMITS.buttonValue}`);
+    if (typeof e.url === "string") {
+      if (e.url.length > LIMITS.buttonUrl) over.push(`button url ${e.url.length} > ${LIMITS.buttonUrl}`);
+      found.links.push(e.url);
+    }
+    buttons.push({
+      label,
+      ...(typeof e.action_id === "string" && typeof e.url !== "string" ? { actionId: e.action_id } : {}),
+      ...(typeof e.value === "string" ? { value: e.value } : {}),
+      ...(typeof e.url === "string" ? { url: e.url } : {}),
+    });
+  };
+  const text = (t: Text | undefined, limit: number, where: string) => {
+    if (!t?.text) return;
+    if (t.text.length > limit) over.push(`${where} text ${t.text.length} > ${limit}`);
+    lines.push(t.type === "plain_text" ? t.text : readMrkdwn(t.text, found));
+  };
+  for (const b of blocks) {
+    switch (b.type) {
+      case "section":
+        text(b.text as Text, LIMITS.sectionText, "section");
+        for (const f of (b.fields as Text[] | undefined) ?? []) text(f, 2000, "field");
+        if ((b.accessory as Block | undefined)?.type === "button") button(b.accessory as Block);
+        break;
+      case "header":
+        text(b.text as Text, LIMITS.headerText, "header");
+        found.headings.push(String((b.text as Text).text ?? ""));
+        break;
+      case "context": {
+        const elements = (b.elements as Text[] | undefined) ?? [];
+        if (elements.length > LIMITS.contextElements)
+          over.push(`context elements ${elements.length} > ${LIMITS.contextElements}`);
+        for (const e of elements) text(e, 3000, "context");
+        break;
+      }
+      case "actions": {
+        const elements = (b.elements as Block[] | undefined) ?? [];
+        if (elements.length > LIMITS.actionElements)
+          over.push(`action elements ${elements.length} > ${LIMITS.actionElements}`);
+        for (const e of elements) if (e.type === "button") button(e);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  // A message without blocks shows its text.
+  if (blocks.length === 0 && fallback) lines.push(readMrkdwn(fallback, found));
+  return {
+    text: lines.join("\n"),
+    headings: found.headings,
+    buttons,
+    links: found.links,
+    mentions: found.mentions,
+    private: isPrivate,
+    overLimits: over,
+    handle,
+  };
+}
+
+/**
+ * Slack for the scenario suite: signed events and interactivity payloads sent over HTTP to a real Lotse on
+ * 127.0.0.1, replies read from the fake Web API and response_url as neutral facts. A step is done when Lotse logs
+ * that it handled the input (slack_handled), bounded; no sleeps.
+ */
+export async function startSlackDriver(env: Record<string, string> = {}): Promise<ScenarioDriver> {
+  const api = new FakeSlackApi();
+  await api.start();
+  const lotse = await startLotse(api, env);
+  let n = 0;
+  let user = "";
+  let threads = new Map<string, string>();
+  const nextTs = () => `${1764100000 + ++n}.000100`;
+
+  /** Sends one input and returns the replies it caused, once Lotse logged it as handled. */
+  async function step(body: string, form: boolean): Promise<NeutralReply[]> {
+    const handled = () => lotse.logs.filter((l) => l.event === "slack_handled").length;
+    const before = { handled: handled(), calls: api.calls.length, responses: api.responses.length };
+    const { res } = await send(lotse.base, body, { form });
+    if (res.status !== 200) throw new Error(`Slack request answered ${res.status}`);
+    await waitUntil(() => handled() > before.handled, "slack_handled");
+    const replies: NeutralReply[] = [];
+    for (const c of api.calls.slice(before.calls)) {
+      const r = fromCall(c);
+      if (r) replies.push(r);
+    }
+    for (const r of api.responses.slice(before.responses)) {
+      if (r.body.delete_original === true) continue; // removes the message the action came from
+      replies.push(
+        neutralSlack(r.body, r.body.response_type !== "in_channel", {
+          channel: CHANNEL,
+          ts: nextTs(),
+          text: String(r.body.text ?? ""),
+        }),
+      );
+    }
+    return replies;
+  }
+
+  function fromCall(c: ApiCall): NeutralReply | undefined {
+    const channel = String(c.args.channel ?? "");
+    const threadTs = typeof c.args.thread_ts === "string" ? c.args.thread_ts : undefined;
+    const handle = {
+      channel,
+      ts: nextTs(),
+      ...(threadTs ? { threadTs } : {}),
+      text: String(c.args.text ?? ""),
+    };
+    if (c.method === "chat.postMessage") return neutralSlack(c.args, false, handle);
+    if (c.method === "chat.postEphemeral") return neutralSlack(c.args, true, handle);
+    if (c.method === "views.publish" || c.method === "views.open")
+      return neutralSlack((c.args.view ?? {}) as Record<string, unknown>, true, handle);
+    return undefined; // assistant.threads.setStatus, auth.test: no reply
+  }
+
+  return {
+    platform: "slack",
+    rt: lotse.rt,
+    logs: lotse.logs,
+    get userIds() {
+      return [user];
+    },
+    otherTenantId: OTHER_TENANT.slack,
+    begin() {
+      user = `U0SC${String(++n).padStart(5, "0")}`;
+      threads = new Map();
+    },
+    async say(text, thread) {
+      const ts = nextTs();
+      const root = threads.get(thread);
+      const event = root
+        ? // A reply in the thread, without a mention: Lotse answers where it answered before.
+          { type: "message", user, text, ts, thread_ts: root, channel: CHANNEL, channel_type: "channel" }
+        : { type: "app_mention", user, text: `<@${BOT_USER}> ${text}`, ts, channel: CHANNEL };
+      if (!root) threads.set(thread, ts);
+      const body = {
+        token: "XXYYZZ",
+        team_id: TEAM,
+        api_app_id: "A0LOTSE01",
+        event: { ...event, event_ts: ts, team: TEAM },
+        type: "event_callback",
+        event_id: `Ev0SC${n}`,
+        event_time: Math.floor(Date.now() / 1000),
+        authorizations: [{ team_id: TEAM, user_id: BOT_USER, is_bot: true, is_enterprise_install: false }],
+      };
+      return step(JSON.stringify(body), false);
+    },
+    async press(reply, wanted) {
+      const b = findButton(reply, wanted);
+      const where = reply.handle as SlackHandle;
+      const payload = {
+        type: "block_actions",
+        user: { id: user, username: "scenario", name: "scenario", team_id: TEAM },
+        api_app_id: "A0LOTSE01",
+        token: "9s8d9as89d8as9d8as989",
+        container: {
+          type: "message",
+          message_ts: where.ts,
+          channel_id: where.channel,
+          is_ephemeral: reply.private,
+          ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
+        },
+        trigger_id: `12466734323.1395872398.${n}`,
+        team: { id: TEAM, domain: "musterstadt" },
+        channel: { id: where.channel, name: "nachhaltigkeit" },
+        message: {
+          type: "message",
+          user: BOT_USER,
+          ts: where.ts,
+          text: where.text,
+          ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
+        },
+        state: { values: {} },
+        response_url: `${api.url}respond/${++n}`,
+        actions: [
+          {
+            action_id: b.actionId,
+            block_id: "answer_actions",
+            text: { type: "plain_text", text: b.label, emoji: true },
+            ...(b.value !== undefined ? { value: b.value } : {}),
+            type: "button",
+            action_ts: `${Math.floor(Date.now() / 1000)}.000001`,
+          },
+        ],
+      };
+      return step(interactive(JSON.stringify(payload)), true);
+    },
+    async join() {
+      throw new Error("Slack: no join events are subscribed");
+    },
+    async stop() {
+      await lotse.close();
+      await api.stop();
+    },
+  };
+}

@@ -1,0 +1,5 @@
+import { startTeamsDriver } from "../fakes/teams-driver.ts";
+import { runScenarios } from "./conversation.scenarios.ts";
+
+// The neutral scenarios through Teams: activities to a real Lotse in the local-trial mode, the fake Bot Connector.
+runScenarios("teams", startTeamsDriver);
