@@ -3,15 +3,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /**
- * One Web API call: its arguments (JSON-valued ones such as blocks parsed), the form fields as sent (`raw`), and
- * performance.now() when its body was fully received (`at`).
+ * One Web API call: its arguments (JSON-valued ones such as blocks parsed), the body as sent (`body`), and
+ * performance.now() when it was fully received (`at`).
  */
-export type ApiCall = {
-  method: string;
-  args: Record<string, unknown>;
-  raw: Record<string, string>;
-  at: number;
-};
+export type ApiCall = { method: string; args: Record<string, unknown>; body: string; at: number };
 
 /** A chat.postMessage as the latency bench reads it: when it arrived, and its form fields as sent. */
 export type Post = { at: number; args: Record<string, string> };
@@ -71,9 +66,9 @@ export class FakeSlackApi {
           res.end('{"ok":false,"error":"ratelimited"}');
           return;
         }
-        const call = { method, args: body, raw: rawFields(raw, req.headers["content-type"] ?? ""), at };
+        const call = { method, args: body, body: raw, at };
         this.calls.push(call);
-        this.listeners = this.listeners.filter((done) => !done(call));
+        if (this.listeners.length > 0) this.listeners = this.listeners.filter((done) => !done(call));
         const failure = this.failures.get(`${method} ${String(body.channel ?? "")}`);
         if (failure) {
           res.writeHead(200, { "content-type": "application/json" });
@@ -119,14 +114,14 @@ export class FakeSlackApi {
    * timeoutMs. The latency bench measures from its events to these.
    */
   postTo(threadTs: string, timeoutMs = 15_000): Promise<Post> {
-    const isIt = (c: ApiCall) => c.method === "chat.postMessage" && c.raw.thread_ts === threadTs;
+    const isIt = (c: ApiCall) => c.method === "chat.postMessage" && c.args.thread_ts === threadTs;
     const done = this.calls.find(isIt);
-    if (done) return Promise.resolve({ at: done.at, args: done.raw });
+    if (done) return Promise.resolve({ at: done.at, args: formFields(done.body) });
     return new Promise<Post>((resolve, reject) => {
       const listener = (c: ApiCall) => {
         if (!isIt(c)) return false;
         clearTimeout(timer);
-        resolve({ at: c.at, args: c.raw });
+        resolve({ at: c.at, args: formFields(c.body) });
         return true;
       };
       const timer = setTimeout(() => {
@@ -175,9 +170,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   return api;
 }
 
-/** The form fields as sent, unparsed (a JSON body gives none). */
-function rawFields(raw: string, contentType: string): Record<string, string> {
-  if (!raw || contentType.includes("application/json")) return {};
+/** The form fields as sent, unparsed (the bench reads blocks as the JSON text Slack received). */
+function formFields(raw: string): Record<string, string> {
   return Object.fromEntries(new URLSearchParams(raw));
 }
 
