@@ -143,6 +143,10 @@ export async function createRuntime(
       conversations,
       turns,
       pseudonyms,
+      // Tracked like acknowledged work: shutdown waits for it before the database closes.
+      later: (work, platform) => {
+        if (runtime.work.accepting) void runtime.work.track({ platform }, () => work).catch(() => undefined);
+      },
       defaultContact: async (tenant) => (await assistant.contacts(tenant)).get(config.defaultContactRole),
       features: [
         new HelpFeature({ templates, firstContact, log }),

@@ -100,12 +100,12 @@ export function messageToInbound(event: SlackMessageEvent, ctx: SlackContext): M
         kind: event.thread_ts ? "thread" : event.channel_type === "mpim" ? "group" : "channel",
       };
   const addressed = personal || event.type === "app_mention" || mentions(event.text, ctx.botUserId);
+  // A channel thread's reference is its id (channel and ts), and Lotse follows its threads by their turns: nothing to
+  // store for each of them. A DM's is kept: a message to a person later needs the DM's channel.
+  const reference = personal ? { channel: event.channel, ...(threadTs ? { threadTs } : {}) } : undefined;
   return {
     kind: "message",
-    ...base(ctx, event.user, conversation, {
-      channel: event.channel,
-      ...(threadTs ? { threadTs } : {}),
-    }),
+    ...base(ctx, event.user, conversation, reference),
     text: decodeSlackText(stripBotMention(event.text ?? "", ctx.botUserId)),
     ...(addressed ? {} : { addressed: false }),
   };

@@ -40,29 +40,36 @@ export class QuestionFeature implements Feature {
   async handle(turn: Turn): Promise<Reply[]> {
     const msg = turn.inbound as MessageInbound;
     const { router, templates, turns } = this.deps;
-    const previous = await this.previousTurn(msg);
+    // Started now, awaited with the answer: the notice's bookkeeping must not delay the answer.
+    const firstNotice = this.firstContactNotice(msg, turn.user);
+    // A top-level channel message opens a thread of its own: there is no turn before it to read.
+    const previous = msg.conversation.kind === "channel" ? undefined : await this.previousTurn(msg);
     const resolved = resolveFollowUp(msg.text, previous?.resolvedQuestion);
     const answer = await router.answerFor(
       resolved === msg.text ? msg : { ...msg, text: resolved },
       turn.tenant,
     );
     if (turn.signal?.aborted) return [];
-    if (answer.kind === "answer" || answer.kind === "no_answer")
-      await turns
-        .record({
-          platform: msg.platform,
-          conversationId: msg.conversation.id,
-          tenant: turn.tenant,
-          userPseudonym: turn.user,
-          question: msg.text,
-          resolvedQuestion: resolved,
-          answerKind: answer.kind,
-          docIds: answer.citations.map((c) => c.docId),
-        })
-        .catch((err: unknown) =>
-          this.deps.log.error({ err: toLotseError(err), code: "INTERNAL" }, "storing the turn failed"),
-        );
-    const firstNotice = await this.firstContactNotice(msg, turn.user);
+    const recorded =
+      answer.kind === "answer" || answer.kind === "no_answer"
+        ? turns
+            .record({
+              platform: msg.platform,
+              conversationId: msg.conversation.id,
+              tenant: turn.tenant,
+              userPseudonym: turn.user,
+              question: msg.text,
+              resolvedQuestion: resolved,
+              answerKind: answer.kind,
+              docIds: answer.citations.map((c) => c.docId),
+            })
+            .catch((err: unknown) =>
+              this.deps.log.error({ err: toLotseError(err), code: "INTERNAL" }, "storing the turn failed"),
+            )
+        : undefined;
+    // The turn is only needed by the next message of the thread: it is written after the reply where the core allows.
+    if (recorded && turn.later) turn.later(recorded);
+    const [shownNotice] = await Promise.all([firstNotice, turn.later ? undefined : recorded]);
     return [
       answerReply(answer, templates, {
         // The question as answered: a rating or a shared answer of "und für Busse?" must say what was asked.
@@ -70,7 +77,7 @@ export class QuestionFeature implements Feature {
         tenant: turn.tenant,
         share: msg.private === true,
         ...(msg.private ? { private: true } : {}),
-        ...(firstNotice ? { notice: firstNotice } : {}),
+        ...(shownNotice ? { notice: shownNotice } : {}),
       }),
     ];
   }

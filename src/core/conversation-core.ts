@@ -7,7 +7,7 @@ import type { Logger } from "../log.ts";
 import { ABORTED, unlessAborted } from "./abortable.ts";
 import type { ConversationStore } from "./conversation-store.ts";
 import type { Feature } from "./feature.ts";
-import type { Inbound } from "./inbound.ts";
+import type { Inbound, Platform } from "./inbound.ts";
 import type { Pseudonyms } from "./pseudonyms.ts";
 import { notice, type Reply } from "./replies.ts";
 import type { Tenancy } from "./tenancy.ts";
@@ -22,6 +22,10 @@ export interface CoreDeps {
   conversations: ConversationStore;
   turns: TurnStore;
   pseudonyms: Pseudonyms;
+  /**
+   * Runs bookkeeping after the reply (the runtime tracks it, so shutdown waits for it); absent, features await it.
+   */
+  later?: (work: Promise<unknown>, platform: Platform) => void;
   /** The contact an apology names: the tenant's default contact role. */
   defaultContact(tenant: string): Promise<Contact | undefined>;
 }
@@ -66,7 +70,22 @@ export class ConversationCore {
       );
       return { replies: this.refusal(inbound) };
     }
-    await this.remember(inbound, tenant);
+    // Stored while the feature works (it never throws); awaited before the outcome is returned.
+    const remembered = this.remember(inbound, tenant);
+    try {
+      return await this.dispatch(inbound, tenant, signal);
+    } finally {
+      await remembered;
+    }
+  }
+
+  /** Hands the input to the first feature that owns it; failures become an apology, shutdown a restart notice. */
+  private async dispatch(
+    inbound: Inbound,
+    tenant: string,
+    signal: AbortSignal | undefined,
+  ): Promise<Outcome> {
+    const { log } = this.deps;
     const feature = this.deps.features.find((f) => f.owns(inbound));
     if (!feature) {
       log.debug({ kind: inbound.kind, ...ids(inbound) }, "input acknowledged: no feature owns it");
@@ -75,7 +94,15 @@ export class ConversationCore {
     const user = this.deps.pseudonyms.of(inbound.platform, inbound.user.id);
     try {
       const replies = await unlessAborted(
-        feature.handle({ inbound, tenant, user, ...(signal ? { signal } : {}) }),
+        feature.handle({
+          inbound,
+          tenant,
+          user,
+          ...(signal ? { signal } : {}),
+          ...(this.deps.later
+            ? { later: (work: Promise<unknown>) => this.deps.later?.(work, inbound.platform) }
+            : {}),
+        }),
         signal,
       );
       // The grace period of a shutdown ended while the feature worked: the database closes in a moment, and a reply

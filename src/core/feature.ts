@@ -9,6 +9,11 @@ export interface Turn<I extends Inbound = Inbound> {
   user: string;
   /** Aborted when shutdown's grace period ends: check before doing more work. */
   signal?: AbortSignal;
+  /**
+   * Bookkeeping that need not hold up the reply (recording the turn): runs on after the replies are returned, and
+   * shutdown waits for it before the database closes. It must catch its own errors.
+   */
+  later?: (work: Promise<unknown>) => void;
 }
 
 /**

@@ -1,6 +1,9 @@
 import type { Database } from "../db/database.ts";
 import type { Platform } from "./inbound.ts";
 
+/** How many users one process remembers as having seen a notice before it starts over. */
+const MAX_REMEMBERED = 50_000;
+
 /** Notices a user sees once per platform. */
 export type OnceNotice = "ai-notice";
 
@@ -10,6 +13,11 @@ export type OnceNotice = "ai-notice";
  */
 export class FirstContact {
   private readonly db: Database;
+  /**
+   * Users this process knows to have seen a notice: asked again, they need no database round trip. Only a shortcut —
+   * the table decides, so any replica that has not seen the user yet asks it.
+   */
+  private readonly seen = new Set<string>();
 
   constructor(db: Database) {
     this.db = db;
@@ -17,11 +25,15 @@ export class FirstContact {
 
   /** True the first time for this user and notice (and records it); false ever after. */
   async claim(platform: Platform, userPseudonym: string, notice: OnceNotice): Promise<boolean> {
+    const key = `${platform}\u0000${userPseudonym}\u0000${notice}`;
+    if (this.seen.has(key)) return false;
+    if (this.seen.size >= MAX_REMEMBERED) this.seen.clear();
     const r = await this.db.query(
       `INSERT INTO user_notices (platform, user_pseudonym, notice) VALUES ($1, $2, $3)
        ON CONFLICT DO NOTHING RETURNING 1`,
       [platform, userPseudonym, notice],
     );
+    this.seen.add(key);
     return r.rows.length > 0;
   }
 }

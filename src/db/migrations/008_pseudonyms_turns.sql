@@ -23,7 +23,8 @@ CREATE TABLE IF NOT EXISTS conversation_turns (
 );
 CREATE INDEX IF NOT EXISTS conversation_turns_conversation_idx
   ON conversation_turns (platform, conversation_id, created_at DESC);
-CREATE INDEX IF NOT EXISTS conversation_turns_created_idx ON conversation_turns (created_at);
+-- No index on created_at: retention deletes by it once per start, and every answer writes a turn (each index costs
+-- the write path, which is the embedded database's bottleneck under load).
 
 -- Notices a user has been shown once (the automated-assistant notice at first contact), by pseudonym.
 CREATE TABLE IF NOT EXISTS user_notices (

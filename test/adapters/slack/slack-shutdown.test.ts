@@ -184,13 +184,19 @@ describe("Slack adapter when the grace period ends: aborted work posts the resta
   it("keeps an answer whose post is under way when the grace period ends, and posts no notice after it", async () => {
     const reply = gate();
     api.beforeReply = (method) => (method === "chat.postMessage" ? reply.opened : undefined);
-    expect((await send(lotse.base, await fixture("app-mention.json"))).res.status).toBe(200);
-    await api.waitFor("chat.postMessage", 1, 60_000);
+    // An event and thread of this test's own: a late call of the test before cannot be taken for this one's post.
+    const own = (await fixture("app-mention.json"))
+      .replaceAll("1764064800.000100", "1764064999.000100")
+      .replace("Ev0MENTION01", "Ev0UNDERWAY1");
+    expect((await send(lotse.base, own)).res.status).toBe(200);
+    await api.postTo("1764064999.000100", 60_000);
     expect(api.posts()).toHaveLength(1);
+    // Grace period 0 while Slack has not yet answered the post. Which pieces of work are still counted at that
+    // moment (the answer's delivery, the turn written after it) depends on timing; what the user sees must not.
     const drained = lotse.rt.work.drain(0, 60_000);
-    expect(await settled(drained)).toBe(false); // the post is still waiting for Slack's reply
+    await turns();
     reply.open();
-    expect((await drained).aborted).toEqual([{ platform: "slack", eventId: "Ev0MENTION01" }]);
+    await drained;
     await turns();
     expect(api.posts()).toHaveLength(1);
     expect(blockText(api.posts()[0]?.args ?? {})).toContain("Beschaffung");
