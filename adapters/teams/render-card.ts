@@ -165,19 +165,64 @@ function cardActions(buttons: Button[] | undefined): Element[] {
 }
 
 /**
+ * Largest answer card sent, as JSON: Teams refuses a bot message over about 28 KB (HTTP 413), and the activity
+ * around the card adds a little.
+ */
+export const MAX_CARD_BYTES = 24_000;
+
+/** How much of an answer a card shows; shrunk step by step until the card fits MAX_CARD_BYTES. */
+interface AnswerFit {
+  textChars: number;
+  excerpts: boolean;
+  citations: number;
+  goals: number;
+}
+
+/**
  * The answer view: the first-contact notice on top, the answer, sources, the tenant's goals, next steps as
- * Action.OpenUrl, contacts with Teams chat links, and the view's actions (👍/👎, …) as Action.Execute.
+ * Action.OpenUrl, contacts with Teams chat links, and the view's actions (👍/👎, …) as Action.Execute. A card that
+ * would exceed MAX_CARD_BYTES first loses the sources' excerpts, then sources and goals beyond the first few, then
+ * the end of the answer text (marked "…"); the actions always stay.
  */
 export function renderAnswer(view: AnswerView): AdaptiveCard {
+  let fit: AnswerFit = {
+    textChars: view.answer.text.length,
+    excerpts: true,
+    citations: view.answer.citations.length,
+    goals: view.answer.goals.length,
+  };
+  let card = answerCard(view, fit);
+  const steps: ((f: AnswerFit) => AnswerFit)[] = [
+    (f) => ({ ...f, excerpts: false }),
+    (f) => ({ ...f, citations: Math.min(f.citations, 5), goals: Math.min(f.goals, 3) }),
+  ];
+  for (const step of steps) {
+    if (cardBytes(card) <= MAX_CARD_BYTES) return card;
+    fit = step(fit);
+    card = answerCard(view, fit);
+  }
+  while (cardBytes(card) > MAX_CARD_BYTES && fit.textChars > 200) {
+    fit = { ...fit, textChars: Math.floor(fit.textChars * 0.7) };
+    card = answerCard(view, fit);
+  }
+  return card;
+}
+
+const cardBytes = (card: AdaptiveCard) => Buffer.byteLength(JSON.stringify(card));
+
+function answerCard(view: AnswerView, fit: AnswerFit): AdaptiveCard {
   const { answer, headings } = view;
   const body: Element[] = [];
   if (view.notice) body.push(textBlock(escapeCardText(view.notice), { isSubtle: true, size: "Small" }));
   // view.sharedBy is not rendered: Teams answers are never private, so Teams offers no "share" (see the report).
-  body.push(textBlock(paragraphs(answer.text)));
-  body.push(...sourcesBlock(headings.sources, answer.citations));
-  if (answer.goals.length > 0) {
+  body.push(textBlock(paragraphs(truncate(answer.text, fit.textChars))));
+  const citations = answer.citations
+    .slice(0, fit.citations)
+    .map((c) => (fit.excerpts ? c : { ...c, excerpt: "" }));
+  body.push(...sourcesBlock(headings.sources, citations));
+  if (answer.goals.length > 0 && fit.goals > 0) {
     body.push(headingBlock(headings.goals));
-    for (const g of answer.goals)
+    for (const g of answer.goals.slice(0, fit.goals))
       body.push(textBlock(`**${escapeCardText(g.title)}:** ${escapeCardText(g.text)}`, { spacing: "Small" }));
   }
   const steps = present(answer.nextSteps.map((s) => cardAction({ label: s.label, url: s.url })));

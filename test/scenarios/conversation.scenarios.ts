@@ -350,13 +350,6 @@ export const SCENARIOS: Scenario[] = [
         },
       },
     ],
-    exceptions: {
-      // Teams: adapters/teams/render-card.ts bounds excerpts, button titles and the number of actions, but not the
-      // answer text, the number of sources, goals or contacts, nor the card as a whole: this answer becomes a card of
-      // about 94 KB, and Teams refuses a bot message over about 28 KB (413). Reported; remove once the renderer
-      // keeps a card within the limit.
-      teams: { reason: "known defect: the answer card is not kept within Teams' message size", fails: true },
-    },
   },
 ];
 

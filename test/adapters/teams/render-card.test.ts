@@ -381,3 +381,43 @@ describe("Teams renderer: invoke responses", () => {
     );
   });
 });
+
+describe("renderAnswer within Teams' message size", () => {
+  it("keeps a very long answer under MAX_CARD_BYTES: excerpts, then extra sources, then the text's end go; 👍/👎 stay", async () => {
+    const { renderAnswer, MAX_CARD_BYTES } = await import("../../../adapters/teams/render-card.ts");
+    const long = Array.from(
+      { length: 400 },
+      (_, i) => `- Punkt ${i + 1}: ${"Nachhaltige Beschaffung ".repeat(6)}`,
+    ).join("\n");
+    const citations = Array.from({ length: 10 }, (_, i) => ({
+      docId: `doc-${i}`,
+      title: `Dokument ${i}`,
+      section: "Abschnitt",
+      url: `https://example.org/${i}`,
+      excerpt: "Ein langer Auszug. ".repeat(40),
+    }));
+    const card = renderAnswer({
+      answer: {
+        kind: "answer",
+        text: long,
+        citations,
+        goals: [],
+        nextSteps: [],
+        contacts: [],
+        generatedBy: "extractive",
+        confidence: 0.9,
+      },
+      question: "Welche Kriterien?",
+      headings: { sources: "Quellen", goals: "Ziele", nextSteps: "Nächste Schritte" },
+      actions: [
+        { label: "👍 Hilfreich", actionId: "feedback.up", value: "{}" },
+        { label: "👎 Nicht hilfreich", actionId: "feedback.down", value: "{}" },
+      ],
+    });
+    const json = JSON.stringify(card);
+    expect(Buffer.byteLength(json)).toBeLessThanOrEqual(MAX_CARD_BYTES);
+    expect(json).toContain("Punkt 1:");
+    expect(json).toContain("…");
+    expect(card.actions?.map((a) => a.verb)).toEqual(["feedback.up", "feedback.down"]);
+  });
+});
