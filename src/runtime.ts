@@ -145,7 +145,9 @@ export async function createRuntime(
       pseudonyms,
       // Tracked like acknowledged work: shutdown waits for it before the database closes.
       later: (work, platform) => {
-        if (runtime.work.accepting) void runtime.work.track({ platform }, () => work).catch(() => undefined);
+        if (!runtime.work.accepting) return false; // shutting down: the feature awaits the work itself
+        void runtime.work.track({ platform }, () => work).catch(() => undefined);
+        return true;
       },
       defaultContact: async (tenant) => (await assistant.contacts(tenant)).get(config.defaultContactRole),
       features: [

@@ -1,7 +1,7 @@
 import type { AnswerView, Button, ContactsBlock, NoticeReply, Reply } from "../core/replies.ts";
 import { notice } from "../core/replies.ts";
 import { tenantDisplayName } from "../core/tenancy.ts";
-import { encodeFeedback, FEEDBACK_ACTIONS } from "../feedback/feedback-codec.ts";
+import { encodeFeedback, FEEDBACK_ACTIONS, MAX_BUTTON_VALUE } from "../feedback/feedback-codec.ts";
 import type { Answer, AnswerContact } from "./answer.ts";
 import type { Templates } from "./templates.ts";
 
@@ -37,7 +37,7 @@ export function answerView(answer: Answer, templates: Templates, o: ViewOptions)
     actions.push({
       label: templates.label("button-share"),
       actionId: SHARE_ACTION,
-      value: o.question.slice(0, 2000),
+      value: o.question.slice(0, MAX_BUTTON_VALUE),
     });
   if (o.feedback ?? true) {
     const value = encodeFeedback({ question: o.question, docIds: answer.citations.map((c) => c.docId) });

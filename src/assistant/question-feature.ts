@@ -68,8 +68,8 @@ export class QuestionFeature implements Feature {
             )
         : undefined;
     // The turn is only needed by the next message of the thread: it is written after the reply where the core allows.
-    if (recorded && turn.later) turn.later(recorded);
-    const [shownNotice] = await Promise.all([firstNotice, turn.later ? undefined : recorded]);
+    const deferred = recorded !== undefined && turn.later?.(recorded) === true;
+    const [shownNotice] = await Promise.all([firstNotice, deferred ? undefined : recorded]);
     return [
       answerReply(answer, templates, {
         // The question as answered: a rating or a shared answer of "und für Busse?" must say what was asked.

@@ -2,11 +2,9 @@ import type { Feature, Turn } from "../core/feature.ts";
 import type { ActionInbound, Inbound } from "../core/inbound.ts";
 import type { Reply } from "../core/replies.ts";
 import type { Router } from "../core/router.ts";
+import { MAX_BUTTON_VALUE } from "../feedback/feedback-codec.ts";
 import { answerReply, SHARE_ACTION } from "./answer-view.ts";
 import type { Templates } from "./templates.ts";
-
-/** Longest question a share button carries (Slack's button value limit). */
-const MAX_SHARED_QUESTION = 2000;
 
 /**
  * "Im Kanal teilen" under a private answer (Slack's /lotse): the question is answered again and posted for the
@@ -27,7 +25,7 @@ export class ShareFeature implements Feature {
   async handle(turn: Turn): Promise<Reply[]> {
     const action = turn.inbound as ActionInbound;
     const question = action.value.trim();
-    if (question === "" || question.length > MAX_SHARED_QUESTION) return [];
+    if (question === "" || question.length > MAX_BUTTON_VALUE) return [];
     const answer = await this.deps.router.answerFor(
       { ...action, kind: "message", text: question, addressed: true },
       turn.tenant,

@@ -25,7 +25,7 @@ export interface CoreDeps {
   /**
    * Runs bookkeeping after the reply (the runtime tracks it, so shutdown waits for it); absent, features await it.
    */
-  later?: (work: Promise<unknown>, platform: Platform) => void;
+  later?: (work: Promise<unknown>, platform: Platform) => boolean;
   /** The contact an apology names: the tenant's default contact role. */
   defaultContact(tenant: string): Promise<Contact | undefined>;
 }
@@ -100,7 +100,7 @@ export class ConversationCore {
           user,
           ...(signal ? { signal } : {}),
           ...(this.deps.later
-            ? { later: (work: Promise<unknown>) => this.deps.later?.(work, inbound.platform) }
+            ? { later: (work: Promise<unknown>) => this.deps.later?.(work, inbound.platform) ?? false }
             : {}),
         }),
         signal,

@@ -11,9 +11,10 @@ export interface Turn<I extends Inbound = Inbound> {
   signal?: AbortSignal;
   /**
    * Bookkeeping that need not hold up the reply (recording the turn): runs on after the replies are returned, and
-   * shutdown waits for it before the database closes. It must catch its own errors.
+   * shutdown waits for it before the database closes. It must catch its own errors. False when it could not be
+   * taken on (shutdown has begun): then the feature awaits the work itself.
    */
-  later?: (work: Promise<unknown>) => void;
+  later?: (work: Promise<unknown>) => boolean;
 }
 
 /**
