@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { agentsSdkVariables } from "./config-agents-sdk.ts";
@@ -10,6 +10,7 @@ import {
   teamsClientSecret,
 } from "./config-secrets.ts";
 import { bool, httpsUrl, isLoopback, tenantId, tenantMap, uuid } from "./config-shapes.ts";
+import { TenantSettings } from "./core/tenant-settings.ts";
 import { LotseError } from "./errors.ts";
 
 const schema = z.object({
@@ -41,6 +42,14 @@ const schema = z.object({
     .optional(),
   LOTSE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   LOTSE_FOLLOW_UP_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
+  LOTSE_TENANT_SETTINGS: z.string().min(1).optional(),
+  LOTSE_DEADLINE_LEAD_DAYS: z
+    .string()
+    .regex(/^\s*\d{1,3}(\s*,\s*\d{1,3}){0,4}\s*$/, "Tage durch Komma getrennt, z. B. 14,2")
+    .default("14,2"),
+  LOTSE_REMINDER_GRACE_HOURS: z.coerce.number().min(0).max(168).default(6),
+  LOTSE_SCHEDULER: bool.default(true),
+  LOTSE_SCHEDULER_POLL_S: z.coerce.number().int().min(1).max(3600).default(15),
   TEAMS_SERVICE_HOSTS: z
     .string()
     .regex(
@@ -115,6 +124,14 @@ export interface Config {
    * question (LOTSE_FOLLOW_UP_MINUTES); in a thread the thread itself says so.
    */
   followUpMinutes: number;
+  /** Per-tenant settings: coordinators, deadline lead days (LOTSE_TENANT_SETTINGS, LOTSE_DEADLINE_LEAD_DAYS). */
+  tenantSettings: TenantSettings;
+  /** A missed reminder occurrence is still posted (marked late) within this window, skipped beyond it. */
+  reminderGraceMs: number;
+  /** Whether `serve` runs the scheduler (LOTSE_SCHEDULER); `lotse reminders run-due` runs it once either way. */
+  schedulerEnabled: boolean;
+  /** Idle polling interval of the scheduler (LOTSE_SCHEDULER_POLL_S). */
+  schedulerPollMs: number;
   /**
    * Extra hosts (exact, or "*.suffix") Teams replies may be sent to besides the Bot Framework / Teams service hosts
    * (TEAMS_SERVICE_HOSTS; with credentials the only way to allow loopback); empty by default.
@@ -250,6 +267,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     pseudonymKey: e.LOTSE_PSEUDONYM_KEY,
     retentionDays: e.LOTSE_RETENTION_DAYS,
     followUpMinutes: e.LOTSE_FOLLOW_UP_MINUTES,
+    tenantSettings: TenantSettings.parse(
+      e.LOTSE_TENANT_SETTINGS,
+      e.LOTSE_DEADLINE_LEAD_DAYS.split(",").map((d) => Number(d.trim())),
+      (file, enc) => readFileSync(path.isAbsolute(file) ? file : path.resolve(cwd, file), enc),
+    ),
+    reminderGraceMs: e.LOTSE_REMINDER_GRACE_HOURS * 3_600_000,
+    schedulerEnabled: e.LOTSE_SCHEDULER,
+    schedulerPollMs: e.LOTSE_SCHEDULER_POLL_S * 1000,
     embedder: { kind: e.LOTSE_EMBEDDER, dim: e.LOTSE_EMBEDDING_DIM },
     production: e.NODE_ENV === "production",
     nodeEnv: e.NODE_ENV,

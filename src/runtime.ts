@@ -10,6 +10,7 @@ import { EventClaims } from "./core/event-claims.ts";
 import { FirstContact } from "./core/first-contact.ts";
 import type { Notifier } from "./core/notifier.ts";
 import { Pseudonyms, pseudonymiseStoredFeedback } from "./core/pseudonyms.ts";
+import type { Roster } from "./core/roster.ts";
 import { Router } from "./core/router.ts";
 import { Tenancy } from "./core/tenancy.ts";
 import { TurnStore } from "./core/turn-store.ts";
@@ -58,6 +59,8 @@ export interface Runtime {
    * registers its own when it starts (it needs the platform's client), features reach them here.
    */
   notifiers: Map<Notifier["platform"], Notifier>;
+  /** The platforms' rosters (who is in which user group, who owns a team): each adapter registers its own. */
+  rosters: Map<Roster["platform"], Roster>;
   /** Acknowledged work still running; shutdown drains it before closing the database. */
   work: WorkTracker;
   /** Re-reads knowledge/ into the index and refreshes the in-memory statistics. */
@@ -179,6 +182,7 @@ export async function createRuntime(
       turns,
       pseudonyms,
       notifiers: new Map(),
+      rosters: new Map(),
       eventClaims: new EventClaims(db),
       work: new WorkTracker(),
       async ingest(opts = {}) {
