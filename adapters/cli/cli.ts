@@ -17,6 +17,7 @@ import { germanCommander, germanError } from "./german-help.ts";
 import { ASK_EXIT_CODES, EVAL_FILE_FORMAT } from "./help-texts.ts";
 import { open } from "./open-runtime.ts";
 import type { ProgressBar } from "./progress-bar.ts";
+import { registerReminderCommands } from "./reminder-commands.ts";
 import { renderEvalTable } from "./render-eval.ts";
 import { formatIngestSummary, progressHandler } from "./render-ingest.ts";
 import { renderText } from "./render-text.ts";
@@ -37,6 +38,11 @@ export interface CliDeps {
   serve: (runtime: Runtime) => Promise<void>;
   /** Runs before the server opens its database (the composition root sets process-wide settings for serving). */
   beforeServe?: () => void;
+  /**
+   * Registers the platforms' notifiers on a runtime without serving (the composition root knows the adapters):
+   * `lotse reminders run-due` delivers through them.
+   */
+  startNotifiers?: (runtime: Runtime) => Promise<void>;
 }
 
 /** Error codes that mean the command line was wrong (exit code 2), not the system. */
@@ -46,6 +52,9 @@ const INPUT_ERRORS = new Set([
   "INPUT_TOO_LONG",
   "INPUT_NO_TEXT",
   "TENANT_UNKNOWN",
+  "REQUEST_INVALID",
+  "REMINDER_NOT_FOUND",
+  "SCHEDULE_UNREADABLE",
 ]);
 
 const VERSION = (
@@ -219,6 +228,7 @@ export function buildProgram(deps: CliDeps, setExit: (code: number) => void): Co
       }
     });
 
+  registerReminderCommands(program, deps, setExit);
   return program;
 }
 
