@@ -130,7 +130,12 @@ export function describeRrule(rrule: string): string {
     get("FREQ") === "HOURLY" && hours.length === 0
       ? []
       : (hours.length > 0 ? hours : [dtstart.hour]).map((h) => clock(h, minute));
-  const at = times.length > 0 ? ` um ${list(times)} Uhr` : ` jeweils zur Minute ${minute}`;
+  const at =
+    times.length > 0
+      ? ` um ${list(times)} Uhr`
+      : minute === 0
+        ? " zur vollen Stunde"
+        : ` jeweils ${minute} Minuten nach der vollen Stunde`;
 
   const count = get("COUNT");
   const until = get("UNTIL");

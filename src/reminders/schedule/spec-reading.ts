@@ -37,7 +37,8 @@ export function specReading(spec: ScheduleSpec, now: Date, rest?: string): Sched
   const extra = rest ? { rest } : {};
   if (spec.kind === "once") {
     const first = fromBerlin(spec.at);
-    if (first.getTime() < now.getTime()) return scheduleRefusal(pastDate(formatOccurrence(first)));
+    if (first.getTime() < now.getTime())
+      return scheduleRefusal(pastDate(`Der Termin am ${formatOccurrence(first)}`));
     const rrule = ruleText(spec.at, "FREQ=DAILY;COUNT=1");
     return { ok: true, rrule, timezone: ZONE, reading: describeRrule(rrule), once: true, first, ...extra };
   }
