@@ -5,12 +5,13 @@ import type { Job, JobHandler, JobResult, NewJob, RunContext } from "../jobs/job
 import type { Logger } from "../log.ts";
 import {
   DEADLINE_NOTICE_JOB,
+  type DeadlineSource,
   type DeadlineSubscription,
   type DeadlineSubscriptions,
   type NoticePayload,
   noticeJob,
 } from "./deadline-subscriptions.ts";
-import type { Deadline, Deadlines } from "./deadlines/deadlines.ts";
+import type { Deadline } from "./deadlines/deadlines.ts";
 import { nextOccurrences } from "./schedule/occurrences.ts";
 
 /** The message announcing a deadline (the views write it). */
@@ -41,14 +42,14 @@ export class DeadlineNoticeJob implements JobHandler {
   readonly kind = DEADLINE_NOTICE_JOB;
   readonly graceMs: number;
   private readonly subscriptions: DeadlineSubscriptions;
-  private readonly deadlines: Deadlines;
+  private readonly deadlines: DeadlineSource;
   private readonly notifiers: Map<"teams" | "slack", Notifier>;
   private readonly render: DeadlineRender;
   private readonly log: Logger;
 
   constructor(deps: {
     subscriptions: DeadlineSubscriptions;
-    deadlines: Deadlines;
+    deadlines: DeadlineSource;
     notifiers: Map<"teams" | "slack", Notifier>;
     render: DeadlineRender;
     log: Logger;

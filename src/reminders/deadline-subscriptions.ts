@@ -9,6 +9,9 @@ import { timezoneOf } from "./reminder-store.ts";
 import { laneOf } from "./reminders.ts";
 import { nextOccurrences } from "./schedule/occurrences.ts";
 
+/** Where deadlines come from: Deadlines over the knowledge base (a fake in tests). */
+export type DeadlineSource = Pick<Deadlines, "list" | "get">;
+
 /** The job kind of a deadline notice. */
 export const DEADLINE_NOTICE_JOB = "deadline-notice";
 
@@ -124,7 +127,7 @@ function normaliseLeadDays(leadDays: number[]): number[] {
  */
 export class DeadlineSubscriptions {
   private readonly db: Database;
-  private readonly deadlines: Deadlines;
+  private readonly deadlines: DeadlineSource;
   private readonly log: Logger;
   private readonly wake: () => void;
   private readonly graceMs: number;
@@ -132,7 +135,7 @@ export class DeadlineSubscriptions {
 
   constructor(deps: {
     db: Database;
-    deadlines: Deadlines;
+    deadlines: DeadlineSource;
     log: Logger;
     wake?: () => void;
     /** Notices missed by less than this are still planned (and posted late); default 6 hours. */
