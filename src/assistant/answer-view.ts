@@ -2,6 +2,7 @@ import type { AnswerView, Button, ContactsBlock, NoticeReply, Reply } from "../c
 import { notice } from "../core/replies.ts";
 import { tenantDisplayName } from "../core/tenancy.ts";
 import { encodeFeedback, FEEDBACK_ACTIONS, MAX_BUTTON_VALUE } from "../feedback/feedback-codec.ts";
+import { encodeDeadlineRef, REMINDER_ACTIONS } from "../reminders/reminder-codec.ts";
 import type { Answer, AnswerContact } from "./answer.ts";
 import type { Templates } from "./templates.ts";
 
@@ -25,11 +26,14 @@ export interface ViewOptions {
   /** 👍/👎 under the answer (off for proactive messages). */
   feedback?: boolean;
   notice?: string;
+  /** A cited deadline document: "Erinnerung anlegen" for it follows the other actions. */
+  deadlineDocId?: string;
 }
 
 /**
  * An answer as every platform shows it: headings and button labels from prompts/, the contacts under "Ansprechpersonen"
- * (an answer) or "Wer Ihnen weiterhilft" (no answer), 👍/👎 with the feedback codec's value, and "Im Kanal teilen".
+ * (an answer) or "Wer Ihnen weiterhilft" (no answer), 👍/👎 with the feedback codec's value, "Im Kanal teilen", and
+ * "Erinnerung anlegen" when the answer cites a deadline.
  */
 export function answerView(answer: Answer, templates: Templates, o: ViewOptions): AnswerView {
   const actions: Button[] = [];
@@ -46,6 +50,12 @@ export function answerView(answer: Answer, templates: Templates, o: ViewOptions)
       { label: templates.label("button-feedback-down"), actionId: FEEDBACK_ACTIONS.down, value },
     );
   }
+  if (o.deadlineDocId && answer.kind === "answer")
+    actions.push({
+      label: templates.label("button-reminder-create"),
+      actionId: REMINDER_ACTIONS.open,
+      value: encodeDeadlineRef(o.deadlineDocId),
+    });
   return {
     answer,
     question: o.question,

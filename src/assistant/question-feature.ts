@@ -6,6 +6,7 @@ import type { Router } from "../core/router.ts";
 import type { TurnStore } from "../core/turn-store.ts";
 import { toLotseError } from "../errors.ts";
 import type { Logger } from "../log.ts";
+import type { Answer } from "./answer.ts";
 import { answerReply } from "./answer-view.ts";
 import { resolveFollowUp } from "./follow-up.ts";
 import type { Templates } from "./templates.ts";
@@ -18,6 +19,11 @@ export interface QuestionFeatureDeps {
   log: Logger;
   /** Window in which a message in a conversation without threads continues the previous question. */
   followUpMinutes: number;
+  /**
+   * The first of the cited documents that is a deadline with a schedule (it gets "Erinnerung anlegen"); absent:
+   * no such button.
+   */
+  deadlineFor?: (tenant: string, docIds: string[]) => Promise<string | undefined>;
 }
 
 /**
@@ -69,7 +75,11 @@ export class QuestionFeature implements Feature {
         : undefined;
     // The turn is only needed by the next message of the thread: it is written after the reply where the core allows.
     const deferred = recorded !== undefined && turn.later?.(recorded) === true;
-    const [shownNotice] = await Promise.all([firstNotice, deferred ? undefined : recorded]);
+    const [shownNotice, deadlineDocId] = await Promise.all([
+      firstNotice,
+      this.citedDeadline(turn.tenant, answer),
+      deferred ? undefined : recorded,
+    ]);
     return [
       answerReply(answer, templates, {
         // The question as answered: a rating or a shared answer of "und für Busse?" must say what was asked.
@@ -78,8 +88,21 @@ export class QuestionFeature implements Feature {
         share: msg.private === true,
         ...(msg.private ? { private: true } : {}),
         ...(shownNotice ? { notice: shownNotice } : {}),
+        ...(deadlineDocId ? { deadlineDocId } : {}),
       }),
     ];
+  }
+
+  /** The cited deadline an answer offers a reminder for; a failed lookup costs only the button. */
+  private async citedDeadline(tenant: string, answer: Answer): Promise<string | undefined> {
+    const lookup = this.deps.deadlineFor;
+    if (!lookup || answer.kind !== "answer" || answer.citations.length === 0) return undefined;
+    try {
+      return await lookup(tenant, [...new Set(answer.citations.map((c) => c.docId))]);
+    } catch (err) {
+      this.deps.log.warn({ err: toLotseError(err) }, "cited deadline not looked up: no reminder button");
+      return undefined;
+    }
   }
 
   private async previousTurn(msg: MessageInbound) {
