@@ -66,10 +66,19 @@ async function serve(runtime: Runtime, log: ReturnType<typeof createLogger>): Pr
       { code: "KNOWLEDGE_EMPTY" },
       "no knowledge ingested: every question gets no answer and /readyz reports 503 — run `lotse ingest`",
     );
+  // Reminders and deadline notices: the notifiers are registered now (Teams at creation, Slack at start).
+  if (runtime.config.schedulerEnabled) runtime.scheduler.start();
+  else
+    log.info(
+      { event: "scheduler_off" },
+      "scheduler off (LOTSE_SCHEDULER=false): run `lotse reminders run-due`",
+    );
   shutdownOnSignals(server, log, {
     work: runtime.work,
     graceMs: runtime.config.shutdownGraceMs,
     stopSources: async () => {
+      // Claims not finished are released, so another replica or the next start delivers them.
+      await runtime.scheduler.stop();
       await slack?.stop();
     },
     release: async (unfinished) => {

@@ -23,8 +23,18 @@ import { FeedbackFeature } from "./feedback/feedback-feature.ts";
 import { FeedbackStore } from "./feedback/feedback-store.ts";
 import { HelpFeature } from "./help/help-feature.ts";
 import { type IngestProgress, type IngestSummary, ingest } from "./ingest/ingest.ts";
+import { Scheduler } from "./jobs/scheduler.ts";
 import type { ValidateOptions } from "./knowledge/validate.ts";
 import type { Logger } from "./log.ts";
+import { DeadlineFeature } from "./reminders/deadline-feature.ts";
+import { DeadlineLookup } from "./reminders/deadline-lookup.ts";
+import { DeadlineNoticeJob } from "./reminders/deadline-notice-job.ts";
+import { DeadlineSubscriptions } from "./reminders/deadline-subscriptions.ts";
+import { Deadlines } from "./reminders/deadlines/deadlines.ts";
+import { ReminderFeature } from "./reminders/reminder-feature.ts";
+import { ReminderJob } from "./reminders/reminder-job.ts";
+import { deadlineRender, reminderRender } from "./reminders/reminder-views.ts";
+import { Reminders } from "./reminders/reminders.ts";
 import type { Embedder } from "./retrieval/embedder.ts";
 import { HashedNgramEmbedder } from "./retrieval/hashed-ngram-embedder.ts";
 import { Retriever } from "./retrieval/retriever.ts";
@@ -61,6 +71,17 @@ export interface Runtime {
   notifiers: Map<Notifier["platform"], Notifier>;
   /** The platforms' rosters (who is in which user group, who owns a team): each adapter registers its own. */
   rosters: Map<Roster["platform"], Roster>;
+  /** Reminders (channel and personal): created in chat or by the CLI, delivered by the scheduler. */
+  reminders: Reminders;
+  /** The tenant's deadlines (documents of type deadline with a `due` schedule). */
+  deadlines: Deadlines;
+  /** Channels subscribed to all of a tenant's deadlines. */
+  subscriptions: DeadlineSubscriptions;
+  /**
+   * The one scheduler (src/jobs/): `lotse serve` starts it (LOTSE_SCHEDULER), `lotse reminders run-due` runs it once;
+   * reminder occurrences and deadline notices are its job kinds.
+   */
+  scheduler: Scheduler;
   /** Acknowledged work still running; shutdown drains it before closing the database. */
   work: WorkTracker;
   /** Re-reads knowledge/ into the index and refreshes the in-memory statistics. */
@@ -139,6 +160,41 @@ export async function createRuntime(
     if (purged.turns + purged.feedbackQuestions > 0)
       log.info({ ...purged, retentionDays: config.retentionDays }, "texts past their retention deleted");
     const firstContact = new FirstContact(db);
+    const notifiers = new Map<Notifier["platform"], Notifier>();
+    const rosters = new Map<Roster["platform"], Roster>();
+    const wake = () => scheduler.wake();
+    const reminders = new Reminders({ db, log, wake });
+    const deadlines = new Deadlines(db);
+    const deadlineLookup = new DeadlineLookup(deadlines);
+    const subscriptions = new DeadlineSubscriptions({
+      db,
+      deadlines,
+      log,
+      wake,
+      graceMs: config.reminderGraceMs,
+    });
+    const scheduler: Scheduler = new Scheduler({
+      db,
+      log,
+      pollMs: config.schedulerPollMs,
+      handlers: [
+        new ReminderJob({
+          db,
+          notifiers,
+          render: reminderRender(templates),
+          log,
+          graceMs: config.reminderGraceMs,
+        }),
+        new DeadlineNoticeJob({
+          subscriptions,
+          deadlines,
+          notifiers,
+          render: deadlineRender(templates),
+          log,
+          graceMs: config.reminderGraceMs,
+        }),
+      ],
+    });
     const core = new ConversationCore({
       tenancy,
       templates,
@@ -155,6 +211,22 @@ export async function createRuntime(
       defaultContact: async (tenant) => (await assistant.contacts(tenant)).get(config.defaultContactRole),
       features: [
         new HelpFeature({ templates, firstContact, log }),
+        new ReminderFeature({
+          reminders,
+          deadlines,
+          templates,
+          tenantSettings: config.tenantSettings,
+          rosters,
+          log,
+        }),
+        new DeadlineFeature({
+          subscriptions,
+          deadlines,
+          templates,
+          tenantSettings: config.tenantSettings,
+          rosters,
+          log,
+        }),
         new FeedbackFeature({ store: feedback, templates, log }),
         new ShareFeature({ router, templates }),
         new QuestionFeature({
@@ -164,6 +236,7 @@ export async function createRuntime(
           firstContact,
           log,
           followUpMinutes: config.followUpMinutes,
+          deadlineFor: (tenant, docIds) => deadlineLookup.first(tenant, docIds),
         }),
       ],
     });
@@ -181,8 +254,12 @@ export async function createRuntime(
       feedback,
       turns,
       pseudonyms,
-      notifiers: new Map(),
-      rosters: new Map(),
+      notifiers,
+      rosters,
+      reminders,
+      deadlines,
+      subscriptions,
+      scheduler,
       eventClaims: new EventClaims(db),
       work: new WorkTracker(),
       async ingest(opts = {}) {
@@ -192,6 +269,9 @@ export async function createRuntime(
           ...opts,
         });
         await assistant.refresh();
+        deadlineLookup.refresh();
+        // A deadline added or moved: subscribed channels hear of it (planning is idempotent).
+        await subscriptions.replan(new Date());
         return summary;
       },
       async ready() {
@@ -205,12 +285,21 @@ export async function createRuntime(
           return { ok: false, database: false, documents: 0 };
         }
       },
-      close: () => db.close(),
+      close: async () => {
+        await scheduler.stop();
+        await db.close();
+      },
     };
+    // Drafts are reminders shown for confirmation and never saved: a day is long enough to press "Speichern".
+    const drafts = await reminders.purgeDrafts(new Date(Date.now() - 86_400_000));
+    if (drafts > 0) log.info({ drafts }, "unconfirmed reminder drafts deleted");
     if (options.autoIngest ?? config.autoIngest) {
       const summary = await runtime.ingest();
       log.info({ ...summary, warnings: summary.warnings.length }, "knowledge ingested");
-    } else await assistant.refresh();
+    } else {
+      await assistant.refresh();
+      await subscriptions.replan(new Date());
+    }
     return runtime;
   } catch (err) {
     await db.close().catch(() => undefined);
