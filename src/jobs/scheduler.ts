@@ -1,0 +1,337 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import type { Database } from "../db/database.ts";
+import type { Logger } from "../log.ts";
+import type { Clock, Job, JobHandler } from "./job.ts";
+import { claimJobs } from "./job-claims.ts";
+import { type Finish, finishJob } from "./job-finish.ts";
+import { Pacer, type Pacing, PLATFORM_PACING } from "./pacer.ts";
+import { Slots } from "./slots.ts";
+
+export interface SchedulerOptions {
+  db: Database;
+  handlers: JobHandler[];
+  log: Logger;
+  clock?: Clock;
+  instanceId?: string;
+  /** Idle polling interval of start(); default 15 s. */
+  pollMs?: number;
+  /** A claimed job not finished by then may be claimed again (crashed replica); default 120 s. */
+  leaseMs?: number;
+  /** Claimed per round; also the most this instance holds claimed at once. Default 100. */
+  batchSize?: number;
+  /** Jobs running at once in this instance (different lanes in parallel, one lane in order); default 16. */
+  concurrency?: number;
+  /** Default 5. */
+  maxAttempts?: number;
+  /** Delay before the next try after `attempt` failed ones; default 30 s · 2^(attempt−1), capped at 1 h, ± 20 %. */
+  backoffMs?: (attempt: number) => number;
+  /** Run more than this after dueAt → ctx.late; default 120 s. */
+  lateAfterMs?: number;
+  /** Per-lane and per-tenant rate limits; default PLATFORM_PACING. */
+  pacing?: Pacing;
+  /** Instead of `pacing`: a pacer with its own time (tests). */
+  pacer?: Pacer;
+  /** How long stop() lets running jobs finish before aborting their signal; default 2 s. */
+  stopGraceMs?: number;
+}
+
+export interface TickSummary {
+  claimed: number;
+  done: number;
+  retried: number;
+  waited: number;
+  failed: number;
+  skipped: number;
+}
+
+/** Jobs of one lane per claim: a few, so one busy channel does not starve the others. */
+const LANE_SHARE = 3;
+/** A pacer wait longer than this (a Retry-After) gives the claim back with a later run_at instead of sleeping. */
+const MAX_PACE_WAIT_MS = 5_000;
+/** Part of the lease a job may still start in; the rest is the handler's time to return after its signal aborts. */
+const LEASE_USABLE = 0.75;
+/** Looking for kinds no handler here knows scans the due rows: now and then only. */
+const UNKNOWN_CHECK_MS = 600_000;
+
+const emptySummary = (): TickSummary => ({
+  claimed: 0,
+  done: 0,
+  retried: 0,
+  waited: 0,
+  failed: 0,
+  skipped: 0,
+});
+
+/** Each job is processed as a link in its lane's chain; a lane-less job is a lane of its own. */
+const laneOf = (job: Job): string => job.lane ?? `\u0000${job.id}`;
+
+/**
+ * The one scheduler: claims due jobs from PostgreSQL (any number of replicas share the table) and runs them through
+ * their kind's handler, paced per lane and tenant. Pacing is per process: two replicas may together exceed a lane's
+ * rate; the platform then answers 429 and the handler returns `wait`, which holds the lane back here too.
+ */
+export class Scheduler {
+  private readonly db: Database;
+  private readonly log: Logger;
+  private readonly clock: Clock;
+  private readonly me: string;
+  private readonly handlers: Map<string, JobHandler>;
+  private readonly pacer: Pacer;
+  private readonly slots: Slots;
+  private readonly pollMs: number;
+  private readonly leaseMs: number;
+  private readonly batchSize: number;
+  private readonly maxAttempts: number;
+  private readonly backoffMs: (attempt: number) => number;
+  private readonly lateAfterMs: number;
+  private readonly stopGraceMs: number;
+  /** The last link of each lane's chain; a lane listed here is not claimed again until its chain is done. */
+  private readonly tails = new Map<string, Promise<void>>();
+  private readonly inflight = new Set<Promise<void>>();
+  private readonly unknownLogged = new Set<string>();
+  private lastUnknownCheck = Number.NEGATIVE_INFINITY;
+  private loop?: Promise<void>;
+  private stopping = false;
+  /** Aborted at stop(): jobs not started yet are given back at once. */
+  private halt = new AbortController();
+  /** Aborted stopGraceMs later: running handlers should return. */
+  private abort = new AbortController();
+  private woken = false;
+  private readonly bells = new Set<() => void>();
+
+  constructor(opts: SchedulerOptions) {
+    this.db = opts.db;
+    this.log = opts.log;
+    this.clock = opts.clock ?? { now: () => new Date() };
+    this.me = opts.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
+    this.handlers = new Map(opts.handlers.map((h) => [h.kind, h]));
+    this.pacer = opts.pacer ?? new Pacer(opts.pacing ?? PLATFORM_PACING);
+    this.slots = new Slots(opts.concurrency ?? 16);
+    this.pollMs = opts.pollMs ?? 15_000;
+    this.leaseMs = opts.leaseMs ?? 120_000;
+    this.batchSize = opts.batchSize ?? 100;
+    this.maxAttempts = opts.maxAttempts ?? 5;
+    this.backoffMs = opts.backoffMs ?? defaultBackoff;
+    this.lateAfterMs = opts.lateAfterMs ?? 120_000;
+    this.stopGraceMs = opts.stopGraceMs ?? 2_000;
+  }
+
+  /** Runs continuously (real timers): claims due work, sleeps until the next due job or pollMs, whichever is sooner. */
+  start(): void {
+    if (this.loop) return;
+    this.loop = this.drive(() => this.clock.now(), true, emptySummary()).catch((err) => {
+      this.log.error({ event: "scheduler_stopped", err }, "scheduler loop ended by an error");
+    });
+  }
+
+  /**
+   * Stops claiming, gives back jobs not started yet, lets running ones finish for stopGraceMs, then aborts their
+   * signal and waits for them. Given back means pending again (locked_by and locked_until cleared, the attempt not
+   * counted), so another replica or the next start takes them at once.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.halt.abort();
+    this.ring();
+    const settled = () => Promise.allSettled([...this.inflight, ...(this.loop ? [this.loop] : [])]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([settled(), new Promise((r) => (timer = setTimeout(r, this.stopGraceMs)))]);
+    clearTimeout(timer);
+    this.abort.abort();
+    await settled();
+    // Usable again: a later start() or tick() claims afresh.
+    this.loop = undefined;
+    this.stopping = false;
+    this.halt = new AbortController();
+    this.abort = new AbortController();
+  }
+
+  /** One claim-and-run round at `now` (default clock.now()). */
+  async tick(now?: Date): Promise<TickSummary> {
+    const at = now ? () => now : () => this.clock.now();
+    const summary = emptySummary();
+    if (this.stopping) return summary;
+    const claim = await this.claim(at(), this.batchSize);
+    await Promise.all(claim.jobs.map((job) => this.dispatch(job, at, summary)));
+    return summary;
+  }
+
+  /** Rounds at `now` until nothing due at `now` is left to run now (waits and backoffs in the future are left). */
+  async runDue(now?: Date): Promise<TickSummary> {
+    const summary = emptySummary();
+    const fixed = now ?? this.clock.now();
+    await this.drive(() => fixed, false, summary);
+    return summary;
+  }
+
+  /** Something was planned sooner than the next wake-up: look again now. */
+  wake(): void {
+    this.woken = true;
+    this.ring();
+  }
+
+  /**
+   * Claims whenever fewer than half a batch is in hand, so lanes keep flowing while others are paced; in `forever`
+   * mode sleeps when nothing is due, otherwise returns once nothing due at `at()` is left.
+   */
+  private async drive(at: () => Date, forever: boolean, summary: TickSummary): Promise<void> {
+    const low = Math.floor(this.batchSize / 2);
+    while (!this.stopping) {
+      if (this.inflight.size > low) {
+        await this.wait(this.pollMs);
+        continue;
+      }
+      this.woken = false;
+      let claim: Awaited<ReturnType<Scheduler["claim"]>>;
+      try {
+        claim = await this.claim(at(), this.batchSize - this.inflight.size);
+      } catch (err) {
+        if (!forever) throw err;
+        this.log.error({ event: "job_claim_failed", err }, "claiming due jobs failed; trying again later");
+        await this.wait(this.pollMs);
+        continue;
+      }
+      for (const job of claim.jobs) void this.dispatch(job, at, summary);
+      if (claim.jobs.length > 0) continue;
+      if (this.inflight.size > 0) {
+        // Lanes still at work may hold more due jobs, and their results may plan some: claim again once they are done.
+        while (this.inflight.size > 0 && !this.woken && !this.stopping) await this.wait(this.pollMs);
+        continue;
+      }
+      if (!forever) return;
+      if (this.woken) continue;
+      const untilNext = claim.next ? claim.next.getTime() - at().getTime() : Number.POSITIVE_INFINITY;
+      await this.wait(Math.max(1, Math.min(this.pollMs, untilNext)));
+    }
+  }
+
+  private async claim(now: Date, limit: number) {
+    const findUnknownKinds = performance.now() - this.lastUnknownCheck >= UNKNOWN_CHECK_MS;
+    if (findUnknownKinds) this.lastUnknownCheck = performance.now();
+    const excludeLanes = [...this.tails.keys()].filter((l) => !l.startsWith("\u0000"));
+    const claim = await claimJobs(this.db, {
+      now,
+      me: this.me,
+      leaseMs: this.leaseMs,
+      kinds: [...this.handlers.keys()],
+      limit: Math.max(1, limit),
+      perLane: LANE_SHARE,
+      excludeLanes,
+      findUnknownKinds,
+    });
+    for (const kind of claim.unknownKinds) {
+      if (this.unknownLogged.has(kind)) continue;
+      this.unknownLogged.add(kind);
+      this.log.warn(
+        { event: "job_kind_unknown", kind },
+        "due jobs of a kind without a handler here are left",
+      );
+    }
+    return { ...claim, claimedAt: performance.now() };
+  }
+
+  /** Appends the job to its lane's chain; resolves when it is processed. */
+  private dispatch(job: Job, at: () => Date, summary: TickSummary): Promise<void> {
+    summary.claimed++;
+    const claimedAt = performance.now();
+    const lane = laneOf(job);
+    const p = (this.tails.get(lane) ?? Promise.resolve())
+      .then(() => this.process(job, claimedAt, at, summary))
+      .catch((err) => {
+        // The claim is left to expire: another run takes the job after its lease.
+        this.log.error(
+          { event: "job_process_failed", kind: job.kind, key: job.key, err },
+          "processing a job failed",
+        );
+      });
+    this.tails.set(lane, p);
+    this.inflight.add(p);
+    void p.finally(() => {
+      this.inflight.delete(p);
+      if (this.tails.get(lane) === p) this.tails.delete(lane);
+      this.ring();
+    });
+    return p;
+  }
+
+  private async process(job: Job, claimedAt: number, at: () => Date, summary: TickSummary): Promise<void> {
+    // The claim query asked only for kinds with a handler.
+    const handler = this.handlers.get(job.kind) as JobHandler;
+    const deadline = claimedAt + this.leaseMs * LEASE_USABLE;
+    const finish = (f: Finish) => finishJob(this.finishContext(summary), job, handler, f);
+    if (this.stopping) return finish({ kind: "release" });
+    const now = at();
+    if (handler.graceMs !== undefined && now.getTime() - job.dueAt.getTime() > handler.graceMs)
+      return finish({ kind: "skip", now });
+    const paceWait = this.pacer.wouldWait(job.lane, job.tenant);
+    if (paceWait > MAX_PACE_WAIT_MS)
+      return finish({ kind: "defer", runAt: new Date(now.getTime() + paceWait) });
+    try {
+      await this.pacer.take(job.lane, job.tenant, this.halt.signal);
+    } catch {
+      return finish({ kind: "release" });
+    }
+    await this.slots.acquire();
+    try {
+      // A job that waited so long its lease is nearly gone is given back rather than risk a second run elsewhere.
+      if (this.stopping || performance.now() >= deadline) return await finish({ kind: "release" });
+      const started = at();
+      const ctx = {
+        now: started,
+        late: started.getTime() - job.dueAt.getTime() > this.lateAfterMs,
+        lastAttempt: job.attempts + 1 >= this.maxAttempts,
+        signal: AbortSignal.any([
+          this.abort.signal,
+          AbortSignal.timeout(Math.max(1, Math.ceil(deadline - performance.now()))),
+        ]),
+      };
+      let result: Awaited<ReturnType<JobHandler["run"]>>;
+      try {
+        result = await handler.run(job, ctx);
+      } catch (err) {
+        this.log.error({ event: "job_error", kind: job.kind, key: job.key, err }, "job handler threw");
+        result = { kind: "retry", outcome: "INTERNAL" };
+      }
+      await finish({ kind: "result", result, late: ctx.late, now: at() });
+    } finally {
+      this.slots.release();
+    }
+  }
+
+  private finishContext(summary: TickSummary) {
+    return {
+      db: this.db,
+      me: this.me,
+      log: this.log,
+      pacer: this.pacer,
+      maxAttempts: this.maxAttempts,
+      backoffMs: this.backoffMs,
+      summary,
+    };
+  }
+
+  /** Resolves on the next ring (a job done, wake, stop) or after ms. */
+  private wait(ms: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.bells.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.bells.add(done);
+    });
+  }
+
+  private ring(): void {
+    for (const b of [...this.bells]) b();
+  }
+}
+
+/** 30 s · 2^(attempt−1), capped at 1 h, ± 20 % so that many failed jobs do not return at the same instant. */
+export function defaultBackoff(attempt: number): number {
+  const base = Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempt - 1));
+  return Math.round(base * (0.8 + Math.random() * 0.4));
+}
