@@ -7,6 +7,8 @@ import { openPglite } from "../../src/db/pglite-database.ts";
 import { LotseError } from "../../src/errors.ts";
 import type { Job, RunContext } from "../../src/jobs/job.ts";
 import { jobsOf } from "../../src/jobs/job-store.ts";
+import { Pacer } from "../../src/jobs/pacer.ts";
+import { Scheduler } from "../../src/jobs/scheduler.ts";
 import { silentLogger } from "../../src/log.ts";
 import { ReminderJob, type ReminderRender } from "../../src/reminders/reminder-job.ts";
 import type { NewReminder, Reminder } from "../../src/reminders/reminder-store.ts";
@@ -300,5 +302,134 @@ describe("ReminderJob", () => {
     );
     expect(next).toEqual([]);
     expect((await reminders.get(r.id, "musterstadt"))?.status).toBe("ended");
+  });
+});
+
+describe("ReminderJob under the Scheduler", () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openPglite(":memory:");
+    await migrate(db);
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+  beforeEach(async () => {
+    await db.query("DELETE FROM reminders");
+    await db.query("DELETE FROM jobs");
+  });
+
+  /** A scheduler without rate limits on a pacer of fake time, so nothing sleeps for real. */
+  const scheduler = (handler: ReminderJob) =>
+    new Scheduler({
+      db,
+      handlers: [handler],
+      log: silentLogger,
+      pacer: new Pacer({}, { now: () => 0, sleep: async () => undefined }),
+      backoffMs: () => 60_000,
+    });
+  /** Twice a day, at 08:00 and 20:00 UTC, from `from` to `to`, except on the days listed. */
+  const ticks = function* (from: string, to: string, down: string[] = []) {
+    for (let t = new Date(from).getTime(); t <= new Date(to).getTime(); t += 12 * 3_600_000) {
+      const at = new Date(t);
+      if (!down.includes(at.toISOString().slice(0, 10))) yield at;
+    }
+  };
+  const dueTimes = (n: FakeNotifier) =>
+    n.sent.map((s) => (s.reply.kind === "notice" ? s.reply.text.split(" | ")[1] : s.reply.kind));
+
+  it("delivers a weekly reminder over a month exactly once per Monday, however often it ticks", async () => {
+    const reminders = new Reminders({ db, log: silentLogger });
+    const r = await reminders.add(weekly, new Date("2027-01-03T20:00:00Z"));
+    const notifier = new FakeNotifier("slack");
+    const s = scheduler(
+      new ReminderJob({
+        db,
+        notifiers: new Map([["slack", notifier]]),
+        render,
+        log: silentLogger,
+        graceMs: 6 * 3_600_000,
+      }),
+    );
+    for (const at of ticks("2027-01-03T20:00:00Z", "2027-02-01T20:00:00Z")) {
+      await s.runDue(at);
+      await s.runDue(at);
+    }
+    expect(dueTimes(notifier)).toEqual([
+      "fällig 2027-01-04T08:00:00.000Z",
+      "fällig 2027-01-11T08:00:00.000Z",
+      "fällig 2027-01-18T08:00:00.000Z",
+      "fällig 2027-01-25T08:00:00.000Z",
+      "fällig 2027-02-01T08:00:00.000Z",
+    ]);
+    const jobs = await jobsOf(db, reminderSubject(r.id), { limit: 100 });
+    expect(jobs.map((j) => [j.dueAt.toISOString(), j.status, j.outcome ?? null])).toEqual([
+      ["2027-02-08T08:00:00.000Z", "pending", null],
+      ["2027-02-01T08:00:00.000Z", "done", "delivered"],
+      ["2027-01-25T08:00:00.000Z", "done", "delivered"],
+      ["2027-01-18T08:00:00.000Z", "done", "delivered"],
+      ["2027-01-11T08:00:00.000Z", "done", "delivered"],
+      ["2027-01-04T08:00:00.000Z", "done", "delivered"],
+    ]);
+  });
+
+  it("after downtime posts a missed Monday late within the grace window, skips one beyond it, and goes on", async () => {
+    const reminders = new Reminders({ db, log: silentLogger });
+    const r = await reminders.add(weekly, new Date("2027-01-03T20:00:00Z"));
+    const notifier = new FakeNotifier("slack");
+    const s = scheduler(
+      new ReminderJob({
+        db,
+        notifiers: new Map([["slack", notifier]]),
+        render,
+        log: silentLogger,
+        graceMs: 6 * 3_600_000,
+      }),
+    );
+    // Down on 11 January (first seen at 12:00, four hours late) and all of 18 January (seen at 20:00, twelve).
+    const times = [
+      ...ticks("2027-01-03T20:00:00Z", "2027-01-25T20:00:00Z", ["2027-01-11", "2027-01-18"]),
+      new Date("2027-01-11T12:00:00Z"),
+      new Date("2027-01-18T20:00:00Z"),
+    ].sort((a, b) => a.getTime() - b.getTime());
+    for (const at of times) await s.runDue(at);
+    expect(
+      notifier.sent.map((x) =>
+        x.reply.kind === "notice" ? x.reply.text.split(" | ").slice(1).join(" ") : "",
+      ),
+    ).toEqual([
+      "fällig 2027-01-04T08:00:00.000Z late=false",
+      "fällig 2027-01-11T08:00:00.000Z late=true",
+      "fällig 2027-01-25T08:00:00.000Z late=false",
+    ]);
+    const listed = await reminders.list({ tenant: "musterstadt" }, new Date("2027-01-25T20:00:00Z"));
+    expect(listed[0]).toMatchObject({ next: new Date("2027-02-01T08:00:00Z"), skipped: 1, failed: 0 });
+    expect(listed[0]?.reminder.id).toBe(r.id);
+  });
+
+  it("marks an occurrence failed after the last retry and still delivers the next Monday", async () => {
+    const reminders = new Reminders({ db, log: silentLogger });
+    await reminders.add(weekly, new Date("2027-01-10T20:00:00Z"));
+    const boom = () => new LotseError("SLACK_POST_FAILED", "chat.postMessage: internal_error");
+    const notifier = new FakeNotifier("slack", [boom(), boom(), boom(), boom(), boom()]);
+    const s = scheduler(
+      new ReminderJob({
+        db,
+        notifiers: new Map([["slack", notifier]]),
+        render,
+        log: silentLogger,
+        graceMs: 6 * 3_600_000,
+      }),
+    );
+    // Retries a minute apart: five attempts within the first five minutes after 9:00.
+    for (let m = 0; m <= 6; m++) await s.runDue(new Date(Date.parse("2027-01-11T08:00:00Z") + m * 60_000));
+    await s.runDue(new Date("2027-01-18T08:00:00Z"));
+    expect(notifier.sent).toHaveLength(6);
+    const [l] = await reminders.list({ tenant: "musterstadt" }, new Date("2027-01-18T08:00:01Z"));
+    expect(l).toMatchObject({
+      next: new Date("2027-01-25T08:00:00Z"),
+      last: { dueAt: new Date("2027-01-18T08:00:00Z"), status: "done", outcome: "delivered" },
+      failed: 1,
+    });
   });
 });
