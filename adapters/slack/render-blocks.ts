@@ -3,6 +3,7 @@ import type { Button, ContactsBlock } from "../../src/core/replies.ts";
 import { asOfLabel } from "../../src/knowledge/as-of.ts";
 import { encodeChars, safeUrl } from "../../src/text/safe-url.ts";
 import { decodeHtmlEntities } from "./html-entities.ts";
+import { ACTION_ID_SUFFIX } from "./slack-routes.ts";
 
 /**
  * What every Slack renderer shares: Block Kit's limits, the one escaping helper (and its variant for document text),
@@ -167,10 +168,21 @@ export function buttonElement(button: Button, index: number): Block | undefined 
   };
 }
 
-/** Buttons in an actions block (at most 25), or nothing. */
+/**
+ * Buttons in an actions block (at most 25), or nothing. Slack refuses a block whose action ids repeat, and a list
+ * card has one "reminder.pause" per reminder: a repeated id gets "~N" (its position), which routeAction() strips.
+ */
 export function actionsBlock(buttons: Button[] | undefined, blockId: string, offset = 0): Block[] {
+  const seen = new Set<string>();
   const elements = (buttons ?? [])
-    .flatMap((b, i) => buttonElement(b, offset + i) ?? [])
+    .flatMap((b, i) => {
+      const element = buttonElement(b, offset + i);
+      if (!element) return [];
+      const id = String(element.action_id);
+      if (seen.has(id)) element.action_id = `${id}${ACTION_ID_SUFFIX}${offset + i}`;
+      seen.add(String(element.action_id));
+      return [element];
+    })
     .slice(0, LIMITS.actionElements);
   return elements.length > 0 ? [{ type: "actions", block_id: blockId, elements }] : [];
 }

@@ -23,21 +23,33 @@ export interface ModalView {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** Slack refuses a whole view for an initial value that is no id of its kind: such a value is left out. */
+const CONVERSATION = /^[CGD][A-Z0-9]{2,}$/;
+const USER = /^[UW][A-Z0-9]{2,}$/;
+
+/**
+ * What a conversation picker offers: channels, public and private (a reminder's target), no DMs with bots. Slack
+ * lists only conversations the user is in.
+ */
+export const CONVERSATION_FILTER = { include: ["public", "private"], exclude_bot_users: true };
 
 /** The input element of a field: action_id is the field id too, so a submission reads back by field id. */
 function element(field: FormField): Block {
   const id = { action_id: field.id };
   switch (field.type) {
     case "text":
-    case "longtext":
+    case "longtext": {
+      const max = Math.min(field.maxLength ?? LIMITS.initialValue, LIMITS.initialValue);
       return {
         type: "plain_text_input",
         ...id,
         ...(field.type === "longtext" ? { multiline: true } : {}),
-        ...(field.initial ? { initial_value: field.initial.slice(0, LIMITS.initialValue) } : {}),
-        ...(field.maxLength ? { max_length: Math.min(field.maxLength, LIMITS.initialValue) } : {}),
+        // Slack refuses an initial value longer than the field allows.
+        ...(field.initial ? { initial_value: field.initial.slice(0, max) } : {}),
+        ...(field.maxLength ? { max_length: max } : {}),
         ...(field.placeholder ? { placeholder: plainText(field.placeholder, LIMITS.placeholder) } : {}),
       };
+    }
     case "date":
       return {
         type: "datepicker",
@@ -62,11 +74,17 @@ function element(field: FormField): Block {
       return {
         type: "conversations_select",
         ...id,
-        ...(field.initial ? { initial_conversation: field.initial } : {}),
+        // Where both are given Slack preselects the current conversation, else the initial one.
+        ...(field.initial && CONVERSATION.test(field.initial) ? { initial_conversation: field.initial } : {}),
         ...(field.defaultToCurrent ? { default_to_current_conversation: true } : {}),
+        filter: CONVERSATION_FILTER,
       };
     case "user":
-      return { type: "users_select", ...id, ...(field.initial ? { initial_user: field.initial } : {}) };
+      return {
+        type: "users_select",
+        ...id,
+        ...(field.initial && USER.test(field.initial) ? { initial_user: field.initial } : {}),
+      };
   }
 }
 

@@ -10,10 +10,11 @@ import { MAX_BODY_BYTES, slackRequestGuard } from "./http-guard.ts";
 import { registerListeners } from "./slack-listeners.ts";
 import { SlackNotifier } from "./slack-notifier.ts";
 import { SlackPoster } from "./slack-poster.ts";
+import { SlackRoster } from "./slack-roster.ts";
 
 export interface SlackDeps {
   config: Config;
-  runtime: Pick<Runtime, "core" | "templates" | "eventClaims" | "work" | "notifiers">;
+  runtime: Pick<Runtime, "core" | "templates" | "eventClaims" | "work" | "notifiers" | "rosters">;
   log: Logger;
   now?: () => Date;
 }
@@ -23,13 +24,14 @@ export interface SlackAdapter {
   /** HTTP mode: mounts POST /slack/events (before any body parser: Bolt verifies the raw body). */
   mount(app: Express): void;
   /**
-   * Resolves the bot's identity (auth.test), registers the notifier in runtime.notifiers; in Socket Mode also opens
-   * the WebSocket.
+   * Resolves the bot's identity (auth.test), registers the notifier in runtime.notifiers and the roster in
+   * runtime.rosters; in Socket Mode also opens the WebSocket.
    */
   start(): Promise<void>;
   /** Socket Mode: disconnects, so that no new events arrive while shutdown drains the running work. */
   stop(): Promise<void>;
   notifier: SlackNotifier;
+  roster: SlackRoster;
   /** The Bolt app (tests inspect its configuration). */
   bolt: App;
 }
@@ -97,6 +99,7 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
   const postClient = new WebClient(slack.botToken, { ...clientOptions, retryConfig: { retries: 0 }, logger });
   const poster = new SlackPoster(() => postClient, log);
   const notifier = new SlackNotifier({ poster, log });
+  const roster = new SlackRoster({ client: () => bolt.client, log });
 
   registerListeners(bolt, { config, runtime, log, poster, client: () => bolt.client, now });
   bolt.error(async (error) => {
@@ -114,12 +117,14 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
     mode: slack.mode,
     bolt,
     notifier,
+    roster,
     mount(app: Express) {
       if (receiver) app.use(router);
     },
     async start() {
       await bolt.init();
       runtime.notifiers.set("slack", notifier);
+      runtime.rosters.set("slack", roster);
       if (slack.mode === "socket") await bolt.start();
     },
     async stop() {

@@ -8,7 +8,7 @@ import type { SlackMessage } from "./render-blocks.ts";
 import { cardBlocks, renderCard } from "./render-card.ts";
 import { modalErrors, renderModal } from "./render-form.ts";
 import { renderNotice } from "./render-notice.ts";
-import type { SlackPoster } from "./slack-poster.ts";
+import { GONE_ERRORS, type SlackPoster, slackErrorOf } from "./slack-poster.ts";
 
 /** Any reply that is a message (everything but a form) as Block Kit. */
 export function renderMessage(reply: Exclude<Reply, { kind: "form" }>): SlackMessage {
@@ -57,24 +57,51 @@ export interface DeliverDeps {
   log: Logger;
 }
 
-/** The one way Slack replies are delivered; nothing is sent for no replies. Returns how many went out. */
+/**
+ * The one way Slack replies are delivered; nothing is sent for no replies. Returns how many went out. A form goes
+ * first: its trigger_id expires three seconds after the user's click or command.
+ */
 export async function deliver(deps: DeliverDeps, replies: Reply[], target: DeliveryTarget): Promise<number> {
   if (target.kind === "submit") return deliverSubmission(deps, replies, target);
+  const ordered =
+    target.kind === "respond"
+      ? [...replies.filter((r) => r.kind === "form"), ...replies.filter((r) => r.kind !== "form")]
+      : replies;
   let sent = 0;
-  for (const reply of replies) {
-    try {
-      if (await deliverOne(deps, reply, target)) sent++;
-    } catch (err) {
-      // chat.postMessage failures were logged by the poster; the rest here. The other replies still go out.
-      const e = toLotseError(err);
-      if (e.code !== "SLACK_POST_FAILED")
-        deps.log.error(
-          { err: e, code: "SLACK_POST_FAILED", reply: reply.kind },
-          "delivering to Slack failed",
-        );
-    }
-  }
+  for (const reply of ordered) if (await tryDeliver(deps, reply, target)) sent++;
   return sent;
+}
+
+/**
+ * One reply delivered, or its failure logged: the other replies still go out. With `fallback`, a reply the
+ * conversation refuses because Lotse is not in it (a /lotse typed where Lotse is no member) goes there instead.
+ */
+async function tryDeliver(
+  deps: DeliverDeps,
+  reply: Reply,
+  target: DeliveryTarget,
+  fallback?: DeliveryTarget,
+): Promise<boolean> {
+  try {
+    return await deliverOne(deps, reply, target);
+  } catch (err) {
+    const slackError = slackErrorOf(err);
+    if (fallback && slackError && (GONE_ERRORS.has(slackError) || slackError === "user_not_in_channel")) {
+      deps.log.info(
+        { event: "slack_reply_redirected", slackError, reply: reply.kind },
+        "reply sent to the DM",
+      );
+      return tryDeliver(deps, reply, fallback);
+    }
+    // chat.postMessage failures were logged by the poster; the rest here.
+    const e = toLotseError(err);
+    if (e.code !== "SLACK_POST_FAILED")
+      deps.log.error(
+        { err: e, code: "SLACK_POST_FAILED", slackError, reply: reply.kind },
+        "delivering to Slack failed",
+      );
+    return false;
+  }
 }
 
 async function deliverOne(deps: DeliverDeps, reply: Reply, target: DeliveryTarget): Promise<boolean> {
@@ -102,7 +129,13 @@ async function deliverOne(deps: DeliverDeps, reply: Reply, target: DeliveryTarge
     }
     case "respond": {
       if (reply.kind === "form") {
-        if (!target.triggerId) return false;
+        if (!target.triggerId) {
+          log.warn(
+            { code: "REQUEST_INVALID", formId: reply.form.id },
+            "form reply without a trigger not shown",
+          );
+          return false;
+        }
         await client().views.open({
           trigger_id: target.triggerId,
           view: renderModal(reply.form, {
@@ -153,23 +186,29 @@ async function deliverSubmission(
   target: Extract<DeliveryTarget, { kind: "submit" }>,
 ): Promise<number> {
   const form = replies.find((r) => r.kind === "form");
-  const where = {
+  const opened = {
     ...(target.channel ? { channel: target.channel } : {}),
     ...(target.threadTs ? { threadTs: target.threadTs } : {}),
   };
   const errors = form ? modalErrors(form.form) : undefined;
   if (form && errors) await target.ack({ response_action: "errors", errors });
-  else if (form) await target.ack({ response_action: "update", view: renderModal(form.form, where) });
+  else if (form) await target.ack({ response_action: "update", view: renderModal(form.form, opened) });
   else await target.ack();
   let sent = form ? 1 : 0;
-  const rest = replies.filter((r) => r.kind !== "form");
-  if (rest.length > 0)
-    // Into the conversation the modal was opened from; without one, the user's DM with Lotse (channel = user id).
-    sent += await deliver(deps, rest, {
-      kind: "thread",
-      channel: target.channel ?? target.user,
-      ...(target.threadTs ? { threadTs: target.threadTs } : {}),
-      user: target.user,
-    });
+  // Into the conversation the modal was opened from (private replies ephemerally to the user there); without one, or
+  // where Lotse may not write (a channel it is no member of, another person's DM), the user's DM with Lotse: Slack
+  // posts a message to a user id there.
+  const dm: DeliveryTarget = { kind: "thread", channel: target.user, user: target.user };
+  const where: DeliveryTarget = target.channel
+    ? {
+        kind: "thread",
+        channel: target.channel,
+        ...(target.threadTs ? { threadTs: target.threadTs } : {}),
+        user: target.user,
+      }
+    : dm;
+  for (const reply of replies)
+    if (reply.kind !== "form" && (await tryDeliver(deps, reply, where, where === dm ? undefined : dm)))
+      sent++;
   return sent;
 }

@@ -172,27 +172,26 @@ export function registerListeners(bolt: App, ctx: ListenerContext): void {
     },
   );
 
-  if (FORM_ID_PATTERN)
-    bolt.view<SlackViewAction>(
-      { type: "view_submission", callback_id: FORM_ID_PATTERN },
-      async ({ ack, body, context }) => {
-        const payload = body as unknown as SlackViewSubmission;
-        const meta = parseModalMetadata(payload.view.private_metadata);
-        // Answered within Slack's 3 s: the core's form reply (errors, next view) is the acknowledgement itself.
-        await handle(
-          submissionToInbound(payload, slackContext(body.team?.id ?? undefined)),
-          workSignalOf(context),
-          {
-            kind: "submit",
-            ack: (response) => ack(response as never),
-            user: body.user.id,
-            ...(meta.channel ? { channel: meta.channel } : {}),
-            ...(meta.threadTs ? { threadTs: meta.threadTs } : {}),
-          },
-          { formId: payload.view.callback_id },
-        );
-      },
-    );
+  bolt.view<SlackViewAction>(
+    { type: "view_submission", callback_id: FORM_ID_PATTERN },
+    async ({ ack, body, context }) => {
+      const payload = body as unknown as SlackViewSubmission;
+      const meta = parseModalMetadata(payload.view.private_metadata);
+      // Answered within Slack's 3 s: the core's form reply (errors, next view) is the acknowledgement itself.
+      await handle(
+        submissionToInbound(payload, slackContext(body.team?.id ?? undefined)),
+        workSignalOf(context),
+        {
+          kind: "submit",
+          ack: (response) => ack(response as never),
+          user: body.user.id,
+          ...(meta.channel ? { channel: meta.channel } : {}),
+          ...(meta.threadTs ? { threadTs: meta.threadTs } : {}),
+        },
+        { formId: payload.view.callback_id },
+      );
+    },
+  );
 
   bolt.event("app_home_opened", async ({ event, context, body }) => {
     if (event.tab === "messages") {

@@ -3,12 +3,14 @@ import type { Reply } from "../../src/core/replies.ts";
 import { LotseError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
 import { renderMessage } from "./slack-deliver.ts";
-import { GONE_ERRORS, type SlackPoster, slackErrorOf } from "./slack-poster.ts";
+import { GONE_ERRORS, type PostArgs, rateLimitOf, type SlackPoster, slackErrorOf } from "./slack-poster.ts";
 
 /**
  * Messages nobody asked for, with chat.postMessage: into a stored conversation (a channel or DM "C123", a thread
- * "C123:1764064800.000100" — the ids to-inbound.ts gives conversations), or as a new top-level message that starts a
- * thread. A conversation Lotse can no longer write to is the outcome "gone", not an exception.
+ * "C123:1764064800.000100" — the ids to-inbound.ts gives conversations), as a new top-level message that starts a
+ * thread, or to a user personally (Slack posts a message to a user id into the app's DM with them, opening it where
+ * there is none; the outcome names that DM). A conversation Lotse can no longer write to is the outcome "gone", a
+ * 429 the outcome "rate-limited" (not waited out here: the scheduler paces its deliveries), not exceptions.
  */
 export class SlackNotifier implements Notifier {
   readonly platform = "slack" as const;
@@ -22,22 +24,49 @@ export class SlackNotifier implements Notifier {
     if (reply.kind === "form")
       // A modal opens only on a user's click or command (trigger_id); a proactive form is a button that opens it.
       throw new LotseError("REQUEST_INVALID", "Slack opens a form only on a user's trigger, not proactively");
-    const id = target.kind === "conversation" ? target.conversationId : target.channelConversationId;
-    const [channel = "", threadTs] = id.split(":");
-    const thread = target.kind === "conversation" && threadTs ? { thread_ts: threadTs } : {};
+    const where = destination(target);
     try {
-      const ts = await this.deps.poster.post({ channel, ...thread, ...renderMessage(reply) });
-      return { ok: true, conversationId: target.kind === "new-thread" && ts ? `${channel}:${ts}` : id };
+      const posted = await this.deps.poster.postMessage(
+        { ...where.args, ...renderMessage(reply) },
+        { waitOutRateLimits: false },
+      );
+      return { ok: true, conversationId: where.conversationId(posted) };
     } catch (err) {
+      const retryAfterMs = rateLimitOf(err);
+      if (retryAfterMs !== undefined) return { ok: false, reason: "rate-limited", retryAfterMs };
       const slackError = slackErrorOf(err);
       if (slackError && GONE_ERRORS.has(slackError)) {
         this.deps.log.info(
-          { event: "conversation_gone", platform: "slack", slackError },
+          { event: "conversation_gone", platform: "slack", target: target.kind, slackError },
           "conversation gone",
         );
         return { ok: false, reason: "gone" };
       }
       throw err;
     }
+  }
+}
+
+/** The channel (and thread) a target posts into, and the conversation id of what was posted. */
+function destination(target: NotifyTarget): {
+  args: Pick<PostArgs, "channel" | "thread_ts">;
+  conversationId: (posted: { ts?: string; channel?: string }) => string;
+} {
+  switch (target.kind) {
+    case "conversation": {
+      const [channel = "", threadTs] = target.conversationId.split(":");
+      return {
+        args: { channel, ...(threadTs ? { thread_ts: threadTs } : {}) },
+        conversationId: () => target.conversationId,
+      };
+    }
+    case "new-thread": {
+      // A channel's id; a thread's id names its channel first.
+      const [channel = ""] = target.channelConversationId.split(":");
+      return { args: { channel }, conversationId: (p) => (p.ts ? `${channel}:${p.ts}` : channel) };
+    }
+    case "user":
+      // The DM's id as to-inbound.ts names a DM: its channel (D…), as Slack answered.
+      return { args: { channel: target.userId }, conversationId: (p) => p.channel ?? target.userId };
   }
 }

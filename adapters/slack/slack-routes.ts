@@ -2,7 +2,7 @@
  * Everything Slack may send that the adapter accepts: the one command, the action ids of the buttons Lotse writes
  * (and those of messages posted before the conversation core), and the form ids of the modals it opens. A payload
  * not listed here is acknowledged and dropped before any listener (see unhandledPayload); a feature that adds a
- * button or form adds its id here.
+ * button or form adds its id here, or its namespace where it owns many (reminders).
  */
 
 /** The one slash command Lotse answers (the manifest registers it). */
@@ -10,6 +10,13 @@ export const LOTSE_COMMAND = "/lotse";
 
 /** Action ids of buttons the core's features own (feedback codec, share feature). */
 export const ACTION_IDS = ["feedback.up", "feedback.down", "answer.share"] as const;
+
+/**
+ * Namespaces whose every action id is accepted: the reminder feature's buttons (reminder.pause, reminder.send-now, …)
+ * and deadline subscriptions (deadlines.subscribe, …). The feature parses what it gets; an id it does not know is its
+ * own refusal, not the adapter's.
+ */
+export const ACTION_NAMESPACES = /^(reminder|deadlines)\.[a-z][a-z-]*$/;
 
 /**
  * Action ids on messages posted before the conversation core, mapped to today's: their values have the same format
@@ -28,10 +35,13 @@ export const LEGACY_ACTION_IDS: Readonly<Record<string, (typeof ACTION_IDS)[numb
 export const LINK_ACTION_ID = /^(next_step|link)_\d+$/;
 
 /**
- * Form ids of modals Lotse opens (a form reply's id becomes the modal's callback_id). None of today's features asks
- * with a form; "reminder.create" and the like go here with their feature.
+ * Form ids of modals Lotse opens one by one (a form reply's id becomes the modal's callback_id); none today outside
+ * the namespaces below.
  */
 export const FORM_IDS: readonly string[] = [];
+
+/** Namespaces whose every form id is accepted: the reminder feature's modals (reminder.create, reminder.edit, …). */
+export const FORM_NAMESPACES = /^reminder\.[a-z][a-z-]*$/;
 
 /** Interactivity payload types Bolt dispatches (besides events and commands). */
 export const INTERACTIVE_TYPES = [
@@ -50,9 +60,19 @@ export const INTERACTIVE_TYPES = [
 const interactive = new Set<string>(INTERACTIVE_TYPES);
 const actionIds = new Set<string>(ACTION_IDS);
 
-/** The core's action id for a button's action_id (legacy ids mapped), "link" for URL buttons, else undefined. */
-export function routeAction(actionId: string): string | undefined {
-  if (actionIds.has(actionId)) return actionId;
+/** What separates a repeated action id from the position that makes it unique in its block ("reminder.pause~3"). */
+export const ACTION_ID_SUFFIX = "~";
+
+/** A repeated action id made unique in its block by render-blocks.ts. */
+const UNIQUE_SUFFIX = new RegExp(`${ACTION_ID_SUFFIX}\\d{1,3}$`);
+
+/**
+ * The core's action id for a button's action_id (legacy ids mapped, a uniqueness suffix dropped), "link" for URL
+ * buttons, else undefined.
+ */
+export function routeAction(slackActionId: string): string | undefined {
+  const actionId = slackActionId.replace(UNIQUE_SUFFIX, "");
+  if (actionIds.has(actionId) || ACTION_NAMESPACES.test(actionId)) return actionId;
   if (Object.hasOwn(LEGACY_ACTION_IDS, actionId)) return LEGACY_ACTION_IDS[actionId];
   if (LINK_ACTION_ID.test(actionId)) return "link";
   return undefined;
@@ -60,18 +80,22 @@ export function routeAction(actionId: string): string | undefined {
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+/** A pattern's body without its anchors, to join it into one alternation. */
+const unanchored = (re: RegExp) => re.source.replace(/^\^|\$$/g, "");
+
 /** Every action_id routeAction() accepts, as one pattern for Bolt's action listener. */
 export const ACTION_ID_PATTERN = new RegExp(
-  `^(${[...ACTION_IDS, ...Object.keys(LEGACY_ACTION_IDS)].map(escapeRegExp).join("|")}|${LINK_ACTION_ID.source.replace(/^\^|\$$/g, "")})$`,
+  `^(${[...ACTION_IDS, ...Object.keys(LEGACY_ACTION_IDS)].map(escapeRegExp).join("|")}|${unanchored(LINK_ACTION_ID)}|${unanchored(ACTION_NAMESPACES)})(${unanchored(UNIQUE_SUFFIX)})?$`,
 );
 
-/** Every callback_id isFormId() accepts, as one pattern for Bolt's view listener (undefined while there is none). */
-export const FORM_ID_PATTERN: RegExp | undefined =
-  FORM_IDS.length > 0 ? new RegExp(`^(${FORM_IDS.map(escapeRegExp).join("|")})$`) : undefined;
+/** Every callback_id isFormId() accepts, as one pattern for Bolt's view listener. */
+export const FORM_ID_PATTERN = new RegExp(
+  `^(${[...FORM_IDS.map(escapeRegExp), unanchored(FORM_NAMESPACES)].join("|")})$`,
+);
 
 /** Whether a modal's callback_id is a form Lotse opened. */
 export function isFormId(callbackId: string): boolean {
-  return FORM_IDS.includes(callbackId);
+  return FORM_ID_PATTERN.test(callbackId);
 }
 
 type Body = Record<string, unknown>;

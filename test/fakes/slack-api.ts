@@ -12,17 +12,47 @@ export type ApiCall = { method: string; args: Record<string, unknown>; body: str
 export type Post = { at: number; args: Record<string, string> };
 
 /**
- * Slack's Web API (and response_url) on loopback: records calls and answers like Slack. `rateLimit` makes the next
- * chat.postMessage calls answer 429 with a Retry-After; `beforeReply` holds or slows Slack's answer to a call that was
- * already recorded (as Slack has taken a message once it received it, whenever its reply arrives).
+ * How the fake refuses chat.postMessage with HTTP 429 and a Retry-After header (seconds), as Slack does:
+ * - `times`: the next `times` calls, each asked to wait `retryAfter` seconds;
+ * - `perChannelPerSecond`: Slack's "about one message per second per channel", as a sliding window of one second per
+ *   channel (a DM counted under its D… id, however it was addressed), on the clock `now` (ms; Date.now unless a test
+ *   injects its fake clock). Retry-After is the whole seconds until the window has room again, at least 1.
+ */
+export type FakeRateLimit =
+  | { times: number; retryAfter: number }
+  | { perChannelPerSecond: number; now?: () => number };
+
+/** A user group as usergroups.list lists it (with include_users). */
+export type FakeUsergroup = { id: string; handle: string; users: string[] };
+
+/** A chat.postMessage the fake refused with 429: where to, when on the rate limit's clock, how long it asked to wait. */
+export type Refusal = { channel: string; at: number; retryAfter: number };
+
+/**
+ * Slack's Web API (and response_url) on loopback: records calls and answers like Slack. `rateLimit` refuses
+ * chat.postMessage calls with 429 (see FakeRateLimit; refused calls are not in `calls` but in `refusals`);
+ * `beforeReply` holds or slows Slack's answer to a call that was already recorded (as Slack has taken a message once
+ * it received it, whenever its reply arrives). A post to a user id (U…) lands in the app's DM with that user, whose
+ * id is dmOf(user), and conversations.open answers the same; usergroups.list answers from `usergroups` by team.
+ * views.open and views.update are recorded with their view parsed and answered with a view id.
  */
 export class FakeSlackApi {
   readonly calls: ApiCall[] = [];
   readonly responses: { path: string; body: Record<string, unknown> }[] = [];
-  rateLimit: { times: number; retryAfter: number } | undefined;
+  rateLimit: FakeRateLimit | undefined;
+  /** Every chat.postMessage refused with 429, in order. */
+  readonly refusals: Refusal[] = [];
   beforeReply: ((method: string) => Promise<void> | undefined) | undefined;
-  /** Slack's error for a call of this method to this channel, as {"ok":false,"error":…} (e.g. "is_archived"). */
+  /**
+   * Slack's error for a call, as {"ok":false,"error":…} (e.g. "is_archived"): keyed by "method target", the target
+   * being the call's channel, else its team_id, else its users ("chat.postMessage C0ARCHIV01", "usergroups.list
+   * T0MUSTER1"), or by the method alone for every call of it ("views.open").
+   */
   readonly failures = new Map<string, string>();
+  /** The user groups usergroups.list answers with, by team id (a call without team_id gets T0MUSTER1's). */
+  readonly usergroups = new Map<string, FakeUsergroup[]>();
+  /** Accepted chat.postMessage times per channel, for perChannelPerSecond. */
+  private readonly window = new Map<string, number[]>();
   private server: Server | undefined;
   private ts = 1764070000;
   /** Waiting for a call (postTo): each is asked for every recorded call and says whether it is done. */
@@ -57,19 +87,18 @@ export class FakeSlackApi {
           return;
         }
         const method = path.replace(/^\/api\//, "").split("?")[0] ?? "";
-        if (method === "chat.postMessage" && this.rateLimit && this.rateLimit.times > 0) {
-          this.rateLimit.times--;
-          res.writeHead(429, {
-            "retry-after": String(this.rateLimit.retryAfter),
-            "content-type": "application/json",
-          });
+        const retryAfter =
+          method === "chat.postMessage" ? this.refuse(String(body.channel ?? "")) : undefined;
+        if (retryAfter !== undefined) {
+          res.writeHead(429, { "retry-after": String(retryAfter), "content-type": "application/json" });
           res.end('{"ok":false,"error":"ratelimited"}');
           return;
         }
         const call = { method, args: body, body: raw, at };
         this.calls.push(call);
         if (this.listeners.length > 0) this.listeners = this.listeners.filter((done) => !done(call));
-        const failure = this.failures.get(`${method} ${String(body.channel ?? "")}`);
+        const target = String(body.channel ?? body.team_id ?? body.users ?? "");
+        const failure = this.failures.get(`${method} ${target}`) ?? this.failures.get(method);
         if (failure) {
           res.writeHead(200, { "content-type": "application/json" });
           res.end(JSON.stringify({ ok: false, error: failure }));
@@ -86,6 +115,29 @@ export class FakeSlackApi {
     await once(this.server, "listening");
   }
 
+  /** Whether this chat.postMessage is refused under `rateLimit`: the Retry-After in seconds, else undefined. */
+  private refuse(addressed: string): number | undefined {
+    const limit = this.rateLimit;
+    if (!limit) return undefined;
+    const channel = dmOf(addressed);
+    if ("times" in limit) {
+      if (limit.times <= 0) return undefined;
+      limit.times--;
+      this.refusals.push({ channel, at: Date.now(), retryAfter: limit.retryAfter });
+      return limit.retryAfter;
+    }
+    const now = (limit.now ?? Date.now)();
+    const recent = (this.window.get(channel) ?? []).filter((t) => t > now - 1000);
+    if (recent.length < limit.perChannelPerSecond) {
+      this.window.set(channel, [...recent, now]);
+      return undefined;
+    }
+    this.window.set(channel, recent);
+    const retryAfter = Math.max(1, Math.ceil(((recent[0] ?? now) + 1000 - now) / 1000));
+    this.refusals.push({ channel, at: now, retryAfter });
+    return retryAfter;
+  }
+
   private reply(method: string, args: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
       case "auth.test":
@@ -99,7 +151,36 @@ export class FakeSlackApi {
           bot_id: "B0LOTSE01",
         };
       case "chat.postMessage":
-        return { ok: true, channel: args.channel, ts: `${++this.ts}.000100`, message: { text: args.text } };
+        return {
+          ok: true,
+          channel: dmOf(String(args.channel ?? "")),
+          ts: `${++this.ts}.000100`,
+          message: { text: args.text },
+        };
+      case "chat.postEphemeral":
+        return { ok: true, message_ts: `${++this.ts}.000200` };
+      case "conversations.open":
+        return { ok: true, channel: { id: dmOf(String(args.users ?? "").split(",")[0] ?? "") } };
+      case "views.open":
+      case "views.update":
+        return { ok: true, view: { id: String(args.view_id ?? `V0FAKE${++this.ts}`) } };
+      case "usergroups.list": {
+        const groups = this.usergroups.get(String(args.team_id ?? "T0MUSTER1")) ?? [];
+        const withUsers = args.include_users === "true" || args.include_users === true;
+        return {
+          ok: true,
+          usergroups: groups.map((g) => ({
+            id: g.id,
+            team_id: args.team_id ?? "T0MUSTER1",
+            is_usergroup: true,
+            name: g.handle,
+            handle: g.handle,
+            date_delete: 0,
+            user_count: g.users.length,
+            ...(withUsers ? { users: g.users } : {}),
+          })),
+        };
+      }
       default:
         return { ok: true };
     }
@@ -107,6 +188,11 @@ export class FakeSlackApi {
 
   posts(): ApiCall[] {
     return this.calls.filter((c) => c.method === "chat.postMessage");
+  }
+
+  /** The recorded calls of one method (views.open, usergroups.list, …). */
+  callsOf(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
   }
 
   /**
@@ -148,8 +234,11 @@ export class FakeSlackApi {
     this.calls.length = 0;
     this.responses.length = 0;
     this.rateLimit = undefined;
+    this.refusals.length = 0;
+    this.window.clear();
     this.beforeReply = undefined;
     this.failures.clear();
+    this.usergroups.clear();
   }
 
   async stop(): Promise<void> {
@@ -161,6 +250,14 @@ export class FakeSlackApi {
   close(): Promise<void> {
     return this.stop();
   }
+}
+
+/**
+ * The app's DM with a user as the fake names it: "U0ERIKA01" → "D0ERIKA01" (W… users likewise); any other id is a
+ * channel already and stays as it is.
+ */
+export function dmOf(channelOrUser: string): string {
+  return /^[UW][A-Z0-9]+$/.test(channelOrUser) ? `D${channelOrUser.slice(1)}` : channelOrUser;
 }
 
 /** A started fake Web API (for the latency bench). */

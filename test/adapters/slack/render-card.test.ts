@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Block } from "../../../adapters/slack/render-blocks.ts";
 import { cardBlocks, renderCard } from "../../../adapters/slack/render-card.ts";
 import { renderNotice } from "../../../adapters/slack/render-notice.ts";
+import { routeAction } from "../../../adapters/slack/slack-routes.ts";
 import type { Card } from "../../../src/core/replies.ts";
 
 const card: Card = {
@@ -83,6 +84,38 @@ describe("a card as Block Kit", () => {
     expect(blocks).toHaveLength(50);
     expect(blocks.at(-1)?.type).toBe("actions");
     expect(renderCard(long).text).toBe("Abschnitt 0");
+  });
+
+  it("makes a repeated action id unique in its block (Slack refuses duplicates), and routing takes it back", () => {
+    const list: Card = {
+      title: "Erinnerungen in #nachhaltigkeit",
+      sections: [{ text: "Indikatoren melden" }, { text: "Produktblätter" }],
+      buttons: [
+        { label: "Pausieren: Indikatoren", actionId: "reminder.pause", value: "r1" },
+        { label: "Jetzt senden: Indikatoren", actionId: "reminder.send-now", value: "r1" },
+        { label: "Pausieren: Produktblätter", actionId: "reminder.pause", value: "r2" },
+        { label: "Löschen: Produktblätter", actionId: "reminder.delete", value: "r2", style: "danger" },
+        { label: "Pausieren: Bericht", actionId: "reminder.pause", value: "r3" },
+      ],
+    };
+    const actions = cardBlocks(list).at(-1) as { elements: { action_id: string; value: string }[] };
+    const ids = actions.elements.map((e) => e.action_id);
+    expect(ids).toEqual([
+      "reminder.pause",
+      "reminder.send-now",
+      "reminder.pause~2",
+      "reminder.delete",
+      "reminder.pause~4",
+    ]);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.map(routeAction)).toEqual([
+      "reminder.pause",
+      "reminder.send-now",
+      "reminder.pause",
+      "reminder.delete",
+      "reminder.pause",
+    ]);
+    expect(actions.elements.map((e) => e.value)).toEqual(["r1", "r1", "r2", "r2", "r3"]);
   });
 });
 

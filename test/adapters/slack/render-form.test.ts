@@ -85,8 +85,97 @@ describe("a form as a Slack modal", () => {
       ],
       initial_option: { text: { text: "Monatlich" }, value: "monthly" },
     });
-    expect(inputs[5]?.element).toMatchObject({ default_to_current_conversation: true });
-    expect(inputs[6]?.element).toMatchObject({ initial_user: "U0MAX00001" });
+    expect(inputs[5]?.element).toEqual({
+      type: "conversations_select",
+      action_id: "channel",
+      default_to_current_conversation: true,
+      filter: { include: ["public", "private"], exclude_bot_users: true },
+    });
+    expect(inputs[6]?.element).toEqual({
+      type: "users_select",
+      action_id: "owner",
+      initial_user: "U0MAX00001",
+    });
+    // Every input block and its element are named after the field: the submission reads back by field id.
+    for (const [i, field] of form.fields.entries()) {
+      expect(inputs[i]?.block_id).toBe(field.id);
+      expect(inputs[i]?.element.action_id).toBe(field.id);
+    }
+  });
+
+  it("renders each field type alone exactly: text, longtext, date, time, select, conversation, user", () => {
+    const only = (field: Form["fields"][number]) =>
+      renderModal({ id: "reminder.create", title: "T", submitLabel: "OK", fields: [field] }).blocks[0];
+    expect(only({ id: "text", label: "Text", type: "text", required: true, initial: "Bericht" })).toEqual({
+      type: "input",
+      block_id: "text",
+      label: { type: "plain_text", text: "Text", emoji: true },
+      optional: false,
+      element: { type: "plain_text_input", action_id: "text", initial_value: "Bericht" },
+    });
+    expect(only({ id: "body", label: "Langtext", type: "longtext", hint: "Markdown geht nicht." })).toEqual({
+      type: "input",
+      block_id: "body",
+      label: { type: "plain_text", text: "Langtext", emoji: true },
+      optional: true,
+      element: { type: "plain_text_input", action_id: "body", multiline: true },
+      hint: { type: "plain_text", text: "Markdown geht nicht.", emoji: true },
+    });
+    expect(only({ id: "d", label: "Datum", type: "date", initial: "2026-09-30" })?.element).toEqual({
+      type: "datepicker",
+      action_id: "d",
+      initial_date: "2026-09-30",
+    });
+    expect(only({ id: "t", label: "Zeit", type: "time", initial: "14:00" })?.element).toEqual({
+      type: "timepicker",
+      action_id: "t",
+      initial_time: "14:00",
+    });
+    expect(
+      only({
+        id: "s",
+        label: "Wiederholung",
+        type: "select",
+        options: [
+          { label: "Wöchentlich", value: "weekly" },
+          { label: "Jährlich", value: "yearly" },
+        ],
+      })?.element,
+    ).toEqual({
+      type: "static_select",
+      action_id: "s",
+      options: [
+        { text: { type: "plain_text", text: "Wöchentlich", emoji: true }, value: "weekly" },
+        { text: { type: "plain_text", text: "Jährlich", emoji: true }, value: "yearly" },
+      ],
+    });
+    expect(only({ id: "c", label: "Kanal", type: "conversation", initial: "C0NACHHALT" })?.element).toEqual({
+      type: "conversations_select",
+      action_id: "c",
+      initial_conversation: "C0NACHHALT",
+      filter: { include: ["public", "private"], exclude_bot_users: true },
+    });
+    expect(only({ id: "u", label: "Person", type: "user" })?.element).toEqual({
+      type: "users_select",
+      action_id: "u",
+    });
+  });
+
+  it("keeps an initial text within the field's maximum and leaves out picker ids Slack would refuse", () => {
+    const view = renderModal({
+      ...form,
+      fields: [
+        { id: "t", label: "T", type: "text", initial: "Indikatoren melden", maxLength: 10 },
+        { id: "c", label: "C", type: "conversation", initial: "#nachhaltigkeit", defaultToCurrent: true },
+        { id: "u", label: "U", type: "user", initial: "erika" },
+      ],
+    });
+    const els = view.blocks.slice(1).map((b) => b.element as Record<string, unknown>);
+    expect(els[0]).toMatchObject({ initial_value: "Indikatore", max_length: 10 });
+    expect(String(els[0]?.initial_value).length).toBeLessThanOrEqual(10);
+    expect(els[1]).not.toHaveProperty("initial_conversation");
+    expect(els[1]).toMatchObject({ default_to_current_conversation: true });
+    expect(els[2]).toEqual({ type: "users_select", action_id: "u" });
   });
 
   it("shows errors under their fields when opened, and as Slack's field errors when re-submitted", () => {

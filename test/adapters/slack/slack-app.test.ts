@@ -281,6 +281,40 @@ describe("Slack adapter over HTTP (signed requests, fake Web API)", () => {
     });
   });
 
+  it("sends personally to a user's DM, and hands a 429 back to the caller instead of retrying it", async () => {
+    const personal = { kind: "user" as const, userId: "U0ERIKA01", tenant: "musterstadt" };
+    expect(await lotse.slack.notifier.send(personal, { kind: "notice", text: "Ihre Erinnerung." })).toEqual({
+      ok: true,
+      conversationId: "D0ERIKA01",
+    });
+    api.rateLimit = { times: 5, retryAfter: 2 };
+    expect(await lotse.slack.notifier.send(personal, { kind: "notice", text: "Noch eine." })).toEqual({
+      ok: false,
+      reason: "rate-limited",
+      retryAfterMs: 2000,
+    });
+    expect(api.refusals).toHaveLength(1);
+    expect(api.posts()).toHaveLength(1);
+  });
+
+  it("registers its roster, which reads the team's user groups", async () => {
+    expect(lotse.rt.rosters.get("slack")).toBe(lotse.slack.roster);
+    api.usergroups.set("T0MUSTER1", [{ id: "S0KOORD001", handle: "koordination", users: ["U0JULIA01"] }]);
+    const inbound = {
+      kind: "home" as const,
+      platform: "slack" as const,
+      externalTenantId: "T0MUSTER1",
+      user: { id: "U0JULIA01" },
+      conversation: { id: "D0JULIA01", kind: "personal" as const },
+      receivedAt: new Date(),
+    };
+    expect(await lotse.slack.roster.memberships(inbound)).toEqual({
+      usergroups: ["S0KOORD001"],
+      teamOwner: false,
+    });
+    expect(api.callsOf("usergroups.list")).toHaveLength(1);
+  });
+
   it("posts an apology with the default contact when answering fails, and keeps serving", async () => {
     const spy = vi
       .spyOn(lotse.rt.assistant, "answer")

@@ -4,19 +4,40 @@ import { type DeliveryTarget, deliver } from "../../../adapters/slack/slack-deli
 import type { SlackPoster } from "../../../adapters/slack/slack-poster.ts";
 import { plainAnswer } from "../../../src/assistant/answer.ts";
 import type { AnswerView, Form, Reply } from "../../../src/core/replies.ts";
+import { LotseError } from "../../../src/errors.ts";
 import { createLogger } from "../../../src/log.ts";
 
-/** Records what would go to Slack, in order: posts, Web API calls, responses, acknowledgements. */
-function recorder() {
+/** Slack's refusal of a call, as the Web API client throws it. */
+const platformError = (error: string) =>
+  Object.assign(new Error(`An API error occurred: ${error}`), {
+    code: "slack_webapi_platform_error",
+    data: { ok: false, error },
+  });
+
+/**
+ * Records what would go to Slack, in order: posts, Web API calls, responses, acknowledgements. `refuse` maps
+ * "method channel" to Slack's error for that call (recorded, then thrown).
+ */
+function recorder(refuse: Record<string, string> = {}) {
   const sent: [string, Record<string, unknown>][] = [];
+  const fail = (method: string, args: Record<string, unknown>) => {
+    const error = refuse[`${method} ${String(args.channel ?? "")}`];
+    if (error) throw platformError(error);
+  };
   const poster = {
     post: async (args: Record<string, unknown>) => {
       sent.push(["chat.postMessage", args]);
+      try {
+        fail("chat.postMessage", args);
+      } catch (err) {
+        throw new LotseError("SLACK_POST_FAILED", "refused", { cause: err });
+      }
       return "1764070001.000100";
     },
   } as unknown as SlackPoster;
   const api = (method: string) => async (args: Record<string, unknown>) => {
     sent.push([method, args]);
+    fail(method, args);
     return { ok: true };
   };
   const client = {
@@ -117,15 +138,39 @@ describe("delivering the core's replies to Slack", () => {
       ],
       target,
     );
-    expect(r.sent[0]).toEqual([
+    // The form first: its trigger expires.
+    expect(r.sent[1]).toEqual([
       "respond",
       expect.objectContaining({ replace_original: true, text: "Pausiert." }),
     ]);
-    expect(r.sent[1]?.[0]).toBe("views.open");
-    expect(r.sent[1]?.[1]).toMatchObject({
+    expect(r.sent[0]?.[0]).toBe("views.open");
+    expect(r.sent[0]?.[1]).toMatchObject({
       trigger_id: "trig",
       view: { type: "modal", callback_id: "reminder.create" },
     });
+  });
+
+  it("opens a form before anything else it answers with: the trigger expires three seconds after the command", async () => {
+    const r = recorder();
+    await deliver(
+      r.deps,
+      [
+        { kind: "notice", text: "Ich habe Ihren Text vorausgefüllt.", private: true },
+        { kind: "form", form },
+      ],
+      {
+        kind: "respond",
+        respond: r.respond as never,
+        user: "U0ERIKA01",
+        channel: "C0NACHHALT",
+        triggerId: "trig",
+      },
+    );
+    expect(r.sent.map(([m]) => m)).toEqual(["views.open", "respond"]);
+    expect(r.sent[0]?.[1]).toMatchObject({ trigger_id: "trig", view: { callback_id: "reminder.create" } });
+    // The modal knows where it was opened: its submission's confirmation goes there.
+    const view = r.sent[0]?.[1].view as { private_metadata: string };
+    expect(JSON.parse(view.private_metadata)).toEqual({ v: 1, c: "C0NACHHALT" });
   });
 
   it("publishes the Home tab", async () => {
@@ -173,6 +218,116 @@ describe("delivering the core's replies to Slack", () => {
       ["ack", "errors", { date: "Bitte ein Datum wählen." }],
       ["ack", undefined, undefined],
       ["chat.postMessage", "U0ERIKA01", "Erinnerung angelegt."],
+    ]);
+  });
+
+  const confirmation: Reply = {
+    kind: "card",
+    private: true,
+    card: {
+      title: "Erinnerung prüfen",
+      sections: [
+        { text: "Jährlich am 31. März um 10:00 Uhr", items: ["31.03.2026", "31.03.2027", "31.03.2028"] },
+      ],
+      buttons: [
+        { label: "Speichern", actionId: "reminder.confirm", value: "d:1", style: "primary" },
+        { label: "Ändern", actionId: "reminder.edit", value: "d:1" },
+        { label: "Verwerfen", actionId: "reminder.discard", value: "d:1" },
+      ],
+    },
+  };
+
+  it("closes a submitted modal and shows a private card with its buttons to the user in the channel it came from", async () => {
+    const r = recorder();
+    const n = await deliver(r.deps, [confirmation], {
+      kind: "submit",
+      ack: r.ack,
+      user: "U0ERIKA01",
+      channel: "C0NACHHALT",
+    });
+    expect(n).toBe(1);
+    expect(r.sent.map(([m, a]) => [m, a.channel, a.user])).toEqual([
+      ["ack", undefined, undefined],
+      ["chat.postEphemeral", "C0NACHHALT", "U0ERIKA01"],
+    ]);
+    expect(r.sent[0]?.[1]).toEqual({});
+    const blocks = r.sent[1]?.[1].blocks as { type: string; elements?: { action_id: string }[] }[];
+    expect(blocks.at(-1)?.elements?.map((e) => e.action_id)).toEqual([
+      "reminder.confirm",
+      "reminder.edit",
+      "reminder.discard",
+    ]);
+  });
+
+  it("sends the card to the user's DM instead where Lotse may not write: a channel it is not in, someone else's DM", async () => {
+    for (const [channel, method, error] of [
+      ["C0OHNELOTS", "chat.postEphemeral", "not_in_channel"],
+      ["G0PRIVAT01", "chat.postEphemeral", "channel_not_found"],
+      ["D0ANDERE01", "chat.postMessage", "channel_not_found"],
+    ] as const) {
+      const r = recorder({ [`${method} ${channel}`]: error });
+      const n = await deliver(r.deps, [confirmation], {
+        kind: "submit",
+        ack: r.ack,
+        user: "U0ERIKA01",
+        channel,
+      });
+      expect(n, channel).toBe(1);
+      expect(
+        r.sent.map(([m, a]) => [m, a.channel]),
+        channel,
+      ).toEqual([
+        ["ack", undefined],
+        [method, channel],
+        ["chat.postMessage", "U0ERIKA01"],
+      ]);
+      expect(r.sent[2]?.[1].blocks, channel).toEqual(r.sent[1]?.[1].blocks);
+    }
+  });
+
+  it("does not redirect what Slack refuses for another reason, nor retry the DM itself", async () => {
+    const r = recorder({
+      "chat.postEphemeral C0NACHHALT": "invalid_blocks",
+      "chat.postMessage U0ERIKA01": "not_in_channel",
+    });
+    expect(
+      await deliver(r.deps, [confirmation], {
+        kind: "submit",
+        ack: r.ack,
+        user: "U0ERIKA01",
+        channel: "C0NACHHALT",
+      }),
+    ).toBe(0);
+    expect(await deliver(r.deps, [confirmation], { kind: "submit", ack: r.ack, user: "U0ERIKA01" })).toBe(0);
+    expect(r.sent.map(([m, a]) => [m, a.channel])).toEqual([
+      ["ack", undefined],
+      ["chat.postEphemeral", "C0NACHHALT"],
+      ["ack", undefined],
+      ["chat.postMessage", "U0ERIKA01"],
+    ]);
+  });
+
+  it("answers a submission whose reply is the next form with that form in place of the modal", async () => {
+    const r = recorder();
+    await deliver(r.deps, [{ kind: "form", form: { ...form, id: "reminder.confirm-text", state: "d:1" } }], {
+      kind: "submit",
+      ack: r.ack,
+      user: "U0ERIKA01",
+      channel: "C0NACHHALT",
+      threadTs: "1.1",
+    });
+    expect(r.sent).toEqual([
+      [
+        "ack",
+        {
+          response_action: "update",
+          view: expect.objectContaining({
+            type: "modal",
+            callback_id: "reminder.confirm-text",
+            private_metadata: JSON.stringify({ v: 1, s: "d:1", c: "C0NACHHALT", t: "1.1" }),
+          }),
+        },
+      ],
     ]);
   });
 });

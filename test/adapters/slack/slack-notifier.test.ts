@@ -14,7 +14,12 @@ describe("the Slack notifier", () => {
 
   beforeAll(async () => {
     await api.start();
-    const client = new WebClient(BOT_TOKEN, { slackApiUrl: api.apiUrl, retryConfig: { retries: 0 } });
+    // As the adapter configures its posting client: no retries, a 429 rejected at once.
+    const client = new WebClient(BOT_TOKEN, {
+      slackApiUrl: api.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    });
     notifier = new SlackNotifier({ poster: new SlackPoster(() => client, log), log });
   });
   afterEach(() => {
@@ -39,6 +44,89 @@ describe("the Slack notifier", () => {
     }
     expect(api.posts()).toHaveLength(3);
     expect(logs.filter((l) => Number(l.level) >= 50)).toEqual([]);
+  });
+
+  it("writes to a user personally: a post to the user id, the outcome naming the DM Slack put it in", async () => {
+    const outcome = await notifier.send(
+      { kind: "user", userId: "U0ERIKA01", tenant: "musterstadt" },
+      { kind: "notice", text: "Ihre Erinnerung: Indikatoren melden." },
+    );
+    expect(outcome).toEqual({ ok: true, conversationId: "D0ERIKA01" });
+    expect(api.posts().map((p) => [p.args.channel, p.args.thread_ts, p.args.text])).toEqual([
+      ["U0ERIKA01", undefined, "Ihre Erinnerung: Indikatoren melden."],
+    ]);
+  });
+
+  it("reports a user Lotse cannot write to personally as gone, for each of Slack's answers", async () => {
+    const errors = ["user_not_found", "account_inactive", "cannot_dm_bot", "user_disabled"];
+    for (const [i, error] of errors.entries()) {
+      const userId = `U0WEG0000${i}`;
+      api.failures.set(`chat.postMessage ${userId}`, error);
+      expect(
+        await notifier.send({ kind: "user", userId, tenant: "musterstadt" }, { kind: "notice", text: "x" }),
+        error,
+      ).toEqual({ ok: false, reason: "gone" });
+    }
+    expect(logs.filter((l) => l.event === "conversation_gone").map((l) => [l.target, l.slackError])).toEqual(
+      errors.map((e) => ["user", e]),
+    );
+    expect(logs.filter((l) => Number(l.level) >= 50)).toEqual([]);
+  });
+
+  it("reports a 429 as rate-limited with Slack's Retry-After, without waiting or posting again", async () => {
+    api.rateLimit = { times: 1, retryAfter: 7 };
+    expect(
+      await notifier.send(
+        { kind: "conversation", conversationId: "C0NACHHALT:1764064800.000100" },
+        { kind: "notice", text: "Erinnerung" },
+      ),
+    ).toEqual({ ok: false, reason: "rate-limited", retryAfterMs: 7000 });
+    expect(api.refusals).toEqual([{ channel: "C0NACHHALT", at: expect.any(Number), retryAfter: 7 }]);
+    expect(api.posts()).toEqual([]);
+    expect(logs.filter((l) => Number(l.level) >= 40)).toEqual([]);
+  });
+
+  it("meets Slack's one message per second per channel: the second into one channel waits, others go", async () => {
+    let clock = 1_764_070_000_000;
+    api.rateLimit = { perChannelPerSecond: 1, now: () => clock };
+    const notice = { kind: "notice" as const, text: "Frist: Produktblätter" };
+    const c1 = { kind: "new-thread" as const, channelConversationId: "C0KANAL001" };
+    expect(await notifier.send(c1, notice)).toMatchObject({ ok: true });
+    expect(
+      await notifier.send({ kind: "new-thread", channelConversationId: "C0KANAL002" }, notice),
+    ).toMatchObject({ ok: true });
+    clock += 400;
+    expect(await notifier.send(c1, notice)).toEqual({
+      ok: false,
+      reason: "rate-limited",
+      retryAfterMs: 1000,
+    });
+    // A user's DM is one channel, however it is addressed.
+    expect(await notifier.send({ kind: "user", userId: "U0ERIKA01", tenant: "m" }, notice)).toMatchObject({
+      ok: true,
+    });
+    expect(await notifier.send({ kind: "conversation", conversationId: "D0ERIKA01" }, notice)).toMatchObject({
+      reason: "rate-limited",
+    });
+    clock += 600;
+    expect(await notifier.send(c1, notice)).toMatchObject({ ok: true });
+    expect(api.refusals.map((r) => r.channel)).toEqual(["C0KANAL001", "D0ERIKA01"]);
+    expect(api.posts().map((p) => p.args.channel)).toEqual([
+      "C0KANAL001",
+      "C0KANAL002",
+      "U0ERIKA01",
+      "C0KANAL001",
+    ]);
+  });
+
+  it("reads Slack's ratelimited answer without a 429 as rate-limited too", async () => {
+    api.failures.set("chat.postMessage C0NACHHALT", "ratelimited");
+    expect(
+      await notifier.send(
+        { kind: "new-thread", channelConversationId: "C0NACHHALT" },
+        { kind: "notice", text: "x" },
+      ),
+    ).toEqual({ ok: false, reason: "rate-limited", retryAfterMs: 1000 });
   });
 
   it("throws on any other failure", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SlackPoster } from "../../../adapters/slack/slack-poster.ts";
+import { rateLimitOf, SlackPoster } from "../../../adapters/slack/slack-poster.ts";
 import { createLogger } from "../../../src/log.ts";
 
 /** A WebClient stand-in whose chat.postMessage fails as scripted, then succeeds. */
@@ -34,6 +34,41 @@ describe("SlackPoster", () => {
     expect(await poster.post({ channel: "C0NACHHALT", text: "Antwort" })).toBe("1764070001.000100");
     expect(slept).toEqual([2000]);
     expect(c.calls).toHaveLength(2);
+  });
+
+  it("leaves a 429 to a caller that paces itself: thrown at once with the wait, logged at info", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const log = createLogger("debug", {
+      write: (s: string) => {
+        lines.push(JSON.parse(s));
+      },
+    } as never);
+    const c = client([rateLimited(3)]);
+    const slept: number[] = [];
+    const poster = new SlackPoster(c.client, log, async (ms) => {
+      slept.push(ms);
+    });
+    const err = await poster
+      .post({ channel: "C0NACHHALT", text: "Erinnerung" }, { waitOutRateLimits: false })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "SLACK_POST_FAILED", details: { retryAfterMs: 3000 } });
+    expect(rateLimitOf(err)).toBe(3000);
+    expect(slept).toEqual([]);
+    expect(c.calls).toHaveLength(1);
+    expect(lines.map((l) => [l.level, l.code, l.slackError])).toEqual([
+      [30, "SLACK_POST_FAILED", "slack_webapi_rate_limited_error"],
+    ]);
+  });
+
+  it("answers with the channel Slack posted into: a user's DM when posted to the user", async () => {
+    const poster = new SlackPoster(
+      () => ({ chat: { postMessage: async () => ({ ok: true, channel: "D0ERIKA01", ts: "1.2" }) } }) as never,
+      createLogger("silent"),
+    );
+    expect(await poster.postMessage({ channel: "U0ERIKA01", text: "x" })).toEqual({
+      ts: "1.2",
+      channel: "D0ERIKA01",
+    });
   });
 
   it("gives up on a long Retry-After or a platform error and logs it with a code", async () => {

@@ -145,6 +145,18 @@ describe("block_actions as Inbound", () => {
     ).toBe("feedback.up");
   });
 
+  it("takes a reminder button from a list card as its core id, with its value and ephemeral source", async () => {
+    const body = await payload("slack-reminder-pause-action.json");
+    expect(actionToInbound(body, body.actions[0], ctx)).toMatchObject({
+      kind: "action",
+      actionId: "reminder.pause",
+      value: "r:8f3c2a",
+      user: { id: "U0JULIA01" },
+      conversation: { id: "C0NACHHALT", kind: "channel" },
+      source: JSON.stringify({ channel: "C0NACHHALT", ts: "1764070500.000300", ephemeral: true }),
+    });
+  });
+
   it("takes neither link buttons nor ids Lotse does not know", async () => {
     const body = await payload("block-actions-unknown.json");
     expect(actionToInbound(body, body.actions[0], ctx)).toBe(undefined);
@@ -197,6 +209,55 @@ describe("view_submission as Inbound", () => {
         },
       }),
     ).toEqual({ "b.x": ["U1", "U2"], "b.y": ["a"] });
+  });
+
+  it("reads every element type of a reminder modal opened from the Home tab as strings by field id", async () => {
+    const inbound = submissionToInbound(await payload("slack-reminder-create-submission.json"), ctx);
+    expect(inbound).toEqual({
+      kind: "submit",
+      platform: "slack",
+      externalTenantId: "T0MUSTER1",
+      user: { id: "U0JULIA01" },
+      // No channel in the metadata: opened outside a conversation, so the user's own (the DM with Lotse).
+      conversation: { id: "U0JULIA01", kind: "personal" },
+      formId: "reminder.create",
+      values: {
+        text: "Indikatoren für den Nachhaltigkeitsbericht melden (Vorlage im Intranet)",
+        link: "https://intranet.musterstadt.example/nachhaltigkeit/bericht",
+        when: "jährlich am 31.3. um 10 Uhr",
+        date: "2026-03-31",
+        time: "10:00",
+        repeat: "yearly",
+        target: "C0BERICHT1",
+        notify: undefined,
+      },
+      state: "c1:nachhaltigkeitsbericht-2026",
+      source: JSON.stringify({ view: "V0REMIND07" }),
+      receivedAt: now,
+    });
+    for (const v of Object.values(inbound.values)) expect(["string", "undefined"]).toContain(typeof v);
+  });
+
+  it("reads empty optional pickers as undefined, never as an empty string", () => {
+    expect(
+      flattenViewState({
+        values: {
+          date: { date: { type: "datepicker", selected_date: null } },
+          time: { time: { type: "timepicker", selected_time: null } },
+          repeat: { repeat: { type: "static_select", selected_option: null } },
+          target: { target: { type: "conversations_select", selected_conversation: null } },
+          who: { who: { type: "users_select", selected_user: "" } },
+          text: { text: { type: "plain_text_input", value: "" } },
+        },
+      }),
+    ).toEqual({
+      date: undefined,
+      time: undefined,
+      repeat: undefined,
+      target: undefined,
+      who: undefined,
+      text: undefined,
+    });
   });
 
   it("round-trips the modal's metadata", () => {
