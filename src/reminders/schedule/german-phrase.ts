@@ -1,7 +1,8 @@
 import { Temporal } from "temporal-polyfill";
-import { type Context, type Fragment, matchFragment, Refusal } from "./german-fragments.ts";
+import { matchFragment } from "./german-fragments.ts";
 import { tokenize } from "./german-tokens.ts";
 import { WEEKDAY_CODES } from "./german-words.ts";
+import { type Context, type Fragment, Refusal } from "./phrase-fragment.ts";
 import { impossibleDate, pastDate, REFUSALS } from "./schedule-help.ts";
 import type { ScheduleSpec } from "./schedule-spec.ts";
 

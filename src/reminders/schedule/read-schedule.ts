@@ -1,7 +1,7 @@
 import { toBerlin, type ZONE } from "./berlin-time.ts";
 import { readCron } from "./cron-schedule.ts";
-import { type Context, Refusal } from "./german-fragments.ts";
 import { type PhraseMatch, readGermanPhrase } from "./german-phrase.ts";
+import { type Context, Refusal } from "./phrase-fragment.ts";
 import { readRruleInput } from "./rrule-input.ts";
 import { REFUSALS, scheduleRefusal } from "./schedule-help.ts";
 import { specReading } from "./spec-reading.ts";
