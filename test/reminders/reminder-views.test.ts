@@ -1,7 +1,15 @@
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { plainAnswer } from "../../src/assistant/answer.ts";
+import { answerView } from "../../src/assistant/answer-view.ts";
+import { QuestionFeature, type QuestionFeatureDeps } from "../../src/assistant/question-feature.ts";
 import { Templates } from "../../src/assistant/templates.ts";
-import type { Button, CardReply, NoticeReply } from "../../src/core/replies.ts";
+import type { FirstContact } from "../../src/core/first-contact.ts";
+import type { MessageInbound } from "../../src/core/inbound.ts";
+import type { AnswerReply, Button, CardReply, NoticeReply } from "../../src/core/replies.ts";
+import type { Router } from "../../src/core/router.ts";
+import type { TurnStore } from "../../src/core/turn-store.ts";
+import { silentLogger } from "../../src/log.ts";
 import type { Deadline } from "../../src/reminders/deadlines/deadlines.ts";
 import {
   decodeDeadlineRef,
@@ -224,5 +232,80 @@ describe("reminder views", () => {
     expect(card.title).toBe("Fristen abonniert");
     expect(card.sections[0]?.text).toBe("Dieser Kanal wird jeweils 14 und 2 Tage vor jeder Frist erinnert.");
     expect(card.sections[1]?.items).toEqual(["Indikatorenbericht – nächste Frist: 31. März 2027"]);
+  });
+});
+
+describe("'Erinnerung anlegen' under an answer that cites a deadline", () => {
+  const cited = (docId: string) => ({
+    docId,
+    title: "Indikatorenbericht an den Rat",
+    section: "Bis wann melden die Fachbereiche?",
+    excerpt: "Die Fachbereiche melden ihre Indikatoren bis zum 31. März.",
+  });
+  const answer = plainAnswer("answer", "Bis zum 31. März.", {
+    citations: [cited("musterstadt/fristen/indikatorenbericht"), cited("leitfaden/berichtswesen")],
+    confidence: 0.8,
+  });
+  const message: MessageInbound = {
+    kind: "message",
+    platform: "slack",
+    externalTenantId: "T0MUSTER",
+    user: { id: "U0ERIKA01" },
+    conversation: { id: "D0456EFGH", kind: "personal" },
+    receivedAt: new Date("2026-12-02T08:00:00Z"),
+    text: "Bis wann müssen die Indikatoren gemeldet werden?",
+  };
+
+  function questions(deadlineFor?: QuestionFeatureDeps["deadlineFor"]) {
+    return new QuestionFeature({
+      router: { answerFor: async () => answer } as unknown as Router,
+      templates: t,
+      turns: { record: async () => undefined, last: async () => undefined } as unknown as TurnStore,
+      firstContact: { claim: async () => false } as unknown as FirstContact,
+      log: silentLogger,
+      followUpMinutes: 0,
+      ...(deadlineFor ? { deadlineFor } : {}),
+    });
+  }
+  const actions = async (feature: QuestionFeature) => {
+    const [reply] = await feature.handle({ inbound: message, tenant: "musterstadt", user: "p-erika" });
+    return (reply as AnswerReply).view.actions;
+  };
+
+  it("follows 👍/👎 with the button for the first cited deadline", async () => {
+    const asked: string[][] = [];
+    const list = await actions(
+      questions(async (tenant, docIds) => {
+        asked.push([tenant, ...docIds]);
+        return docIds.find((d) => d.includes("/fristen/"));
+      }),
+    );
+    expect(asked).toEqual([
+      ["musterstadt", "musterstadt/fristen/indikatorenbericht", "leitfaden/berichtswesen"],
+    ]);
+    expect(list.map((b) => b.label)).toEqual(["👍 Hilfreich", "👎 Nicht hilfreich", "Erinnerung anlegen"]);
+    const last = list.at(-1) as { actionId: string; value: string };
+    expect(last.actionId).toBe(REMINDER_ACTIONS.open);
+    expect(decodeDeadlineRef(last.value)).toBe("musterstadt/fristen/indikatorenbericht");
+  });
+
+  it("offers no button without a cited deadline, without the lookup, or when the lookup fails", async () => {
+    for (const feature of [
+      questions(async () => undefined),
+      questions(),
+      questions(async () => {
+        throw new Error("connection terminated");
+      }),
+    ])
+      expect((await actions(feature)).map((b) => b.label)).toEqual(["👍 Hilfreich", "👎 Nicht hilfreich"]);
+  });
+
+  it("offers none under 'no answer'", () => {
+    const view = answerView({ ...answer, kind: "no_answer" }, t, {
+      question: message.text,
+      tenant: "musterstadt",
+      deadlineDocId: "musterstadt/fristen/indikatorenbericht",
+    });
+    expect(view.actions.map((b) => b.label)).not.toContain("Erinnerung anlegen");
   });
 });
