@@ -11,7 +11,7 @@ const short = (value: unknown, max = MAX_REFERENCE_ID_CHARS): string | undefined
 
 /**
  * What a proactive message needs of an activity (continueConversation, createConversationAsync): its service URL,
- * channel, conversation (id, type, tenant), Lotse's own id, the user's id, locale and the activity it answers. Names
+ * channel, conversation (id, type, tenant), Lotse's own id, the user's ids, locale and the activity it answers. Names
  * and everything else an activity carries (up to the 1 MB a request may have) are left out; undefined when an id
  * Lotse needs is missing or longer than MAX_REFERENCE_ID_CHARS.
  */
@@ -25,6 +25,8 @@ export function conversationReferenceOf(activity: Activity): ConversationReferen
   const conversationType = short(conversation?.conversationType, 32);
   const tenantId = short(conversation?.tenantId, 64);
   const userId = short(activity.from?.id);
+  // The user's Entra object id (the id to-inbound gives users): a personal message to that user finds this chat.
+  const aadObjectId = short(activity.from?.aadObjectId, 64);
   // The SDK's own choice of the activity a proactive message replies to (none for some channels' updates).
   const activityId = short(activity.getConversationReference().activityId);
   const locale = short(activity.locale, 35);
@@ -38,7 +40,7 @@ export function conversationReferenceOf(activity: Activity): ConversationReferen
       ...(typeof conversation?.isGroup === "boolean" ? { isGroup: conversation.isGroup } : {}),
     },
     agent: { id: agentId },
-    ...(userId ? { user: { id: userId } } : {}),
+    ...(userId ? { user: { id: userId, ...(aadObjectId ? { aadObjectId } : {}) } } : {}),
     ...(activityId ? { activityId } : {}),
     ...(locale ? { locale } : {}),
   };

@@ -40,8 +40,9 @@ export type InvokeBody = ReturnType<typeof cardInvokeResponse> | ReturnType<type
 
 /**
  * Splits the replies to an Action.Execute into its invoke response and what is posted into the conversation: the
- * first update (or, answering a form's submission, a form: shown again in place, with its validation errors)
- * replaces the card; otherwise the first private notice is the invoke's message to the user who acted. Everything
+ * first update replaces the card; answering a form's submission, so does the first form (shown again in place, with
+ * its validation errors) or card (the confirmation takes the filled-in form's place); otherwise the first private
+ * notice is the invoke's message to the user who acted. Everything
  * else (an answer, a card, a public notice) is posted as a message; a further private notice has no private place
  * left and is not posted for everyone to see (`unshown` counts them, for the log).
  */
@@ -49,7 +50,9 @@ export function invokeResponseOf(
   replies: Reply[],
   answersSubmit: boolean,
 ): { response: InvokeBody | undefined; rest: Reply[]; unshown: number } {
-  const replacing = replies.findIndex((r) => r.kind === "update" || (answersSubmit && r.kind === "form"));
+  const replacing = replies.findIndex(
+    (r) => r.kind === "update" || (answersSubmit && (r.kind === "form" || r.kind === "card")),
+  );
   const index = replacing >= 0 ? replacing : replies.findIndex(isPrivateNotice);
   const chosen = replies[index];
   const others = replies.filter((_, i) => i !== index);

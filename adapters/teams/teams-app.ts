@@ -3,19 +3,24 @@ import { type AuthConfiguration, CloudAdapter, getAuthConfigWithDefaults } from 
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import { z } from "zod";
 import type { Config } from "../../src/config.ts";
+import type { Roster } from "../../src/core/roster.ts";
 import { LotseError, toLotseError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
 import type { Runtime } from "../../src/runtime.ts";
 import { authenticator, serviceUrlRefusal } from "./request-auth.ts";
 import { hostOf, ServiceUrlPolicy } from "./service-hosts.ts";
 import { TeamsNotifier } from "./teams-notifier.ts";
+import { TeamsRoster } from "./teams-roster.ts";
 import { createTurnHandler } from "./teams-turn.ts";
 import { type AccessTokenSource, type TeamsAuthState, TokenHealth } from "./token-health.ts";
 import { remoteSigningKeys, type SigningKeys } from "./verify-token.ts";
 
 export interface TeamsDeps {
   config: Config;
-  runtime: Pick<Runtime, "core" | "tenancy" | "templates" | "conversations" | "notifiers" | "work">;
+  runtime: Pick<Runtime, "core" | "tenancy" | "templates" | "conversations" | "notifiers" | "work" | "db"> & {
+    /** The platforms' rosters (authorisation); the Teams one is registered here where the runtime has them. */
+    rosters?: Map<Roster["platform"], Roster>;
+  };
   log: Logger;
   now?: () => Date;
   /** Keys that sign incoming tokens; default: the published Bot Framework and Entra key sets. */
@@ -28,6 +33,7 @@ export interface TeamsAdapter {
   /** Mounts POST /api/messages on the express app. */
   mount(app: Express): void;
   notifier: TeamsNotifier;
+  roster: TeamsRoster;
   /**
    * Teams for readiness: "ok" once Lotse got its access token, "unverified" before its first reply, "auth_failed"
    * while it cannot get one (replies fail), "local_trial" without Bot credentials.
@@ -59,7 +65,7 @@ function authConfiguration(config: Config): AuthConfiguration {
  * Microsoft Teams through the Microsoft 365 Agents SDK, translation only: activities become Inbound for the
  * conversation core (to-inbound.ts), its replies become Adaptive Cards 1.5 (render-*.ts) delivered in the turn or as
  * the invoke's response (teams-turn.ts); proactive messages go through the TeamsNotifier, registered in
- * runtime.notifiers. All Teams types stay here.
+ * runtime.notifiers, and the TeamsRoster in runtime.rosters. All Teams types stay here.
  * Production without Bot credentials and unauthenticated requests on a public HOST are refused by loadConfig.
  * With credentials every request's token is verified (401 AUTH_REJECTED otherwise; 5xx TEAMS_AUTH_FAILED when Lotse
  * cannot fetch the signing keys); Lotse posts only to Teams service hosts (loopback only in the local trial or when
@@ -90,9 +96,20 @@ export function createTeamsAdapter(deps: TeamsDeps): TeamsAdapter {
   const tokens = new TokenHealth(log);
   tokens.watch(adapter, deps.accessToken);
   const appId = config.teamsAuth?.clientId ?? "anonymous";
-  const notifier = new TeamsNotifier({ adapter, appId, conversations: runtime.conversations, log, policy });
-  // Features reach proactive Teams messages (reminders, onboarding) through the runtime's notifiers.
+  const notifier = new TeamsNotifier({
+    adapter,
+    appId,
+    conversations: runtime.conversations,
+    db: runtime.db,
+    log,
+    policy,
+    now,
+  });
+  // Features reach proactive Teams messages (reminders, onboarding) through the runtime's notifiers, and what Teams
+  // says about a user (authorisation) through its rosters.
   runtime.notifiers.set("teams", notifier);
+  const roster = new TeamsRoster();
+  runtime.rosters?.set("teams", roster);
   const onTurn = createTurnHandler({ runtime, log, now });
   const keys = auth ? (deps.signingKeys ?? remoteSigningKeys(auth.tenantId)) : undefined;
 
@@ -186,6 +203,7 @@ export function createTeamsAdapter(deps: TeamsDeps): TeamsAdapter {
 
   return {
     notifier,
+    roster,
     health: () => ({ teams: auth ? tokens.state : "local_trial" }),
     mount(app: Express) {
       app.post(

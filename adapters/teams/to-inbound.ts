@@ -105,22 +105,36 @@ function legacyFeedback(data: Record<string, unknown>): LegacyFeedback | undefin
   return { action, rating, question, docIds };
 }
 
-/** The field values of a form's Action.Execute data: every string or string array but the form's own keys. */
-function formValues(data: Record<string, unknown>): SubmitInbound["values"] {
+const FORM_KEYS = new Set<string>([...Object.values(FORM_DATA_KEYS), "msteams"]);
+
+/** Most conversation fields a form names (Lotse's forms have one). */
+const MAX_CONVERSATION_FIELDS = 10;
+
+/**
+ * The field values of a form's Action.Execute data: every string or string array but the form's own keys; each field
+ * named in `conversationFields` (not shown on Teams, render-form.ts) is the conversation the card was submitted in.
+ * Data is the user's to forge: a feature still checks that a conversation value is one it may post to.
+ */
+function formValues(data: Record<string, unknown>, conversationId: string): SubmitInbound["values"] {
   const values: SubmitInbound["values"] = {};
   for (const [key, value] of Object.entries(data)) {
-    if (key === FORM_DATA_KEYS.formId || key === FORM_DATA_KEYS.state || key === "msteams") continue;
+    if (FORM_KEYS.has(key)) continue;
     if (typeof value === "string") values[key] = value;
     else if (Array.isArray(value) && value.every((v) => typeof v === "string")) values[key] = value;
   }
+  const named = data[FORM_DATA_KEYS.conversationFields];
+  if (Array.isArray(named))
+    for (const id of named.slice(0, MAX_CONVERSATION_FIELDS))
+      if (typeof id === "string" && id !== "" && !FORM_KEYS.has(id)) values[id] = conversationId;
   return values;
 }
 
 /**
  * An adaptiveCard/action invoke (Action.Execute) as an action or a form submission; undefined for anything else.
  * Conventions: a button's verb is its action id and its data `{ value }`; a form's data carries `formId` (equal to
- * the verb) and `state` besides the Input.* values (render-form.ts); the legacy 👍/👎 (verb "feedback") becomes
- * feedback.up / feedback.down with the feedback codec's value. `source` is the id of the message the card is on.
+ * the verb), `state` and `conversationFields` besides the Input.* values (render-form.ts); the legacy 👍/👎 (verb
+ * "feedback") becomes feedback.up / feedback.down with the feedback codec's value. `source` is the id of the message
+ * the card is on.
  */
 function cardAction(activity: Activity, now: Date): ActionInbound | SubmitInbound | undefined {
   const value = activity.value as { action?: { verb?: unknown; data?: unknown } } | undefined;
@@ -137,7 +151,7 @@ function cardAction(activity: Activity, now: Date): ActionInbound | SubmitInboun
       ...common,
       kind: "submit",
       formId: verb,
-      values: formValues(data),
+      values: formValues(data, common.conversation.id),
       ...(typeof state === "string" ? { state } : {}),
     };
   }

@@ -9,19 +9,48 @@ export type Recorded = {
   path: string;
   body: Record<string, unknown>;
   authorization?: string;
+  /** The status the fake answered with (set when it answers; absent while held). */
+  status?: number;
 };
+
+/** Teams' limits on a bot's posts (7 per second per conversation, 50 per second per app and tenant). */
+export type RateLimit = { perConversationPerSecond: number; perTenantPerSecond: number };
+
+export type FakeConnectorOptions = {
+  /** Answers posts beyond these limits with 429 and Retry-After (whole seconds until the window has room). */
+  rateLimit?: RateLimit;
+  /** Milliseconds for the rate-limit windows; default Date.now. */
+  now?: () => number;
+};
+
+/** The conversation an activity is posted to: /v3/conversations/{conversation}/activities[/…] (path decoded). */
+const ACTIVITIES_PATH = /^\/v3\/conversations\/(.+?)\/activities(?:\/[^/?]*)?$/;
+const WINDOW_MS = 1000;
 
 /** A reply to an activity: /v3/conversations/{conversation}/activities/{activityId} (path decoded). */
 const REPLY_PATH = /^\/v3\/conversations\/.+\/activities\/([^/?]+)$/;
 
 /**
  * A Bot Connector service on loopback: records what Lotse posts (replies, typing, proactive messages, new
- * conversations) and answers like the real service. `failFor` makes it reject posts to matching paths.
+ * conversations) and answers like the real service: POST /v3/conversations creates a channel thread (isGroup) or
+ * the personal chat with its one member (the same chat for the same member, as Teams does; 403 for a member in
+ * `notInstalled`). `failFor` makes it reject posts to matching paths; `rateLimit` answers posts beyond Teams' limits
+ * with 429 and Retry-After, counted per conversation and per Entra tenant in one-second windows of the injected clock.
  */
 export class FakeConnector {
   readonly calls: Recorded[] = [];
   /** Rejects posts to matching paths with this status and Bot Connector error code (default BadArgument). */
   failFor: { pathIncludes: string; status: number; code?: string } | undefined;
+  /** Members (Teams or Entra object ids) for whom the app is not installed: creating their personal chat is refused. */
+  readonly notInstalled = new Set<string>();
+  /** Personal chats created, by member id. */
+  readonly personalChats = new Map<string, string>();
+  rateLimit: RateLimit | undefined;
+  private readonly now: () => number;
+  /** Accepted posts per window key ("c:<conversation>", "t:<tenant>"), as times of the injected clock. */
+  private readonly windows = new Map<string, number[]>();
+  /** Entra tenant of each conversation the fake has seen created or posted to with one. */
+  private readonly tenants = new Map<string, string>();
   private server: Server | undefined;
   private waiters: { n: number; resolve: () => void }[] = [];
   /** Answers held back by hold(), sent when it is released. */
@@ -29,6 +58,11 @@ export class FakeConnector {
   private counter = 0;
   /** Waiting for a reply (replyTo): each is asked for every recorded call and says whether it is done. */
   private listeners: ((call: Recorded) => boolean)[] = [];
+
+  constructor(options: FakeConnectorOptions = {}) {
+    this.rateLimit = options.rateLimit;
+    this.now = options.now ?? Date.now;
+  }
 
   get url(): string {
     const address = this.server?.address() as AddressInfo | null | undefined;
@@ -80,25 +114,75 @@ export class FakeConnector {
   }
 
   private answer(call: Recorded, res: ServerResponse): void {
-    if (this.failFor && call.path.includes(this.failFor.pathIncludes)) {
-      res.writeHead(this.failFor.status, { "content-type": "application/json" });
-      res.end(
-        JSON.stringify({
-          error: { code: this.failFor.code ?? "BadArgument", message: "rejected by fake connector" },
-        }),
-      );
-      return;
-    }
+    const { status, body, headers } = this.response(call);
+    call.status = status;
+    res.writeHead(status, { "content-type": "application/json", ...headers });
+    res.end(JSON.stringify(body));
+  }
+
+  /** What the real service would answer to a call (after failFor, the member checks and the rate limits). */
+  private response(call: Recorded): { status: number; body: unknown; headers?: Record<string, string> } {
+    const error = (status: number, code: string, headers?: Record<string, string>) => ({
+      status,
+      body: { error: { code, message: "rejected by fake connector" } },
+      ...(headers ? { headers } : {}),
+    });
+    if (this.failFor && call.path.includes(this.failFor.pathIncludes))
+      return error(this.failFor.status, this.failFor.code ?? "BadArgument");
+    const creates = call.method === "POST" && call.path === "/v3/conversations";
+    const conversation = creates ? undefined : ACTIVITIES_PATH.exec(call.path)?.[1];
+    const tenant = this.tenantOf(call.body, conversation);
+    const personal = creates && call.body.isGroup === false;
+    const member = String((call.body.members as { id?: unknown }[] | undefined)?.[0]?.id ?? "");
+    if (personal && !member) return error(400, "BadArgument");
+    if (personal && this.notInstalled.has(member)) return error(403, "Forbidden");
+    const wait = this.rateLimited(conversation, tenant);
+    if (wait !== undefined) return error(429, "TooManyRequests", { "retry-after": String(wait) });
     this.counter++;
-    res.writeHead(200, { "content-type": "application/json" });
-    if (call.path === "/v3/conversations")
-      res.end(
-        JSON.stringify({
-          id: `19:new@thread.tacv2;messageid=${this.counter}`,
-          activityId: String(this.counter),
-        }),
-      );
-    else res.end(JSON.stringify({ id: `reply-${this.counter}` }));
+    if (!creates) return { status: 200, body: { id: `reply-${this.counter}` } };
+    const id = personal
+      ? (this.personalChats.get(member) ?? `a:personal-${this.personalChats.size + 1}`)
+      : `19:new@thread.tacv2;messageid=${this.counter}`;
+    if (personal) this.personalChats.set(member, id);
+    if (tenant) this.tenants.set(id, tenant);
+    return personal
+      ? { status: 201, body: { id } }
+      : { status: 200, body: { id, activityId: String(this.counter) } };
+  }
+
+  /** The Entra tenant a post counts against: named in the body, else learnt for its conversation. */
+  private tenantOf(body: Record<string, unknown>, conversation: string | undefined): string | undefined {
+    const named =
+      (body.conversation as { tenantId?: unknown } | undefined)?.tenantId ??
+      (body.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id ??
+      body.tenantId;
+    if (typeof named === "string" && named) {
+      if (conversation) this.tenants.set(conversation, named);
+      return named;
+    }
+    return conversation ? this.tenants.get(conversation) : undefined;
+  }
+
+  /**
+   * Whole seconds to wait when the post would exceed a limit (nothing is counted then), else undefined (the post is
+   * counted in its conversation's and tenant's windows).
+   */
+  private rateLimited(conversation: string | undefined, tenant: string | undefined): number | undefined {
+    const limit = this.rateLimit;
+    if (!limit) return undefined;
+    const now = this.now();
+    const keys: [string, number][] = [];
+    if (conversation) keys.push([`c:${conversation}`, limit.perConversationPerSecond]);
+    keys.push([`t:${tenant ?? "unknown"}`, limit.perTenantPerSecond]);
+    let waitMs = 0;
+    for (const [key, max] of keys) {
+      const recent = (this.windows.get(key) ?? []).filter((t) => t > now - WINDOW_MS);
+      this.windows.set(key, recent);
+      if (recent.length >= max) waitMs = Math.max(waitMs, (recent[0] as number) + WINDOW_MS - now);
+    }
+    if (waitMs > 0) return Math.max(1, Math.ceil(waitMs / 1000));
+    for (const [key] of keys) this.windows.get(key)?.push(now);
+    return undefined;
   }
 
   /** Resolves once at least n calls arrived (or after timeoutMs, so a missing reply fails the assertion, not the run). */
@@ -143,9 +227,23 @@ export class FakeConnector {
     return this.calls.filter((c) => c.body.type === "message");
   }
 
+  /** Messages the fake accepted (2xx), into one conversation or all, in the order they arrived. */
+  delivered(conversationId?: string): Recorded[] {
+    return this.messages().filter(
+      (c) =>
+        c.status !== undefined &&
+        c.status < 300 &&
+        (conversationId === undefined || ACTIVITIES_PATH.exec(c.path)?.[1] === conversationId),
+    );
+  }
+
   reset(): void {
     this.calls.length = 0;
     this.failFor = undefined;
+    this.notInstalled.clear();
+    this.personalChats.clear();
+    this.windows.clear();
+    this.tenants.clear();
     // Held answers are sent, so no request of a finished test hangs.
     const held = this.held ?? [];
     this.held = undefined;
@@ -163,9 +261,9 @@ export class FakeConnector {
   }
 }
 
-/** A started fake Bot Connector (for the latency bench). */
-export async function startFakeConnector(): Promise<FakeConnector> {
-  const connector = new FakeConnector();
+/** A started fake Bot Connector (for the latency and delivery benches). */
+export async function startFakeConnector(options: FakeConnectorOptions = {}): Promise<FakeConnector> {
+  const connector = new FakeConnector(options);
   await connector.start();
   return connector;
 }

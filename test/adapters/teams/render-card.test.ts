@@ -9,7 +9,7 @@ import {
   teamsChatLink,
   truncate,
 } from "../../../adapters/teams/render-card.ts";
-import { renderForm, USERS_DATASET } from "../../../adapters/teams/render-form.ts";
+import { renderForm, requiredMessage, USERS_DATASET } from "../../../adapters/teams/render-form.ts";
 import { invokeResponseOf, replyActivity } from "../../../adapters/teams/render-reply.ts";
 import { type Answer, plainAnswer } from "../../../src/assistant/answer.ts";
 import { answerView } from "../../../src/assistant/answer-view.ts";
@@ -26,6 +26,8 @@ beforeAll(async () => {
 
 const view = (answer: Answer, question = "Frage?", extra: { notice?: string } = {}) =>
   answerView(answer, templates, { question, tenant: "musterstadt", ...extra });
+/** Erika Mustermann's Entra object id (the people picker's value). */
+const ERIKA_AAD = "6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
 const texts = (card: AdaptiveCard): string[] => card.body.map((e) => (e as { text?: string }).text ?? "");
 
 describe("Teams card rendering: escaping and truncation", () => {
@@ -254,13 +256,14 @@ describe("Teams renderer: form", () => {
         ],
         initial: "never",
       },
-      { id: "who", type: "user", label: "Für wen", required: true },
+      { id: "who", type: "user", label: "Für wen", required: true, initial: ERIKA_AAD },
       {
         id: "where",
         type: "conversation",
         label: "Wo",
         hint: "Link zum Kanal",
         initial: "19:abc@thread.tacv2",
+        defaultToCurrent: true,
       },
     ],
   };
@@ -275,10 +278,18 @@ describe("Teams renderer: form", () => {
       id: "title",
       label: "Titel",
       isRequired: true,
+      errorMessage: requiredMessage("Titel"),
       maxLength: 80,
       value: "Indikatoren",
     });
-    expect(byId.note).toMatchObject({ type: "Input.Text", isMultiline: true, placeholder: "…" });
+    expect(requiredMessage("Titel")).toBe("Bitte füllen Sie „Titel“ aus.");
+    expect(byId.note).toEqual({
+      type: "Input.Text",
+      id: "note",
+      label: "Notiz",
+      isMultiline: true,
+      placeholder: "…",
+    });
     expect(byId.date).toEqual({
       type: "Input.Date",
       id: "date",
@@ -287,8 +298,10 @@ describe("Teams renderer: form", () => {
       errorMessage: "Das Datum liegt in der Vergangenheit.",
       value: "2026-03-31",
     });
-    expect(byId.time).toMatchObject({ type: "Input.Time", value: "09:00" });
-    expect(byId.repeat).toMatchObject({
+    expect(byId.time).toEqual({ type: "Input.Time", id: "time", label: "Uhrzeit", value: "09:00" });
+    expect(byId.repeat).toEqual({
+      id: "repeat",
+      label: "Wiederholen",
       type: "Input.ChoiceSet",
       style: "compact",
       choices: [
@@ -297,16 +310,19 @@ describe("Teams renderer: form", () => {
       ],
       value: "never",
     });
-    expect(byId.who).toMatchObject({
+    expect(byId.who).toEqual({
       type: "Input.ChoiceSet",
+      id: "who",
+      label: "Für wen",
       isRequired: true,
+      errorMessage: requiredMessage("Für wen"),
+      choices: [],
       "choices.data": { type: "Data.Query", dataset: USERS_DATASET },
+      value: ERIKA_AAD,
     });
-    expect(byId.where).toMatchObject({
-      type: "Input.Text",
-      placeholder: "Link zum Kanal",
-      value: "19:abc@thread.tacv2",
-    });
+    // Teams has no conversation picker: the field is not shown (nor its hint), to-inbound fills it in.
+    expect(byId.where).toBeUndefined();
+    expect(JSON.stringify(card)).not.toContain("Link zum Kanal");
     // The validation error right under its field, the hint under its field.
     const ids = card.body.map((e) => (e.id as string | undefined) ?? (e as { text?: string }).text);
     expect(ids.indexOf("Das Datum liegt in der Vergangenheit.")).toBe(ids.indexOf("date") + 1);
@@ -318,15 +334,41 @@ describe("Teams renderer: form", () => {
         verb: "reminder.create",
         style: "positive",
         associatedInputs: "auto",
-        data: { formId: "reminder.create", state: '{"v":1}' },
+        data: { formId: "reminder.create", state: '{"v":1}', conversationFields: ["where"] },
       },
     ]);
+    // Without a conversation field the submit's data names none.
+    const plain = renderForm({ ...form, fields: form.fields.filter((f) => f.type !== "conversation") });
+    expect(plain.actions?.[0]?.data).toEqual({ formId: "reminder.create", state: '{"v":1}' });
+  });
+
+  it("shows a conversation field's validation error under the last input, in red", () => {
+    const card = renderForm({
+      ...form,
+      errors: { where: "In diesem Chat dürfen Sie keine Erinnerung anlegen." },
+    });
+    const last = card.body.at(-1) as { type: string; text: string; color?: string };
+    expect(last).toMatchObject({
+      type: "TextBlock",
+      text: "In diesem Chat dürfen Sie keine Erinnerung anlegen.",
+      color: "Attention",
+    });
+  });
+
+  it("sends a form answering a normal message as a card message with its Action.Execute", () => {
+    const activity = replyActivity({ kind: "form", form });
+    expect(activity.type).toBe("message");
+    expect(activity.attachments?.[0]).toMatchObject({
+      contentType: "application/vnd.microsoft.card.adaptive",
+      content: { version: "1.5", actions: [{ type: "Action.Execute", verb: "reminder.create" }] },
+    });
   });
 
   it("refuses a form whose field ids collide with the submit's data keys", () => {
-    expect(() =>
-      renderForm({ ...form, fields: [{ id: "state", type: "text", label: "Bundesland" }] }),
-    ).toThrow(/reserved/);
+    for (const id of ["state", "formId", "conversationFields"])
+      expect(() => renderForm({ ...form, fields: [{ id, type: "text", label: "Bundesland" }] })).toThrow(
+        /reserved/,
+      );
   });
 });
 
@@ -359,6 +401,26 @@ describe("Teams renderer: invoke responses", () => {
     const onAction = invokeResponseOf([again], false);
     expect(onAction.response).toBeUndefined();
     expect(onAction.rest).toEqual([again]);
+  });
+
+  it("replaces a submitted form with the confirmation card; a button's card is posted as a message", () => {
+    const confirmation = {
+      kind: "card",
+      card: { title: "Erinnerung gespeichert", sections: [{ text: "Nächster Termin: 31. März 2027" }] },
+    } satisfies Reply;
+    const onSubmit = invokeResponseOf([confirmation], true);
+    expect(onSubmit).toEqual({
+      response: {
+        statusCode: 200,
+        type: "application/vnd.microsoft.card.adaptive",
+        value: renderCard(confirmation.card),
+      },
+      rest: [],
+      unshown: 0,
+    });
+    const onAction = invokeResponseOf([confirmation], false);
+    expect(onAction.response).toBeUndefined();
+    expect(onAction.rest).toEqual([confirmation]);
   });
 
   it("names the contacts of a private notice in the invoke's plain-text message", () => {

@@ -121,7 +121,10 @@ describe("Teams adapter over HTTP (no credentials, local trial)", () => {
         tenantId: "5d0c2b4e-8f3a-4c1e-9b7d-2a6f1e3c9d10",
       },
       agent: { id: "28:8e2f6c1a-3b4d-4e5f-9a8b-7c6d5e4f3a2b" },
-      user: { id: "29:1Xk9f2mZC0aR8bq7V5eP3wYtUjL6nHsD" },
+      user: {
+        id: "29:1Xk9f2mZC0aR8bq7V5eP3wYtUjL6nHsD",
+        aadObjectId: "6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+      },
       activityId: "1764064900456",
       locale: "de-DE",
     });

@@ -11,6 +11,7 @@ const ERIKA = "6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
 const PERSONAL =
   "a:1pQ7wZ3xN9mK2vB5cR8tY4uE6iO0aS1dF3gH5jK7lZ9xC2vB4nM6qW8eR0tY2uI4oP6aS8dF0gH2jK4lZ6xC8vB0nM2qW4eR6tY8uI0oP";
 const THREAD = "19:3b6a1f9c2d4e4f5a8b7c6d5e4f3a2b1c@thread.tacv2;messageid=1764064790000";
+const REMINDER_THREAD = "19:3b6a1f9c2d4e4f5a8b7c6d5e4f3a2b1c@thread.tacv2;messageid=1764065100321";
 
 async function inboundOf(name: string, patch: Record<string, unknown> = {}) {
   return toInbound(Activity.fromObject(await fixture(name, SERVICE_URL, patch)), NOW);
@@ -29,7 +30,8 @@ describe("Teams to-inbound on recorded activities", () => {
         channelId: "msteams",
         conversation: { id: PERSONAL, conversationType: "personal", tenantId: TENANT },
         agent: { id: "28:8e2f6c1a-3b4d-4e5f-9a8b-7c6d5e4f3a2b" },
-        user: { id: "29:1Xk9f2mZC0aR8bq7V5eP3wYtUjL6nHsD" },
+        // Both ids of the user: the personal chat is found by the Entra object id (TeamsNotifier's user target).
+        user: { id: "29:1Xk9f2mZC0aR8bq7V5eP3wYtUjL6nHsD", aadObjectId: ERIKA },
         activityId: "1764064900456",
         locale: "de-DE",
       },
@@ -150,6 +152,53 @@ describe("Teams to-inbound on recorded activities", () => {
     });
     const inbound = await inboundOf("form-submit");
     expect(Object.keys((inbound as { values: object }).values)).not.toContain("formId");
+  });
+
+  it("a reminder form submitted in a channel thread: its conversation field is the thread it was submitted in", async () => {
+    expect(await inboundOf("teams-reminder-submit")).toEqual({
+      kind: "submit",
+      platform: "teams",
+      externalTenantId: TENANT,
+      user: { id: ERIKA, name: "Erika Mustermann" },
+      conversation: { id: REMINDER_THREAD, kind: "thread" },
+      reference: expect.objectContaining({ conversation: expect.objectContaining({ id: REMINDER_THREAD }) }),
+      receivedAt: NOW,
+      source: "1764065100321",
+      formId: "reminder.create",
+      state: '{"v":1,"tz":"Europe/Berlin"}',
+      values: {
+        text: "Indikatoren für den Nachhaltigkeitsbericht melden",
+        link: "https://intranet.musterstadt.example/nachhaltigkeit/indikatoren",
+        when: "jeden ersten Montag im Monat um 9 Uhr",
+        date: "2027-03-31",
+        time: "09:00",
+        repeat: "monthly",
+        target: REMINDER_THREAD,
+      },
+    });
+  });
+
+  it("a conversation field is always the current conversation: a value sent for it is replaced, a reserved id ignored", async () => {
+    const base = await fixture("teams-reminder-submit", SERVICE_URL);
+    const action = (base.value as { action: { data: Record<string, unknown> } }).action;
+    const inbound = await inboundOf("teams-reminder-submit", {
+      value: {
+        action: {
+          ...action,
+          data: {
+            ...action.data,
+            target: "19:fremder-kanal@thread.tacv2",
+            conversationFields: ["target", "formId", 7, ""],
+          },
+        },
+        trigger: "manual",
+      },
+    });
+    const values = (inbound as { values: Record<string, unknown> }).values;
+    expect(values.target).toBe(REMINDER_THREAD);
+    expect(Object.keys(values)).not.toContain("formId");
+    expect(Object.keys(values)).not.toContain("conversationFields");
+    expect(Object.keys(values)).not.toContain("");
   });
 
   it("other invokes, reactions and edits are nothing to translate", async () => {
