@@ -7,6 +7,8 @@ import { openPglite } from "../../src/db/pglite-database.ts";
 import { LotseError } from "../../src/errors.ts";
 import type { Job, RunContext } from "../../src/jobs/job.ts";
 import { jobsOf } from "../../src/jobs/job-store.ts";
+import { Pacer } from "../../src/jobs/pacer.ts";
+import { Scheduler } from "../../src/jobs/scheduler.ts";
 import { silentLogger } from "../../src/log.ts";
 import { DeadlineNoticeJob, type DeadlineRender } from "../../src/reminders/deadline-notice-job.ts";
 import {
@@ -233,5 +235,67 @@ describe("DeadlineNoticeJob", () => {
     const { handler } = setUp();
     const next = await handler.settled(await noticeFor(2));
     expect(next.map((j) => j.key)).toEqual([`${sub.id}:frist-indikatoren:2028-03-31T07:00:00.000Z:2`]);
+  });
+});
+
+describe("DeadlineNoticeJob under the Scheduler", () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openPglite(":memory:");
+    await migrate(db);
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it("announces a yearly deadline 14 and 2 days before, once each, across the spring clock change", async () => {
+    const deadlines = new FakeDeadlines();
+    const subs = new DeadlineSubscriptions({ db, deadlines, log: silentLogger, clock: { now: () => JAN } });
+    const { subscription } = await subs.subscribe(
+      {
+        tenant: "musterstadt",
+        platform: "teams",
+        conversationId: "19:abc@thread.tacv2",
+        leadDays: [14, 2],
+        creatorPseudonym: "p-4f2a9c",
+      },
+      JAN,
+    );
+    const notifier = new FakeNotifier();
+    const s = new Scheduler({
+      db,
+      log: silentLogger,
+      handlers: [
+        new DeadlineNoticeJob({
+          subscriptions: subs,
+          deadlines,
+          notifiers: new Map([["teams", notifier]]),
+          render,
+          log: silentLogger,
+          graceMs: 6 * 3_600_000,
+        }),
+      ],
+      pacer: new Pacer({}, { now: () => 0, sleep: async () => undefined }),
+    });
+    // Hourly from 6:00 to 10:00 UTC every day from 10 January to 10 April, and a replan (as after an ingest) each day.
+    for (
+      let day = Date.parse("2027-01-10T00:00:00Z");
+      day <= Date.parse("2027-04-10T00:00:00Z");
+      day += 86_400_000
+    ) {
+      for (let h = 6; h <= 10; h++) await s.runDue(new Date(day + h * 3_600_000));
+      await subs.replan(new Date(day + 10 * 3_600_000));
+    }
+    expect(notifier.sent.map((x) => (x.reply.kind === "notice" ? x.reply.text : ""))).toEqual([
+      "Indikatoren für den Nachhaltigkeitsbericht | 2027-03-31T07:00:00.000Z | 14 | late=false",
+      "Indikatoren für den Nachhaltigkeitsbericht | 2027-03-31T07:00:00.000Z | 2 | late=false",
+    ]);
+    const jobs = await jobsOf(db, subscriptionSubject(subscription.id), { limit: 10 });
+    expect(jobs.map((j) => [j.dueAt.toISOString(), j.status]).sort()).toEqual([
+      ["2027-03-17T08:00:00.000Z", "done"],
+      ["2027-03-29T07:00:00.000Z", "done"],
+      ["2028-03-17T08:00:00.000Z", "pending"],
+      ["2028-03-29T07:00:00.000Z", "pending"],
+    ]);
   });
 });
