@@ -54,6 +54,8 @@ export const REQUIRED_LABELS = [
   "reminder-audience-personal",
   "reminder-field-target",
   "reminder-form-submit",
+  "reminder-open-form-intro",
+  "reminder-button-open-form",
   "reminder-error-text",
   "reminder-error-when-missing",
   "reminder-error-link",

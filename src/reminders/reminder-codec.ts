@@ -12,6 +12,8 @@ export const REMINDER_ACTIONS = {
   sendNow: "reminder.send-now",
   /** "Erinnerung anlegen" under an answer or a deadline notice: the create form for a deadline. */
   open: "reminder.open",
+  /** "Formular öffnen" where the platform shows no form in reply to a message (Slack needs a button's trigger). */
+  form: "reminder.form",
 } as const;
 
 /** Form id of the create (and change) form. */
@@ -44,6 +46,17 @@ export function decodeDeadlineRef(value: string | undefined): string | undefined
   if (!value?.startsWith("d:")) return undefined;
   const docId = value.slice(2);
   return DOC_ID.test(docId) ? docId : undefined;
+}
+
+/** The value of "Formular öffnen": the free text of the message, shortened to fit a button value. */
+export function encodeFormRequest(free: string): string {
+  return `f:${free.slice(0, 1500)}`;
+}
+
+/** The free text a "Formular öffnen" value carries, or undefined for a value Lotse did not write. */
+export function decodeFormRequest(value: string | undefined): string | undefined {
+  if (!value?.startsWith("f:") || value.length > 1502) return undefined;
+  return value.slice(2);
 }
 
 /** What the create form carries from its opening to its submission. */

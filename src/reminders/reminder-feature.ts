@@ -10,8 +10,10 @@ import type { Logger } from "../log.ts";
 import type { Deadlines } from "./deadlines/deadlines.ts";
 import {
   decodeDeadlineRef,
+  decodeFormRequest,
   decodeFormState,
   decodeReminderRef,
+  encodeFormRequest,
   encodeFormState,
   type FormState,
   REMINDER_ACTIONS,
@@ -103,7 +105,10 @@ export class ReminderFeature implements Feature {
     if (inbound.kind === "message") {
       const intent = reminderIntent(inbound.text);
       if (intent?.kind === "list") return this.list(turn as Turn<MessageInbound>);
-      return this.openForm(turn, intent?.kind === "create" ? intent.text : "");
+      const free = intent?.kind === "create" ? intent.text : "";
+      // A Slack modal needs the trigger of a command or a button, which a message event has not: offer a button.
+      if (inbound.platform === "slack" && inbound.private !== true) return this.formButton(free);
+      return this.openForm(turn, free);
     }
     if (inbound.kind === "submit") return this.submit(turn as Turn<SubmitInbound>);
     if (inbound.kind === "action") return this.act(turn as Turn<ActionInbound>);
@@ -112,6 +117,27 @@ export class ReminderFeature implements Feature {
 
   private label(name: Parameters<Templates["label"]>[0], vars: Record<string, string | number> = {}): string {
     return this.deps.templates.label(name, vars);
+  }
+
+  /** A private card with "Formular öffnen", carrying the message's free text to the form. */
+  private formButton(free: string): Reply[] {
+    return [
+      {
+        kind: "card",
+        private: true,
+        card: {
+          sections: [{ text: this.label("reminder-open-form-intro") }],
+          buttons: [
+            {
+              label: this.label("reminder-button-open-form"),
+              actionId: REMINDER_ACTIONS.form,
+              value: encodeFormRequest(free),
+              style: "primary",
+            },
+          ],
+        },
+      },
+    ];
   }
 
   private privately(text: string): Reply[] {
@@ -294,6 +320,12 @@ export class ReminderFeature implements Feature {
   private async act(turn: Turn<ActionInbound>): Promise<Reply[]> {
     const { inbound } = turn;
     if (inbound.actionId === REMINDER_ACTIONS.open) return this.openForDeadline(turn);
+    if (inbound.actionId === REMINDER_ACTIONS.form) {
+      const free = decodeFormRequest(inbound.value);
+      return free === undefined
+        ? this.privately(this.label("reminder-not-found"))
+        : this.openForm(turn, free);
+    }
     const id = decodeReminderRef(inbound.value);
     const r = id ? await this.deps.reminders.get(id, turn.tenant) : undefined;
     if (!id || !r) {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
   decodeDeadlineRef,
+  decodeFormRequest,
   decodeFormState,
   decodeReminderRef,
   encodeDeadlineRef,
+  encodeFormRequest,
   encodeFormState,
   encodeReminderRef,
 } from "../../src/reminders/reminder-codec.ts";
@@ -30,6 +32,16 @@ describe("reminder codec", () => {
     );
     for (const forged of ["d:", "d:a b", `d:${"x".repeat(201)}`, "r:1", "musterstadt/fristen"])
       expect(decodeDeadlineRef(forged)).toBeUndefined();
+  });
+
+  it("carries a message's free text to the form, bounded, and refuses other values", () => {
+    expect(decodeFormRequest(encodeFormRequest("jeden Freitag um 9 Uhr: Wochenbericht"))).toBe(
+      "jeden Freitag um 9 Uhr: Wochenbericht",
+    );
+    expect(decodeFormRequest(encodeFormRequest(""))).toBe("");
+    expect(encodeFormRequest("x".repeat(5000)).length).toBeLessThanOrEqual(2000);
+    for (const forged of ["r:1", "jeden Freitag", `f:${"x".repeat(1600)}`, undefined])
+      expect(decodeFormRequest(forged)).toBeUndefined();
   });
 
   it("round-trips the form state with a Teams channel id and refuses malformed state", () => {

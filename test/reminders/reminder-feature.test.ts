@@ -155,7 +155,10 @@ async function fill(
   user: Who,
   conversation = SLACK_CHANNEL,
 ): Promise<Reply> {
-  const form = await only<FormReply>(run(message("erinnerung", user, conversation)), "form");
+  const form = await only<FormReply>(
+    run(message("erinnerung", user, conversation, { private: true })),
+    "form",
+  );
   const replies = await run(submit(values, form.form.state, user, conversation));
   return replies[0] as Reply;
 }
@@ -183,7 +186,16 @@ async function saved(extra: Partial<NewReminder> = {}) {
 describe("ReminderFeature: creating", () => {
   it("opens the form pre-filled from the phrase: its rest as text, its schedule under 'Wann'", async () => {
     const reply = await only<FormReply>(
-      run(message("erinnerung jeden ersten Montag im Monat um 9 Uhr: Indikatoren melden", COORDINATOR)),
+      run(
+        message(
+          "erinnerung jeden ersten Montag im Monat um 9 Uhr: Indikatoren melden",
+          COORDINATOR,
+          SLACK_CHANNEL,
+          {
+            private: true,
+          },
+        ),
+      ),
       "form",
     );
     expect(reply.form.id).toBe("reminder.create");
@@ -197,9 +209,27 @@ describe("ReminderFeature: creating", () => {
     });
   });
 
+  it("answers a Slack message (no trigger for a modal) with a button that opens the same form", async () => {
+    const card = await only<CardReply>(
+      run(message("erinnerung jeden ersten Montag im Monat um 9 Uhr: Indikatoren melden", COORDINATOR)),
+      "card",
+    );
+    expect(card.private).toBe(true);
+    const button = card.card.buttons?.[0] as { label: string; actionId: string; value: string };
+    expect(button).toMatchObject({ label: "Formular öffnen", actionId: REMINDER_ACTIONS.form });
+    const form = await only<FormReply>(run(action(button.actionId, button.value, COORDINATOR)), "form");
+    expect(field(form, "text").initial).toBe("Indikatoren melden");
+    expect(field(form, "when").initial).toBe("jeden ersten Montag im Monat um 9 Uhr");
+    const teams = await run({
+      ...message("erinnerung", TEAMS_COORDINATOR, TEAMS_CHANNEL),
+      platform: "teams",
+    });
+    expect(teams[0]?.kind).toBe("form");
+  });
+
   it("takes the whole free text as the text when it holds no schedule; personal by default in a 1:1 chat", async () => {
     const reply = await only<FormReply>(
-      run(message("Erinnerung Produktblätter prüfen", STAFF, SLACK_DM)),
+      run(message("Erinnerung Produktblätter prüfen", STAFF, SLACK_DM, { private: true })),
       "form",
     );
     expect(field(reply, "text").initial).toBe("Produktblätter prüfen");
