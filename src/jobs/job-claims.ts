@@ -12,6 +12,8 @@ export interface ClaimRequest {
   limit: number;
   /** At most this many of one lane per claim, so one busy channel does not starve the others. */
   perLane: number;
+  /** Per lane platform prefix ("slack"), instead of perLane: a lane paced to one a second gets one. */
+  perLaneOf?: Record<string, number>;
   /** Lanes this instance still works on: their next jobs wait until it is done, in order. */
   excludeLanes: string[];
   /** Also report due pending kinds no handler here knows (a scan of the due rows: done now and then). */
@@ -50,9 +52,10 @@ export async function claimJobs(q: Queryable, r: ClaimRequest): Promise<Claim> {
        LIMIT $4
      ), due AS (
        SELECT job_id FROM (
-         SELECT job_id, row_number() OVER (PARTITION BY coalesce(lane, job_id::text) ORDER BY run_at, due_at, job_id) AS n
+         SELECT job_id, lane,
+           row_number() OVER (PARTITION BY coalesce(lane, job_id::text) ORDER BY run_at, due_at, job_id) AS n
          FROM candidates
-       ) ranked WHERE n <= $5
+       ) ranked WHERE n <= coalesce(($9::jsonb ->> split_part(lane, ':', 1))::integer, $5)
      ), pick AS MATERIALIZED (
        SELECT j.job_id FROM jobs j
        WHERE j.job_id IN (SELECT job_id FROM due)
@@ -80,6 +83,7 @@ export async function claimJobs(q: Queryable, r: ClaimRequest): Promise<Claim> {
       r.limit,
       r.me,
       r.leaseMs,
+      JSON.stringify(r.perLaneOf ?? {}),
     ],
   );
   const row = res.rows[0];

@@ -74,6 +74,27 @@ export class Pacer {
     b.blockedUntil = Math.max(b.blockedUntil, this.now() + ms);
   }
 
+  /** Lanes that could not take one more right now (paced or blocked): a claim may leave them for a moment. */
+  unready(): string[] {
+    const now = this.now();
+    const out: string[] = [];
+    for (const [key, b] of this.buckets) {
+      if (!key.startsWith("lane:")) continue;
+      const lane = key.slice(5);
+      const rate = this.pacing.lane?.[lane.split(":", 1)[0] ?? ""];
+      if (b.blockedUntil - now >= 1 || (rate && b.tat - tolerance(rate) - now >= 1)) out.push(lane);
+    }
+    return out;
+  }
+
+  /** Per paced platform, how many of one lane may go at once (its burst), at most `max`. */
+  laneShares(max: number): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [platform, rate] of Object.entries(this.pacing.lane ?? {}))
+      out[platform] = Math.max(1, Math.min(max, Math.floor(rate.burst)));
+    return out;
+  }
+
   private startOf(lane: string | undefined, tenant: string, now: number, reserve: boolean): number {
     if (lane === undefined) return now;
     const platform = lane.split(":", 1)[0] ?? "";

@@ -79,6 +79,8 @@ export class Scheduler {
   private readonly handlers: Map<string, JobHandler>;
   private readonly pacer: Pacer;
   private readonly slots: Slots;
+  /** A Slack channel (one a second) gets one job per claim, a Teams conversation (burst 7) a few. */
+  private readonly laneShares: Record<string, number>;
   private readonly pollMs: number;
   private readonly leaseMs: number;
   private readonly batchSize: number;
@@ -108,6 +110,7 @@ export class Scheduler {
     this.handlers = new Map(opts.handlers.map((h) => [h.kind, h]));
     this.pacer = opts.pacer ?? new Pacer(opts.pacing ?? PLATFORM_PACING);
     this.slots = new Slots(opts.concurrency ?? 16);
+    this.laneShares = this.pacer.laneShares(LANE_SHARE);
     this.pollMs = opts.pollMs ?? 15_000;
     this.leaseMs = opts.leaseMs ?? 120_000;
     this.batchSize = opts.batchSize ?? 100;
@@ -152,7 +155,7 @@ export class Scheduler {
     const at = now ? () => now : () => this.clock.now();
     const summary = emptySummary();
     if (this.stopping) return summary;
-    const claim = await this.claim(at(), this.batchSize);
+    const claim = await this.claim(at(), this.batchSize, false);
     await Promise.all(claim.jobs.map((job) => this.dispatch(job, at, summary)));
     return summary;
   }
@@ -177,6 +180,7 @@ export class Scheduler {
    */
   private async drive(at: () => Date, forever: boolean, summary: TickSummary): Promise<void> {
     const low = Math.floor(this.batchSize / 2);
+    let patient = true;
     while (!this.stopping) {
       if (this.inflight.size > low) {
         await this.wait(this.pollMs);
@@ -185,7 +189,8 @@ export class Scheduler {
       this.woken = false;
       let claim: Awaited<ReturnType<Scheduler["claim"]>>;
       try {
-        claim = await this.claim(at(), this.batchSize - this.inflight.size);
+        claim = await this.claim(at(), this.batchSize - this.inflight.size, patient);
+        patient = true;
       } catch (err) {
         if (!forever) throw err;
         this.log.error({ event: "job_claim_failed", err }, "claiming due jobs failed; trying again later");
@@ -199,6 +204,11 @@ export class Scheduler {
         while (this.inflight.size > 0 && !this.woken && !this.stopping) await this.wait(this.pollMs);
         continue;
       }
+      if (claim.leftUnready) {
+        // Only lanes paced for a moment have due work: take it anyway, to wait in the pacer.
+        patient = false;
+        continue;
+      }
       if (!forever) return;
       if (this.woken) continue;
       const untilNext = claim.next ? claim.next.getTime() - at().getTime() : Number.POSITIVE_INFINITY;
@@ -206,10 +216,16 @@ export class Scheduler {
     }
   }
 
-  private async claim(now: Date, limit: number) {
+  /**
+   * Claims up to `limit`, leaving out lanes this instance still works on and, when `patient`, lanes its pacer holds
+   * back right now, so the claim goes to lanes that can be served at once.
+   */
+  private async claim(now: Date, limit: number, patient: boolean) {
     const findUnknownKinds = performance.now() - this.lastUnknownCheck >= UNKNOWN_CHECK_MS;
     if (findUnknownKinds) this.lastUnknownCheck = performance.now();
     const excludeLanes = [...this.tails.keys()].filter((l) => !l.startsWith("\u0000"));
+    const unready = patient ? this.pacer.unready() : [];
+    if (unready.length > 0) excludeLanes.push(...unready);
     const claim = await claimJobs(this.db, {
       now,
       me: this.me,
@@ -217,6 +233,7 @@ export class Scheduler {
       kinds: [...this.handlers.keys()],
       limit: Math.max(1, limit),
       perLane: LANE_SHARE,
+      perLaneOf: this.laneShares,
       excludeLanes,
       findUnknownKinds,
     });
@@ -228,7 +245,7 @@ export class Scheduler {
         "due jobs of a kind without a handler here are left",
       );
     }
-    return { ...claim, claimedAt: performance.now() };
+    return { ...claim, leftUnready: unready.length > 0 };
   }
 
   /** Appends the job to its lane's chain; resolves when it is processed. */

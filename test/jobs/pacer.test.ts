@@ -79,6 +79,18 @@ describe("Pacer", () => {
     expect(sleeps).toEqual([]);
   });
 
+  it("names the lanes that could not take one more now, and how many of a lane may go at once", async () => {
+    const { pacer, advance } = fakePacer();
+    await pacer.take("slack:C0REPORT", "musterstadt");
+    await pacer.take("teams:19:a@thread.tacv2", "musterstadt");
+    pacer.block("teams:19:b@thread.tacv2", 5_000);
+    expect(pacer.unready().sort()).toEqual(["slack:C0REPORT", "teams:19:b@thread.tacv2"]);
+    advance(1000);
+    expect(pacer.unready()).toEqual(["teams:19:b@thread.tacv2"]);
+    expect(pacer.laneShares(3)).toEqual({ slack: 1, teams: 3 });
+    expect(new Pacer({}).laneShares(3)).toEqual({});
+  });
+
   it("stops waiting when its signal aborts", async () => {
     const { pacer } = fakePacer();
     await pacer.take("slack:C0REPORT", "musterstadt");

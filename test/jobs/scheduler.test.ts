@@ -4,7 +4,7 @@ import { migrate } from "../../src/db/migrate.ts";
 import { openPglite } from "../../src/db/pglite-database.ts";
 import type { JobHandler, JobResult } from "../../src/jobs/job.ts";
 import { jobsOf, planJobs } from "../../src/jobs/job-store.ts";
-import { Pacer } from "../../src/jobs/pacer.ts";
+import { Pacer, PLATFORM_PACING } from "../../src/jobs/pacer.ts";
 import { Scheduler, type SchedulerOptions } from "../../src/jobs/scheduler.ts";
 import { silentLogger } from "../../src/log.ts";
 import { captureLogs } from "../helpers.ts";
@@ -305,6 +305,30 @@ describe("Scheduler on PGlite with a fake clock", () => {
     const busyOrder = handler.runs.filter((r) => r.key.includes("busy")).map((r) => r.key);
     expect(busyOrder).toEqual(busy.map((j) => j.key));
     expect(handler.runs).toHaveLength(15);
+  });
+
+  it("paces one Slack channel to a message a second while other channels go at once, and still delivers all", async () => {
+    const sleeps: number[] = [];
+    const pacer = new Pacer(PLATFORM_PACING, {
+      now: () => pacerTime,
+      sleep: async (ms) => {
+        sleeps.push(Math.round(ms));
+        pacerTime += ms;
+      },
+    });
+    const handler = recordingHandler((): JobResult => ({ kind: "done", outcome: "delivered" }));
+    const s = scheduler([handler], { pacer });
+    const busy = Array.from({ length: 4 }, (_, i) =>
+      occurrence(`reminder:b${i}`, plus(T0, i), "slack:C0BUSY"),
+    );
+    const others = Array.from({ length: 6 }, (_, i) => occurrence(`reminder:o${i}`, T0, `slack:C0OTHER${i}`));
+    await planJobs(db, [...busy, ...others]);
+    expect(await s.runDue(plus(T0, 10))).toMatchObject({ done: 10 });
+    // Only the busy channel's second to fourth message waited, a second each.
+    expect(sleeps).toEqual([1000, 1000, 1000]);
+    expect(handler.runs.filter((r) => r.key.includes(":b")).map((r) => r.key)).toEqual(
+      busy.map((j) => j.key),
+    );
   });
 
   it("start() sleeps while nothing is due (one query per wake-up), and wake() makes it look again", async () => {
