@@ -210,6 +210,71 @@ describe("Teams adapter over HTTP (no credentials, local trial)", () => {
     for (const h of help) expect(h).toContain("So helfe ich Ihnen");
   });
 
+  it("posts a form answering a message as a card, and replaces it with the confirmation card on submission", async () => {
+    const thread = "19:3b6a1f9c2d4e4f5a8b7c6d5e4f3a2b1c@thread.tacv2;messageid=1764065100321";
+    const seen: unknown[] = [];
+    const form: Reply = {
+      kind: "form",
+      form: {
+        id: "reminder.create",
+        title: "Erinnerung anlegen",
+        submitLabel: "Speichern",
+        state: '{"v":1,"tz":"Europe/Berlin"}',
+        fields: [
+          { id: "text", type: "text", label: "Text", required: true, initial: "Indikatoren melden" },
+          { id: "when", type: "text", label: "Wann", required: true },
+          { id: "target", type: "conversation", label: "Kanal", defaultToCurrent: true },
+        ],
+      },
+    };
+    const confirmation: Reply = {
+      kind: "card",
+      card: {
+        title: "Erinnerung gespeichert",
+        sections: [{ text: "Nächster Termin: Montag, 4. Januar 2027" }],
+      },
+    };
+    const spy = vi.spyOn(lotse.rt.core, "handle").mockImplementation(async (inbound) => {
+      seen.push(inbound);
+      return { tenant: "musterstadt", replies: [inbound.kind === "submit" ? confirmation : form] };
+    });
+    await post(
+      lotse.base,
+      await fixture("channel-mention", connector.url, { text: "<at>Lotse</at> erinnerung jeden Montag" }),
+    );
+    const submitted = await post(lotse.base, await fixture("teams-reminder-submit", connector.url));
+    spy.mockRestore();
+    const [posted] = connector.messages();
+    expect(connector.messages()).toHaveLength(1);
+    const card = cardOf(posted as never);
+    expect(card.actions).toEqual([
+      expect.objectContaining({
+        type: "Action.Execute",
+        verb: "reminder.create",
+        data: {
+          formId: "reminder.create",
+          state: '{"v":1,"tz":"Europe/Berlin"}',
+          conversationFields: ["target"],
+        },
+      }),
+    ]);
+    expect(JSON.stringify(card.body)).not.toContain('"target"');
+    expect(await submitted.json()).toMatchObject({
+      statusCode: 200,
+      type: "application/vnd.microsoft.card.adaptive",
+      value: {
+        body: [{ text: "Erinnerung gespeichert" }, { text: "Nächster Termin: Montag, 4. Januar 2027" }],
+      },
+    });
+    expect(seen[1]).toMatchObject({
+      kind: "submit",
+      formId: "reminder.create",
+      values: { target: thread, when: "jeden ersten Montag im Monat um 9 Uhr" },
+    });
+    // The confirmation replaced the form: nothing further was posted.
+    expect(connector.messages()).toHaveLength(1);
+  });
+
   it("returns an update from an action as the invoke's card, and a form submission's errors in place", async () => {
     const seen: unknown[] = [];
     const update: Reply = { kind: "update", card: { sections: [{ text: "Pausiert bis 1. April." }] } };
@@ -358,6 +423,8 @@ describe("Teams adapter over HTTP (no credentials, local trial)", () => {
       "a:1pQ7wZ3xN9mK2vB5cR8tY4uE6iO0aS1dF3gH5jK7lZ9xC2vB4nM6qW8eR0tY2uI4oP6aS8dF0gH2jK4lZ6xC8vB0nM2qW4eR6tY8uI0oP";
     // Registered where the Teams app is created, for the core's features to reach.
     expect(lotse.rt.notifiers.get("teams")).toBe(lotse.teams.notifier);
+    // The Teams roster next to it, for authorisation.
+    expect(lotse.rt.rosters.get("teams")).toBe(lotse.teams.roster);
     expect(
       await lotse.teams.notifier.send(
         { kind: "conversation", conversationId: personal },
