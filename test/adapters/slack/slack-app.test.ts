@@ -2,6 +2,8 @@ import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createSlackAdapter } from "../../../adapters/slack/slack-app.ts";
 import { loadConfig } from "../../../src/config.ts";
+import type { Inbound } from "../../../src/core/inbound.ts";
+import type { Form } from "../../../src/core/replies.ts";
 import { createLogger } from "../../../src/log.ts";
 import { createApp } from "../../../src/server/app.ts";
 import { listen } from "../../../src/server/serve.ts";
@@ -125,6 +127,85 @@ describe("Slack adapter over HTTP (signed requests, fake Web API)", () => {
     await send(lotse.base, help, { form: true });
     await api.waitForResponses(2);
     expect(JSON.stringify(api.responses[1]?.body)).toContain("So helfe ich Ihnen");
+  });
+
+  it("opens a reminder form for /lotse erinnerung with the command's trigger, and confirms its submission to the user", async () => {
+    const seen: Inbound[] = [];
+    const form: Form = {
+      id: "reminder.create",
+      title: "Erinnerung anlegen",
+      submitLabel: "Weiter",
+      state: "c1",
+      fields: [
+        { id: "text", label: "Woran?", type: "longtext", required: true, initial: "Indikatoren melden" },
+        { id: "target", label: "Wo?", type: "conversation", required: true, defaultToCurrent: true },
+      ],
+    };
+    const spy = vi.spyOn(lotse.rt.core, "handle").mockImplementation(async (inbound) => {
+      seen.push(inbound);
+      if (inbound.kind === "message") return { replies: [{ kind: "form", form }] };
+      return {
+        replies: [
+          {
+            kind: "card",
+            private: true,
+            card: {
+              title: "Erinnerung prüfen",
+              sections: [{ text: "Jährlich am 31. März um 10:00 Uhr" }],
+              buttons: [{ label: "Speichern", actionId: "reminder.confirm", value: "d:1", style: "primary" }],
+            },
+          },
+        ],
+      };
+    });
+    try {
+      const command = await fixture("slash-command.form", {
+        "{{responseUrl}}": encodeURIComponent(`${api.url}respond/cmd-rem`),
+      });
+      await send(lotse.base, command.replace(/text=[^&]*/, "text=erinnerung+jährlich+am+31.3.+Indikatoren"), {
+        form: true,
+      });
+      await api.waitFor("views.open");
+      expect(seen[0]).toMatchObject({
+        kind: "message",
+        text: "erinnerung jährlich am 31.3. Indikatoren",
+        private: true,
+      });
+      const opened = api.callsOf("views.open")[0]?.args as {
+        trigger_id: string;
+        view: Record<string, unknown>;
+      };
+      expect(opened.trigger_id).toBe("13345224609.738474920.8088930838d88f008e0");
+      expect(opened.view).toMatchObject({ type: "modal", callback_id: "reminder.create" });
+      // Slack hands the view back on submission, with the picker's choice.
+      const submission = JSON.parse(await fixture("view-submission-form.json"));
+      submission.view = {
+        ...submission.view,
+        private_metadata: opened.view.private_metadata,
+        state: {
+          values: {
+            text: { text: { type: "plain_text_input", value: "Indikatoren melden" } },
+            target: { target: { type: "conversations_select", selected_conversation: "C0BERICHT1" } },
+          },
+        },
+      };
+      const { res } = await send(lotse.base, interactive(JSON.stringify(submission)), { form: true });
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe(""); // the modal closes
+      await api.waitFor("chat.postEphemeral");
+      expect(seen[1]).toMatchObject({
+        kind: "submit",
+        formId: "reminder.create",
+        values: { text: "Indikatoren melden", target: "C0BERICHT1" },
+        state: "c1",
+        conversation: { id: "C0NACHHALT", kind: "channel" },
+      });
+      const card = api.callsOf("chat.postEphemeral")[0]?.args ?? {};
+      expect([card.channel, card.user]).toEqual(["C0NACHHALT", "U0ERIKA01"]);
+      expect(blockText(card)).toContain("reminder.confirm");
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("shares an ephemeral answer into the channel, with the question escaped", async () => {
