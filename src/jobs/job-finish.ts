@@ -4,7 +4,7 @@ import type { Job, JobHandler, JobResult, NewJob } from "./job.ts";
 import { type Settlement, settleJob } from "./job-claims.ts";
 import { planJobs } from "./job-store.ts";
 import type { Pacer } from "./pacer.ts";
-import type { TickSummary } from "./scheduler.ts";
+import type { TickSummary } from "./scheduler-options.ts";
 
 /** How a claimed job ends in this instance. */
 export type Finish =

@@ -5,45 +5,16 @@ import type { Logger } from "../log.ts";
 import type { Clock, Job, JobHandler } from "./job.ts";
 import { claimJobs } from "./job-claims.ts";
 import { type Finish, finishJob } from "./job-finish.ts";
-import { Pacer, type Pacing, PLATFORM_PACING } from "./pacer.ts";
+import { Pacer, PLATFORM_PACING } from "./pacer.ts";
+import {
+  defaultBackoff,
+  emptySummary,
+  type SchedulerOptions,
+  type TickSummary,
+} from "./scheduler-options.ts";
 import { Slots } from "./slots.ts";
 
-export interface SchedulerOptions {
-  db: Database;
-  handlers: JobHandler[];
-  log: Logger;
-  clock?: Clock;
-  instanceId?: string;
-  /** Idle polling interval of start(); default 15 s. */
-  pollMs?: number;
-  /** A claimed job not finished by then may be claimed again (crashed replica); default 120 s. */
-  leaseMs?: number;
-  /** Claimed per round; also the most this instance holds claimed at once. Default 100. */
-  batchSize?: number;
-  /** Jobs running at once in this instance (different lanes in parallel, one lane in order); default 16. */
-  concurrency?: number;
-  /** Default 5. */
-  maxAttempts?: number;
-  /** Delay before the next try after `attempt` failed ones; default 30 s · 2^(attempt−1), capped at 1 h, ± 20 %. */
-  backoffMs?: (attempt: number) => number;
-  /** Run more than this after dueAt → ctx.late; default 120 s. */
-  lateAfterMs?: number;
-  /** Per-lane and per-tenant rate limits; default PLATFORM_PACING. */
-  pacing?: Pacing;
-  /** Instead of `pacing`: a pacer with its own time (tests). */
-  pacer?: Pacer;
-  /** How long stop() lets running jobs finish before aborting their signal; default 2 s. */
-  stopGraceMs?: number;
-}
-
-export interface TickSummary {
-  claimed: number;
-  done: number;
-  retried: number;
-  waited: number;
-  failed: number;
-  skipped: number;
-}
+export { defaultBackoff, type SchedulerOptions, type TickSummary } from "./scheduler-options.ts";
 
 /** Jobs of one lane per claim: a few, so one busy channel does not starve the others. */
 const LANE_SHARE = 3;
@@ -53,15 +24,6 @@ const MAX_PACE_WAIT_MS = 5_000;
 const LEASE_USABLE = 0.75;
 /** Looking for kinds no handler here knows scans the due rows: now and then only. */
 const UNKNOWN_CHECK_MS = 600_000;
-
-const emptySummary = (): TickSummary => ({
-  claimed: 0,
-  done: 0,
-  retried: 0,
-  waited: 0,
-  failed: 0,
-  skipped: 0,
-});
 
 /** Each job is processed as a link in its lane's chain; a lane-less job is a lane of its own. */
 const laneOf = (job: Job): string => job.lane ?? `\u0000${job.id}`;
@@ -345,10 +307,4 @@ export class Scheduler {
   private ring(): void {
     for (const b of [...this.bells]) b();
   }
-}
-
-/** 30 s · 2^(attempt−1), capped at 1 h, ± 20 % so that many failed jobs do not return at the same instant. */
-export function defaultBackoff(attempt: number): number {
-  const base = Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempt - 1));
-  return Math.round(base * (0.8 + Math.random() * 0.4));
 }
