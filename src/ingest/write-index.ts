@@ -110,7 +110,7 @@ export async function writeChunks(
   await settle();
 }
 
-/** Documents per INSERT statement (13 parameters each: far below the 65,535 a statement may have). */
+/** Documents per INSERT statement (14 parameters each: far below the 65,535 a statement may have). */
 const DOCUMENT_BATCH = 200;
 
 /**
@@ -124,10 +124,10 @@ export async function insertDocuments(
   for (let i = 0; i < docs.length; i += DOCUMENT_BATCH) {
     const batch = docs.slice(i, i + DOCUMENT_BATCH);
     const values = batch.map(
-      (_, d) => `(${Array.from({ length: 13 }, (_, k) => `$${d * 13 + k + 1}`).join(",")})`,
+      (_, d) => `(${Array.from({ length: 14 }, (_, k) => `$${d * 14 + k + 1}`).join(",")})`,
     );
     await tx.query(
-      `INSERT INTO documents (doc_id, tenant, type, title, source_path, content_hash, sources, contact_roles, next_steps, tags, reviewed, as_of, vocabulary)
+      `INSERT INTO documents (doc_id, tenant, type, title, source_path, content_hash, sources, contact_roles, next_steps, tags, reviewed, as_of, vocabulary, due)
        VALUES ${values.join(",")}`,
       batch.flatMap(({ doc, vocabulary, tenant }) => {
         const nextSteps = doc.meta.nextSteps.flatMap((s) => {
@@ -149,6 +149,8 @@ export async function insertDocuments(
           doc.meta.reviewed ?? null,
           doc.meta.asOf ?? null,
           vocabulary,
+          // Part of the file, so a changed due changes the content hash and the row is rewritten.
+          doc.meta.due ?? null,
         ];
       }),
     );

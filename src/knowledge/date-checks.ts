@@ -47,15 +47,12 @@ export function dateFindings(
   if (!body) return findings;
   const lineOf = (index: number) => body.line + (body.text.slice(0, index).match(/\n/g)?.length ?? 0);
   if (meta.type === "deadline") {
-    const first = firstSection(body.text);
-    // Written answer-first, the first section's first date that follows "bis", "spätestens", "zum" … is the deadline;
-    // "31. März" without a year recurs and is none, nor is "im September 2025" (a report that appeared).
-    const deadline = namedDates(first.text).find((d) => AHEAD_BEFORE_DATE.test(first.text.slice(Math.max(0, d.index - 40), d.index)));
+    const deadline = firstSectionDeadline(body.text);
     if (deadline && hasPassed(deadline, now))
       findings.push({
         severity: "warning",
         file,
-        line: lineOf(first.index + deadline.index),
+        line: lineOf(deadline.index),
         message: `Frist-Dokument: die Frist im ersten Abschnitt (${deadline.text}) ist verstrichen. Bitte den nächsten Termin zuerst nennen oder, wenn die Frist nicht wiederkehrt, in der Vergangenheit formulieren, sagen, was jetzt gilt, und type: guidance setzen.`,
       });
   }
@@ -67,6 +64,17 @@ export function dateFindings(
       message: `„${f.phrase}“: der ${f.date} liegt in der Vergangenheit, der Satz spricht davon aber in Gegenwart oder Zukunft. Bitte in der Vergangenheit formulieren und sagen, was jetzt gilt.`,
     });
   return findings;
+}
+
+/**
+ * The deadline a deadline document names first, with its offset in `text`: written answer-first, the first section's
+ * first date that follows "bis", "spätestens", "zum" …; "31. März" without a year recurs and is none, nor is "im
+ * September 2025" (a report that appeared).
+ */
+export function firstSectionDeadline(text: string): NamedDate | undefined {
+  const first = firstSection(text);
+  const deadline = namedDates(first.text).find((d) => AHEAD_BEFORE_DATE.test(first.text.slice(Math.max(0, d.index - 40), d.index)));
+  return deadline && { ...deadline, index: first.index + deadline.index };
 }
 
 /** The text from the first `##` heading to the next heading of level 1 or 2 (the whole body without one). */

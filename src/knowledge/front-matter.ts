@@ -44,6 +44,8 @@ export const frontMatterSchema = z.object({
     .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
     .optional(),
   tags: z.array(z.string()).default([]),
+  // A deadline's recurrence in the words of the reminder grammar ("jährlich am 31.3."); validate reads it.
+  due: z.string({ message: 'muss ein Text sein, z. B. due: "jährlich am 31.3."' }).trim().min(1, 'ist leer; z. B. due: "jährlich am 31.3."').optional(),
 });
 
 export interface FrontMatterResult {
@@ -120,6 +122,7 @@ export function parseFrontMatter(source: string, file: string): FrontMatterResul
     reviewed: fm.reviewed,
     asOf: fm.as_of,
     tags: fm.tags,
+    due: fm.due,
   };
   // Footnotes need the sources and the file's line numbers, which meet only here.
   const notes = resolveFootnotes(body, bodyLine, meta.sources, file);

@@ -23,6 +23,8 @@ export interface DocMeta {
   /** Stand der Rechtslage / des Sachstands the document states (YYYY-MM-DD or YYYY-MM). */
   asOf?: string | undefined;
   tags: string[];
+  /** A deadline's recurrence in German words as the reminder grammar reads it ("jährlich am 31.3."). */
+  due?: string | undefined;
 }
 
 /** A piece of text under one heading path, or one page of a PDF. */

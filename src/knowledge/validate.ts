@@ -1,4 +1,5 @@
 import { contactCoverage, type ValidateOptions } from "./contact-coverage.ts";
+import { dueFindings } from "../reminders/deadlines/due-findings.ts";
 import { dateFindings } from "./date-checks.ts";
 import type { KnowledgeSet } from "./load-knowledge.ts";
 import type { DocMeta, Finding } from "./types.ts";
@@ -12,6 +13,7 @@ const REVIEW_MAX_DAYS = 365;
  * exist, shared guidance names a source, review dates are not older than 12 months (warning), and every tenant has
  * contacts for the roles its documents and the configured default contact role name (warning). Dated warnings (see
  * date-checks.ts): a deadline document whose date has passed, a passed date in the future tense, an old `as_of`.
+ * A deadline's `due` is read by the reminder grammar (see due-findings.ts).
  */
 export function validateKnowledge(set: KnowledgeSet, now: Date, options: ValidateOptions = {}): Finding[] {
   const findings: Finding[] = [...set.findings];
@@ -47,6 +49,7 @@ export function validateKnowledge(set: KnowledgeSet, now: Date, options: Validat
         findings.push({ severity: "warning", file, line: line("reviewed"), message: `Zuletzt geprüft am ${meta.reviewed}, vor mehr als 12 Monaten: Inhalt bitte überprüfen.` });
     }
     findings.push(...dateFindings(meta, file, set.bodies?.get(path), line("as_of"), now));
+    findings.push(...dueFindings(meta, file, set.bodies?.get(path), { due: line("due"), type: line("type") }, now));
   }
   findings.push(...contactCoverage(set, options));
   return findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);

@@ -84,3 +84,24 @@ describe("as_of in front matter", () => {
     ]);
   });
 });
+
+describe("due in front matter", () => {
+  const withDue = (value: string) => good.replace("type: guidance", `type: deadline\ndue: ${value}`);
+
+  it("reads the deadline's recurrence as written, trimmed, with its line", () => {
+    const r = parseFrontMatter(withDue('"  jährlich am 31.3. "'), "musterstadt/frist.md");
+    expect(r.findings).toEqual([]);
+    expect(r.meta?.due).toBe("jährlich am 31.3.");
+    expect(r.keyLines.get("due")).toBe(5);
+    expect(parseFrontMatter(good, "shared/a.md").meta?.due).toBeUndefined();
+  });
+
+  it("rejects a due that is not a text, with its line", () => {
+    const r = parseFrontMatter(withDue("[jährlich, 31.3.]"), "musterstadt/frist.md");
+    expect(r.meta).toBeUndefined();
+    expect(r.findings).toMatchObject([{ severity: "error", line: 5, message: expect.stringContaining('Feld "due"') }]);
+    expect(parseFrontMatter(withDue('""'), "musterstadt/frist.md").findings).toMatchObject([
+      { severity: "error", line: 5, message: expect.stringContaining("leer") },
+    ]);
+  });
+});
