@@ -245,7 +245,12 @@ export class ReminderFeature implements Feature {
     const next = schedule ? nextOccurrences(schedule.rrule, now, PREVIEW, { inclusive: true }) : [];
     if (schedule && next.length === 0)
       errors[values.when ? FIELDS.when : FIELDS.date] = this.label("reminder-error-past");
-    const target = values.audience === "personal" ? inbound.user.id : (values.target ?? state.origin);
+    // Teams has no conversation picker: its adapter fills the field with the conversation the card was submitted in,
+    // but the invoke's data can be written by hand, so on Teams the channel target is that conversation, whatever
+    // the values say (Slack's picker values come signed from Slack and name channels of the one workspace).
+    const channelTarget =
+      inbound.platform === "teams" ? inbound.conversation.id : (values.target ?? state.origin);
+    const target = values.audience === "personal" ? inbound.user.id : channelTarget;
     if (values.audience === "channel" && !(await this.coordinator(turn)))
       errors[FIELDS.audience] = this.label("reminder-refused");
     if (Object.keys(errors).length > 0 || !schedule || !values.text) {
