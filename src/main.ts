@@ -107,6 +107,24 @@ async function main(): Promise<number> {
       now: () => new Date(),
     },
     serve: (rt) => serve(rt, log),
+    // `lotse reminders run-due` delivers through the platforms without serving: the adapters are created (Teams
+    // registers its notifier then), Slack's notifier registered without opening Socket Mode.
+    startNotifiers: async (rt) => {
+      if (rt.config.teamsEnabled)
+        (await import("../adapters/teams/teams-app.ts")).createTeamsAdapter({
+          config: rt.config,
+          runtime: rt,
+          log,
+        });
+      if (rt.config.slack) {
+        const slack = (await import("../adapters/slack/slack-app.ts")).createSlackAdapter({
+          config: rt.config,
+          runtime: rt,
+          log,
+        });
+        rt.notifiers.set("slack", slack.notifier);
+      }
+    },
     // The embedded database in a long-running server: bounded memory over faster SQL (see pglite-compiler.ts).
     beforeServe: () => {
       if (!config.databaseUrl) useBaselineWasmCompiler();
