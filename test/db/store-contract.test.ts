@@ -78,11 +78,14 @@ describe.each(backends)("store contract: $name", (backend) => {
       "contacts",
       "conversation_refs",
       "conversation_turns",
+      "deadline_subscriptions",
       "documents",
       "event_claims",
       "feedback",
       "index_meta",
+      "jobs",
       "lexeme_stats",
+      "reminders",
       "schema_migrations",
     ]);
   });
