@@ -496,8 +496,9 @@ describe("Slack adapter: two replicas on one PostgreSQL server", () => {
         headers: { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" },
       });
       await api.waitFor("chat.postMessage");
-      await waitForLog(b.logs, (l) => l.event === "duplicate" && l.eventId === "Ev0REPLICA1");
-      await waitForLog(a.logs, (l) => l.event === "slack_handled" && l.eventId === "Ev0REPLICA1");
+      // Bounds, not sleeps: on a loaded two-core machine two PostgreSQL-backed replicas can take seconds.
+      await waitForLog(b.logs, (l) => l.event === "duplicate" && l.eventId === "Ev0REPLICA1", 15_000);
+      await waitForLog(a.logs, (l) => l.event === "slack_handled" && l.eventId === "Ev0REPLICA1", 15_000);
       expect(api.posts()).toHaveLength(1);
     } finally {
       await a.close();
