@@ -3,8 +3,10 @@
  * synthetic chunks, peak memory, retrieval quality of Lotse's hybrid search beside a plain PostgreSQL full-text
  * baseline (the eval set's and the paraphrase set's recall@3, with the strict pass rate of the paraphrase set), Teams latency (POST /api/messages → reply at the Bot Connector) beside a bare Agents SDK echo agent, and
  * Slack latency (acknowledgement of POST /slack/events under a steady event stream beside a bare Bolt app, and event →
- * chat.postMessage at a fake Web API). Prints a table; `-- --json FILE` also writes the figures as JSON;
- * `-- --only SECTION[,SECTION…]` runs those sections only (startup, bundled, synthetic, teams, slack).
+ * chat.postMessage at a fake Web API), and reminder throughput (10,000 reminders due in one minute, two schedulers on
+ * the PostgreSQL server, rate-limited fake platforms: time to deliver, duplicates, misses, 429s, idle queries). Prints
+ * a table; `-- --json FILE` also writes the figures as JSON; `-- --only SECTION[,SECTION…]` runs those sections only
+ * (startup, bundled, synthetic, teams, slack, reminders).
  */
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -18,6 +20,7 @@ import { loadRoles } from "../src/knowledge/tenant-config.ts";
 import { silentLogger } from "../src/log.ts";
 import { toVectorLiteral } from "../src/retrieval/embedder.ts";
 import { createRuntime, type Runtime } from "../src/runtime.ts";
+import type { RemindersBenchRequest, RemindersBenchResult } from "./reminders-throughput.ts";
 import type { SlackBenchRequest, SlackBenchResult } from "./slack-latency.ts";
 import { syntheticQuestions, writeSyntheticCorpus } from "./synthetic-corpus.ts";
 
@@ -26,7 +29,7 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const PARAPHRASES = path.join(ROOT, "test/eval/paraphrases.yaml");
 const SYNTH_FILES = 1000;
 const SYNTH_SECTIONS = 20;
-const SECTIONS = ["startup", "bundled", "synthetic", "teams", "slack"] as const;
+const SECTIONS = ["startup", "bundled", "synthetic", "teams", "slack", "reminders"] as const;
 type Section = (typeof SECTIONS)[number];
 const TEAMS_WARMUP = 20;
 const TEAMS_REQUESTS = 200;
@@ -34,6 +37,15 @@ const SLACK_RATE = 50; // events per second, open loop
 const SLACK_SECONDS = 20; // measured: 1,000 events
 const SLACK_WARMUP = 100; // events at the head of the stream, same rate, not counted
 const SLACK_SEQUENTIAL = 100;
+/** 500 Slack channels of one workspace and 500 Teams channel threads over 5 Entra tenants, 10 reminders each. */
+const REMINDERS: RemindersBenchRequest = {
+  slackChannels: 500,
+  teamsConversations: 500,
+  teamsTenants: 5,
+  perChannel: 10,
+  idleSeconds: 60,
+  timeoutSeconds: 300,
+};
 
 type Row = { metric: string; value: number; unit: string; target?: string; ok?: boolean };
 const rows: Row[] = [];
@@ -384,6 +396,65 @@ async function slack(tmp: string, cases: EvalCase[]): Promise<void> {
   );
 }
 
+/**
+ * Reminders: 10,000 due in one minute, delivered by two schedulers through the real notifiers to rate-limited fakes
+ * (see reminders-throughput.ts). Duplicates or misses fail the run (exit code 1).
+ */
+async function reminders(): Promise<void> {
+  const q = REMINDERS;
+  const channels = q.slackChannels + q.teamsConversations;
+  process.stderr.write(
+    `Reminders: ${channels * q.perChannel} due in the same minute, ${q.perChannel} per channel: ${q.slackChannels} Slack ` +
+      `channels (one workspace, 1/s per channel), ${q.teamsConversations} Teams channel threads over ${q.teamsTenants} ` +
+      `Entra tenants = ${q.teamsTenants} Lotse tenants (7/s per conversation, 50/s per tenant); two schedulers (real ` +
+      "start() loop, default pacing and 15 s poll), each with its own pool to one fresh schema on the PostgreSQL server\n",
+  );
+  // The child reads only the test server's address (TEST_DATABASE_URL, else 127.0.0.1:5432/test) of the environment.
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? "" };
+  if (process.env.TEST_DATABASE_URL) env.TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
+  const r = await runJsonChild<RemindersBenchResult>("reminders-throughput.ts", JSON.stringify(q), env);
+  process.stderr.write(
+    `  Teams spread: ${r.teamsSpread.map((t) => `${t.tenant} (${t.entraTenant.slice(0, 8)}…) ${t.conversations} threads, ${t.accepted} accepted`).join("; ")}\n` +
+      `  accepted per scheduler instance: ${r.deliveredBy.join(" / ")}; jobs: ${Object.entries(r.jobs)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(", ")}\n` +
+      `  queries while delivering: ${r.deliveryQueries.join(" / ")} per instance; warnings logged: ${
+        Object.entries(r.warnings)
+          .map(([k, n]) => `${k} ${n}`)
+          .join(", ") || "none"
+      }\n` +
+      `  idle measured over ${r.idle.windowS.toFixed(1)} s of real time (both instances running, the ${r.reminders} jobs ` +
+      `planned for the due minute, nothing due): ${r.idle.queries.join(" / ")} queries\n`,
+  );
+  add(
+    "reminders: creating 10,000 (Reminders.add, 32 at once over both runtimes; not the measure)",
+    r.createSeconds,
+    "s",
+  );
+  add("reminders: due minute → last delivery", r.lastDeliveryS, "s");
+  add("reminders: due minute → last Slack delivery", r.slackLastS, "s");
+  add("reminders: due minute → last Teams delivery", r.teamsLastS, "s");
+  add("reminders: least possible under the simulated limits", r.floorS, "s");
+  const all = r.accepted.slack + r.accepted.teams;
+  add("reminders: messages accepted (Slack + Teams)", all, "", {
+    text: `= ${r.reminders}`,
+    ok: all === r.reminders,
+  });
+  add("reminders: duplicates", r.duplicates, "", { text: "= 0", ok: r.duplicates === 0 });
+  add("reminders: misses", r.misses, "", { text: "= 0", ok: r.misses === 0 });
+  add("reminders: Slack 429 refusals", r.refusals.slack, "");
+  add("reminders: Teams 429 refusals", r.refusals.teams, "");
+  for (const [i, perMinute] of r.idle.perMinute.entries())
+    add(`reminders: idle queries per minute, scheduler ${i + 1} (nothing due)`, perMinute, "/min");
+  if (r.duplicates > 0 || r.misses > 0 || r.stalled || all !== r.reminders) {
+    process.stderr.write(
+      `\n  !!! FAIL: reminders — ${r.duplicates} duplicates, ${r.misses} misses, ${all}/${r.reminders} accepted` +
+        `${r.stalled ? `, stalled (jobs still pending ${q.timeoutSeconds} s after the due minute)` : ""} !!!\n\n`,
+    );
+    process.exitCode = 1;
+  }
+}
+
 async function main(): Promise<void> {
   const jsonAt = process.argv.indexOf("--json");
   const jsonFile = jsonAt >= 0 ? process.argv[jsonAt + 1] : undefined;
@@ -407,6 +478,7 @@ async function main(): Promise<void> {
     if (runs("synthetic")) await syntheticCorpus(tmp);
     if (runs("teams")) await teams(tmp, cases);
     if (runs("slack")) await slack(tmp, cases);
+    if (runs("reminders")) await reminders();
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
