@@ -31,6 +31,49 @@ export interface NeutralReply {
 
 export type Platform = "slack" | "teams";
 
+/** A field of a form as the user sees it (Slack modal input, Teams Input.*); field ids are the core's. */
+export interface NeutralField {
+  id: string;
+  type: "text" | "longtext" | "date" | "time" | "select" | "conversation" | "user";
+  label: string;
+  required: boolean;
+  /** What the field shows before the user types (a select's value). */
+  initial?: string;
+  /** A select's values. */
+  options?: string[];
+}
+
+/** A form Lotse showed (Slack: a modal; Teams: an Adaptive Card with inputs), read as neutral facts. */
+export interface NeutralForm {
+  /** The core's form id (Slack callback_id; Teams the submit's verb). */
+  id: string;
+  title: string;
+  /** The visible text besides the fields: intro, hints, errors. */
+  text: string;
+  /** The fields the platform shows (Teams shows no conversation field: it fills in the current conversation). */
+  fields: NeutralField[];
+  /** Validation errors by field id. */
+  errors: Record<string, string>;
+  /** The platform limits the form breaks. */
+  overLimits: string[];
+  /** The platform's own handle (for submitting it). */
+  handle: unknown;
+}
+
+/** What a submission caused: replies, and the form shown next (the same form with errors, or another). */
+export interface Submitted {
+  replies: NeutralReply[];
+  form?: NeutralForm;
+}
+
+/** A message Lotse posted that nobody asked for (a reminder, a notice), with where it went. */
+export interface NeutralPost extends NeutralReply {
+  /** A channel (a new top-level message or thread in it) or the user's personal chat with Lotse (Slack DM). */
+  where: "channel" | "personal";
+  /** The platform's id of that channel or chat. */
+  conversation: string;
+}
+
 /** An organisation Lotse does not serve, in each platform's id form (a Slack workspace, an Entra tenant). */
 export const OTHER_TENANT: Record<Platform, string> = {
   slack: "T0ANDERE01",
@@ -46,15 +89,63 @@ export interface ScenarioDriver {
   readonly userIds: string[];
   /** An id of another organisation (workspace or Entra tenant) in this platform's form. */
   readonly otherTenantId: string;
-  /** A fresh user (and fresh threads) for the next scenario. */
-  begin(): void;
+  /**
+   * A fresh user (and fresh threads) for the next scenario; `as: "coordinator"` is instead the platform's coordinator
+   * (COORDINATOR, named in coordinatorSettings()).
+   */
+  begin(options?: { as?: "coordinator" }): void;
   /** The user writes `text` in thread `thread` (its first message opens it, addressed to Lotse). */
   say(text: string, thread: string): Promise<NeutralReply[]>;
   /** The user presses the button with this action id or label on `reply`. */
   press(reply: NeutralReply, button: { actionId?: string; label?: string }): Promise<NeutralReply[]>;
   /** The user joins the team, workspace or channel. */
   join(): Promise<NeutralReply[]>;
+  /**
+   * The user gives Lotse a command the platform's way, in the scenario's channel: Slack `/lotse <text>` (replies for
+   * the user alone, a form as a modal); Teams a message to Lotse opening a new thread (a form as a card).
+   */
+  command(text: string): Promise<NeutralReply[]>;
+  /** The forms Lotse showed the current user since begin(), latest last (not among the replies). */
+  readonly forms: NeutralForm[];
+  /**
+   * The user submits `form` (Slack view_submission; Teams adaptiveCard/action with the Input values merged into the
+   * submit's data). Fields not in `values` keep what they show, as a client sends them; `undefined` empties one.
+   */
+  submit(form: NeutralForm, values: Record<string, string | undefined>): Promise<Submitted>;
+  /**
+   * Messages Lotse posted since begin() that no step of the user caused, accepted by the fake platform (Slack
+   * chat.postMessage into a channel or a DM; Teams a new thread in a channel, or a post into a personal chat, created
+   * through POST /v3/conversations where there was none), in order.
+   */
+  proactive(): NeutralPost[];
+  /** The scenario's channel as the platform names it (Slack C…; Teams the channel's 19:…@thread.tacv2). */
+  readonly channel: string;
+  /**
+   * Lotse is removed from the scenario's channel (true), or added back (false): the fake platform refuses posts there
+   * as the real one does (Slack channel_not_found; Teams 403 BotNotInConversationRoster).
+   */
+  channelGone(gone: boolean): void;
   stop(): Promise<void>;
+}
+
+/**
+ * The coordinator of tenant musterstadt on each platform: a Slack user id; on Teams the Entra object id Teams sends
+ * as aadObjectId (the id Lotse knows Teams users by), lower case as Entra writes it.
+ */
+export const COORDINATOR: Record<Platform, string> = {
+  slack: "U0KOORD001",
+  teams: "0c7e5a3d-2b1f-4e6a-9d8c-7b6a5f4e3d2c",
+};
+
+/** LOTSE_TENANT_SETTINGS naming COORDINATOR as musterstadt's coordinator on both platforms. */
+export function coordinatorSettings(): Record<string, string> {
+  return {
+    LOTSE_TENANT_SETTINGS: JSON.stringify({
+      musterstadt: {
+        coordinators: { slack_users: [COORDINATOR.slack], teams_users: [COORDINATOR.teams] },
+      },
+    }),
+  };
 }
 
 export type StartDriver = (env: Record<string, string>) => Promise<ScenarioDriver>;

@@ -1,11 +1,16 @@
 import {
+  COORDINATOR,
   findButton,
+  type NeutralField,
+  type NeutralForm,
+  type NeutralPost,
   type NeutralReply,
   OTHER_TENANT,
   type ScenarioDriver,
+  type Submitted,
   waitUntil,
 } from "./neutral.ts";
-import { type ApiCall, FakeSlackApi } from "./slack-api.ts";
+import { type ApiCall, dmOf, FakeSlackApi } from "./slack-api.ts";
 import { interactive, send } from "./slack-events.ts";
 import { startLotse } from "./slack-harness.ts";
 import { neutralSlack, type SlackHandle } from "./slack-neutral.ts";
@@ -27,22 +32,104 @@ export interface OpenedModal {
   view: Record<string, unknown>;
 }
 
-/** What only Slack has, beyond the neutral driver: /lotse and modals. */
+/** What only Slack has, beyond the neutral driver: the fake Web API, modals as Slack sent them, the ack. */
 export interface SlackScenarioDriver extends ScenarioDriver {
   readonly api: FakeSlackApi;
-  /** The user types `/lotse <text>` in the channel; a modal it opens is in `modals`. */
+  /** The user types `/lotse <text>` in the channel; a modal it opens is in `modals` (and in `forms`). */
   command(text: string): Promise<NeutralReply[]>;
   /** Modals Lotse opened for the current user, latest last. */
   readonly modals: OpenedModal[];
   /**
-   * The user submits `modal` with these values by field id (strings as the form's fields take them: dates
-   * YYYY-MM-DD, times HH:MM, picker ids). Returns the replies, and Slack's answer to the submission (`ack`: empty
-   * when the modal closes, else response_action "errors" or "update").
+   * The user submits a modal (as opened, or as the neutral form) with these values by field id (strings as the
+   * form's fields take them: dates YYYY-MM-DD, times HH:MM, picker ids); fields not named keep their initial value.
+   * Returns the replies, the form shown next, and Slack's answer to the submission (`ack`: empty when the modal
+   * closes, else response_action "errors" or "update").
    */
   submit(
-    modal: OpenedModal,
+    modal: OpenedModal | NeutralForm,
     values: Record<string, string | undefined>,
-  ): Promise<{ replies: NeutralReply[]; ack: Record<string, unknown> }>;
+  ): Promise<Submitted & { ack: Record<string, unknown> }>;
+}
+
+/** The core's field type of a Slack input element. */
+function fieldType(element: Block): NeutralField["type"] {
+  switch (element.type) {
+    case "plain_text_input":
+      return element.multiline === true ? "longtext" : "text";
+    case "datepicker":
+      return "date";
+    case "timepicker":
+      return "time";
+    case "static_select":
+      return "select";
+    case "conversations_select":
+      return "conversation";
+    case "users_select":
+      return "user";
+    default:
+      throw new Error(`unexpected input element ${String(element.type)}`);
+  }
+}
+
+/** What an input element shows before the user touches it (Slack preselects the current conversation where asked). */
+function initialOf(element: Block, channel: string): string | undefined {
+  const option = element.initial_option as { value?: string } | undefined;
+  const value =
+    element.initial_value ??
+    element.initial_date ??
+    element.initial_time ??
+    option?.value ??
+    element.initial_user ??
+    (element.default_to_current_conversation === true ? channel : element.initial_conversation);
+  return typeof value === "string" ? value : undefined;
+}
+
+/** A modal as the neutral form: its inputs, text (intro, hints, errors shown under a field) and Slack's limits. */
+function neutralModal(modal: OpenedModal, channel: string): NeutralForm {
+  const blocks = (Array.isArray(modal.view.blocks) ? modal.view.blocks : []) as Block[];
+  const fields: NeutralField[] = [];
+  const errors: Record<string, string> = {};
+  const lines: string[] = [];
+  const over: string[] = [];
+  if (blocks.length > 100) over.push(`${blocks.length} modal blocks > 100`);
+  for (const b of blocks) {
+    if (b.type === "input") {
+      const element = (b.element ?? {}) as Block;
+      const options = Array.isArray(element.options)
+        ? (element.options as { value?: string }[]).map((o) => String(o.value))
+        : undefined;
+      const initial = initialOf(element, channel);
+      fields.push({
+        id: String(b.block_id),
+        type: fieldType(element),
+        label: String((b.label as { text?: string } | undefined)?.text ?? ""),
+        required: b.optional !== true,
+        ...(initial !== undefined ? { initial } : {}),
+        ...(options ? { options } : {}),
+      });
+      const hint = (b.hint as { text?: string } | undefined)?.text;
+      if (hint) lines.push(hint);
+      continue;
+    }
+    const shown = neutralSlack({ blocks: [b] }, true, { channel, ts: "", text: "" });
+    over.push(...shown.overLimits);
+    if (!shown.text) continue;
+    lines.push(shown.text);
+    // A form opened anew shows a field's error in a context line under it (render-form.ts).
+    const last = fields.at(-1);
+    if (b.type === "context" && shown.text.startsWith("⚠️") && last)
+      errors[last.id] = shown.text.replace(/^⚠️\s*/, "");
+  }
+  const title = String((modal.view.title as { text?: string } | undefined)?.text ?? "");
+  return {
+    id: modal.callbackId,
+    title,
+    text: lines.join("\n"),
+    fields,
+    errors,
+    overLimits: over,
+    handle: modal,
+  };
 }
 
 /** Lotse's HTTP answer to an interactivity payload: a JSON acknowledgement, or nothing. */
@@ -86,6 +173,12 @@ export async function startSlackDriver(env: Record<string, string> = {}): Promis
   let user = "";
   let threads = new Map<string, string>();
   const modals: OpenedModal[] = [];
+  const forms: NeutralForm[] = [];
+  /** Calls a step of the user caused; what else Lotse posted since begin() nobody asked for. */
+  const caused = new WeakSet<ApiCall>();
+  let since = 0;
+  /** Channels Lotse was removed from: chat.postMessage there is refused. */
+  const gone = new Set<string>();
   const nextTs = () => `${1764100000 + ++n}.000100`;
 
   /** Sends one input and returns the replies it caused, once Lotse logged it as handled. */
@@ -106,12 +199,15 @@ export async function startSlackDriver(env: Record<string, string> = {}): Promis
     await waitUntil(() => handled() > before.handled, "slack_handled");
     const replies: NeutralReply[] = [];
     for (const c of api.calls.slice(before.calls)) {
-      if (c.method === "views.open") modals.push(modalOf(c.args.view as Record<string, unknown>));
+      caused.add(c);
+      if (c.method === "views.open") {
+        opened(modalOf(c.args.view as Record<string, unknown>));
+        continue;
+      }
       const r = fromCall(c);
       if (r) replies.push(r);
     }
-    if (ack.response_action === "update" && ack.view)
-      modals.push(modalOf(ack.view as Record<string, unknown>));
+    if (ack.response_action === "update" && ack.view) opened(modalOf(ack.view as Record<string, unknown>));
     for (const r of api.responses.slice(before.responses)) {
       if (r.body.delete_original === true) continue; // removes the message the action came from
       replies.push(
@@ -123,6 +219,21 @@ export async function startSlackDriver(env: Record<string, string> = {}): Promis
       );
     }
     return { replies, ack };
+  }
+
+  function channelGone(isGone: boolean): void {
+    if (isGone) {
+      gone.add(CHANNEL);
+      api.failures.set(`chat.postMessage ${CHANNEL}`, "channel_not_found");
+    } else {
+      gone.delete(CHANNEL);
+      api.failures.delete(`chat.postMessage ${CHANNEL}`);
+    }
+  }
+
+  function opened(modal: OpenedModal): void {
+    modals.push(modal);
+    forms.push(neutralModal(modal, CHANNEL));
   }
 
   function modalOf(view: Record<string, unknown>): OpenedModal {
@@ -147,7 +258,7 @@ export async function startSlackDriver(env: Record<string, string> = {}): Promis
     };
     if (c.method === "chat.postMessage") return neutralSlack(c.args, false, handle);
     if (c.method === "chat.postEphemeral") return neutralSlack(c.args, true, handle);
-    if (c.method === "views.publish" || c.method === "views.open")
+    if (c.method === "views.publish")
       return neutralSlack((c.args.view ?? {}) as Record<string, unknown>, true, handle);
     return undefined; // assistant.threads.setStatus, auth.test: no reply
   }
@@ -156,6 +267,25 @@ export async function startSlackDriver(env: Record<string, string> = {}): Promis
     platform: "slack",
     api,
     modals,
+    forms,
+    channel: CHANNEL,
+    channelGone,
+    proactive() {
+      const out: NeutralPost[] = [];
+      for (const c of api.calls.slice(since)) {
+        if (caused.has(c) || c.method !== "chat.postMessage") continue;
+        const channel = String(c.args.channel ?? "");
+        if (gone.has(channel)) continue; // refused: channel_not_found
+        const conversation = dmOf(channel);
+        const handle = { channel: conversation, ts: nextTs(), text: String(c.args.text ?? "") };
+        out.push({
+          ...neutralSlack(c.args, false, handle),
+          where: conversation.startsWith("D") ? "personal" : "channel",
+          conversation,
+        });
+      }
+      return out;
+    },
     async command(text) {
       const form = new URLSearchParams({
         token: "gIkuvaNzQIHg97ATvDxqgjtO",
@@ -174,7 +304,14 @@ export async function startSlackDriver(env: Record<string, string> = {}): Promis
       });
       return step(form.toString(), true);
     },
-    async submit(modal, values) {
+    async submit(form, given) {
+      const modal = "callbackId" in form ? form : (form.handle as OpenedModal);
+      // Slack's view state holds what every input shows: its initial value unless the user changed it.
+      const shown = neutralModal(modal, CHANNEL).fields;
+      const values: Record<string, string | undefined> = Object.fromEntries(
+        shown.map((f) => [f.id, f.initial]),
+      );
+      Object.assign(values, given);
       const state = Object.fromEntries(
         modal.fields.map((f) => [f.id, { [f.id]: elementState(f.type, values[f.id]) }]),
       );
@@ -198,7 +335,16 @@ export async function startSlackDriver(env: Record<string, string> = {}): Promis
         is_enterprise_install: false,
         enterprise: null,
       };
-      return stepWithAck(interactive(JSON.stringify(payload)), true);
+      const before = forms.length;
+      const done = await stepWithAck(interactive(JSON.stringify(payload)), true);
+      // Errors at the fields: the same modal, showing them.
+      if (done.ack.response_action === "errors") {
+        const again = neutralModal(modal, CHANNEL);
+        again.errors = { ...(done.ack.errors as Record<string, string>) };
+        forms.push(again);
+      }
+      const next = forms.length > before ? forms.at(-1) : undefined;
+      return { ...done, ...(next ? { form: next } : {}) };
     },
     rt: lotse.rt,
     logs: lotse.logs,
@@ -206,10 +352,13 @@ export async function startSlackDriver(env: Record<string, string> = {}): Promis
       return [user];
     },
     otherTenantId: OTHER_TENANT.slack,
-    begin() {
-      user = `U0SC${String(++n).padStart(5, "0")}`;
+    begin(options = {}) {
+      user = options.as === "coordinator" ? COORDINATOR.slack : `U0SC${String(++n).padStart(5, "0")}`;
       threads = new Map();
       modals.length = 0;
+      forms.length = 0;
+      since = api.calls.length;
+      channelGone(false);
     },
     async say(text, thread) {
       const ts = nextTs();

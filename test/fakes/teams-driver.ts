@@ -1,7 +1,11 @@
 import { randomUUID } from "node:crypto";
 import {
+  COORDINATOR,
   findButton,
   type NeutralButton,
+  type NeutralField,
+  type NeutralForm,
+  type NeutralPost,
   type NeutralReply,
   OTHER_TENANT,
   type ScenarioDriver,
@@ -111,6 +115,79 @@ export function neutralTeams(activity: Element, isPrivate: boolean, handle: Team
   };
 }
 
+/** Where a form card was shown and how it submits: its Action.Execute verb and data. */
+type TeamsFormHandle = TeamsHandle & { verb: string; data: Element };
+
+/** The Adaptive Card of an activity, if it carries one. */
+function cardOf(activity: Element): Element | undefined {
+  for (const att of (activity.attachments as Element[] | undefined) ?? [])
+    if (att.contentType === "application/vnd.microsoft.card.adaptive" && att.content)
+      return att.content as Element;
+  return undefined;
+}
+
+/** Whether a card asks for input (Input.* anywhere in its body): a form, not a message. */
+function isFormCard(card: Element | undefined): card is Element {
+  return JSON.stringify(card?.body ?? []).includes('"type":"Input.');
+}
+
+const INPUT_TYPES: Record<string, NeutralField["type"]> = {
+  "Input.Text": "text",
+  "Input.Date": "date",
+  "Input.Time": "time",
+  "Input.ChoiceSet": "select",
+};
+
+/**
+ * A form card as the neutral form: title (the first bold TextBlock), inputs, text, and errors (red TextBlocks under
+ * an input; `errorMessage` is no error by itself: Teams shows it only when the client's own check of a required
+ * field fails).
+ */
+export function neutralTeamsForm(card: Element, where: TeamsHandle): NeutralForm {
+  const fields: NeutralField[] = [];
+  const errors: Record<string, string> = {};
+  const lines: string[] = [];
+  const over: string[] = [];
+  const links: string[] = [];
+  let title = "";
+  if (card.version !== LIMITS.version) over.push(`card version ${String(card.version)}`);
+  const walk = (el: Element) => {
+    const type = String(el.type);
+    if (type.startsWith("Input.")) {
+      const choices = (el.choices as Element[] | undefined) ?? [];
+      const fieldType: NeutralField["type"] =
+        el["choices.data"] !== undefined
+          ? "user"
+          : el.isMultiline === true
+            ? "longtext"
+            : (INPUT_TYPES[type] ?? "text");
+      fields.push({
+        id: String(el.id),
+        type: fieldType,
+        label: readMarkdown(String(el.label ?? ""), links),
+        required: el.isRequired === true,
+        ...(typeof el.value === "string" ? { initial: el.value } : {}),
+        ...(type === "Input.ChoiceSet" && fieldType === "select"
+          ? { options: choices.map((c) => String(c.value)) }
+          : {}),
+      });
+    } else if (type === "TextBlock") {
+      const text = readMarkdown(String(el.text ?? ""), links);
+      if (!title && el.weight === "Bolder") title = text;
+      else lines.push(text);
+      const last = fields.at(-1);
+      if (el.color === "Attention" && last) errors[last.id] = text;
+    }
+    for (const key of ["items", "columns", "body"] as const)
+      for (const child of (el[key] as Element[] | undefined) ?? []) walk(child);
+  };
+  walk({ type: "Container", items: card.body as Element[] });
+  const submit = ((card.actions as Element[] | undefined) ?? []).find((a) => a.type === "Action.Execute");
+  const verb = String(submit?.verb ?? "");
+  const handle: TeamsFormHandle = { ...where, verb, data: (submit?.data ?? {}) as Element };
+  return { id: verb, title, text: lines.join("\n"), fields, errors, overLimits: over, handle };
+}
+
 /** A reply's conversation and the activity it answers, from the connector path it was posted to. */
 function handleOf(call: Recorded): TeamsHandle {
   const m = /^\/v3\/conversations\/(.+?)\/activities(?:\/([^/?]+))?$/.exec(call.path);
@@ -122,55 +199,187 @@ function handleOf(call: Recorded): TeamsHandle {
  * credentials), replies read from the fake Bot Connector and from invoke responses, as neutral facts. A POST is
  * answered once its turn is done, replies included, so what the connector recorded then is all a step caused.
  */
-export async function startTeamsDriver(env: Record<string, string> = {}): Promise<ScenarioDriver> {
+/** What only Teams has, beyond the neutral driver: the fake Bot Connector. */
+export interface TeamsScenarioDriver extends ScenarioDriver {
+  readonly connector: FakeConnector;
+}
+
+/** Bot Connector error answered for a post into a conversation the bot was removed from. */
+const NOT_IN_ROSTER = {
+  status: 403,
+  body: {
+    error: { code: "BotNotInConversationRoster", message: "The bot is not part of the conversation roster." },
+  },
+};
+
+/**
+ * Makes the fake connector refuse posts into the channels in `gone` as Teams does for a bot removed from a team:
+ * a new thread (POST /v3/conversations, the channel in channelData) and posts into its threads. The fake's failFor
+ * matches paths only, and a new thread's channel is in the body, so its answer is wrapped here.
+ */
+function refuseGoneChannels(connector: FakeConnector, gone: Set<string>): void {
+  const fake = connector as unknown as { response: (call: Recorded) => unknown };
+  if (typeof fake.response !== "function") throw new Error("FakeConnector has no response() to wrap");
+  const answer = fake.response.bind(connector);
+  const isGone = (call: Recorded) =>
+    [...gone].some(
+      (channel) =>
+        (call.path === "/v3/conversations" &&
+          (call.body.channelData as { channel?: { id?: unknown } } | undefined)?.channel?.id === channel) ||
+        call.path.startsWith(`/v3/conversations/${channel}`),
+    );
+  fake.response = (call) => (isGone(call) ? NOT_IN_ROSTER : answer(call));
+}
+
+/** The channel an activity lands in, or the personal chat, from the connector call that posted it. */
+function postOf(call: Recorded): NeutralPost | undefined {
+  if (call.method !== "POST") return undefined;
+  if (call.path === "/v3/conversations") {
+    // A new thread in a channel carries its first message.
+    const activity = call.body.activity as Element | undefined;
+    const channel = (call.body.channelData as { channel?: { id?: unknown } } | undefined)?.channel?.id;
+    if (call.body.isGroup !== true || activity?.type !== "message" || typeof channel !== "string")
+      return undefined;
+    const reply = neutralTeams(activity, false, { conversationId: channel, activityId: `new-${call.at}` });
+    return { ...reply, where: "channel", conversation: channel };
+  }
+  const m = /^\/v3\/conversations\/(.+?)\/activities(?:\/[^/?]+)?$/.exec(call.path);
+  if (!m || call.body.type !== "message") return undefined;
+  const id = m[1] as string;
+  const channel = id.startsWith("19:");
+  return {
+    ...neutralTeams(call.body, false, handleOf(call)),
+    where: channel ? "channel" : "personal",
+    conversation: channel ? (id.split(";")[0] as string) : id,
+  };
+}
+
+export async function startTeamsDriver(env: Record<string, string> = {}): Promise<TeamsScenarioDriver> {
   const connector = new FakeConnector();
   await connector.start();
+  const gone = new Set<string>();
+  refuseGoneChannels(connector, gone);
   const lotse = await startLotse(env);
   let n = 0;
-  let user = { id: "", aadObjectId: "" };
+  let user = { id: "", aadObjectId: "", name: "" };
   let threads = new Map<string, string>();
+  const forms: NeutralForm[] = [];
+  /** Calls a step of the user caused; what else Lotse posted since begin() nobody asked for. */
+  const caused = new WeakSet<Recorded>();
+  let since = 0;
   const nextId = () => String(1764100000000 + ++n);
 
-  async function step(activity: Element): Promise<NeutralReply[]> {
+  /** One activity; the replies it caused (forms go to `forms`), and the form it was answered with, if any. */
+  async function turn(activity: Element): Promise<{ replies: NeutralReply[]; form?: NeutralForm }> {
     const before = connector.calls.length;
     const res = await post(lotse.base, activity);
     if (res.status !== 200) throw new Error(`Teams POST answered ${res.status}`);
     const raw = await res.text();
-    const replies = connector.calls
-      .slice(before)
-      .filter((c) => c.body.type === "message")
-      .map((c) => neutralTeams(c.body, false, handleOf(c)));
+    const replies: NeutralReply[] = [];
+    let form: NeutralForm | undefined;
+    const shown = (f: NeutralForm) => {
+      forms.push(f);
+      form = f;
+    };
+    for (const c of connector.calls.slice(before)) {
+      caused.add(c);
+      if (c.body.type !== "message") continue;
+      const card = cardOf(c.body);
+      if (isFormCard(card)) shown(neutralTeamsForm(card, handleOf(c)));
+      else replies.push(neutralTeams(c.body, false, handleOf(c)));
+    }
     if (activity.type === "invoke" && raw) {
       const r = JSON.parse(raw) as { type?: string; value?: unknown };
       const here = { conversationId: String((activity.conversation as Element).id), activityId: nextId() };
       if (r.type === "application/vnd.microsoft.activity.message")
         replies.push(neutralTeams({ type: "message", text: r.value }, true, here));
-      else if (r.type === "application/vnd.microsoft.card.adaptive")
-        replies.push(
-          neutralTeams(
-            { type: "message", attachments: [{ contentType: r.type, content: r.value }] },
-            true,
-            here,
-          ),
-        );
+      else if (r.type === "application/vnd.microsoft.card.adaptive") {
+        const card = r.value as Element;
+        if (isFormCard(card)) shown(neutralTeamsForm(card, here));
+        else
+          replies.push(
+            neutralTeams(
+              { type: "message", attachments: [{ contentType: r.type, content: card }] },
+              true,
+              here,
+            ),
+          );
+      }
     }
-    return replies;
+    return { replies, ...(form ? { form } : {}) };
   }
 
-  const from = () => ({ id: user.id, name: "Szenario Nutzerin", aadObjectId: user.aadObjectId });
+  const step = async (activity: Element) => (await turn(activity)).replies;
 
-  return {
+  const from = () => ({ id: user.id, name: user.name, aadObjectId: user.aadObjectId });
+
+  /** A conversation as an activity names it: a channel's (with its team and tenant) or the personal chat's. */
+  async function conversationOf(id: string): Promise<Element> {
+    const template = id.startsWith("19:") ? "channel-mention" : "card-action-execute";
+    return { ...((await fixture(template, connector.url)).conversation as Element), id };
+  }
+
+  /** An Action.Execute invoke from the current user on the card `where` shows. */
+  async function execute(where: TeamsHandle, action: Element): Promise<Element> {
+    return fixture("card-action-execute", connector.url, {
+      id: `f:${randomUUID()}`,
+      from: from(),
+      conversation: await conversationOf(where.conversationId),
+      replyToId: where.activityId,
+      value: { action: { type: "Action.Execute", ...action }, trigger: "manual" },
+    });
+  }
+
+  const self: TeamsScenarioDriver = {
     platform: "teams",
+    connector,
     rt: lotse.rt,
     logs: lotse.logs,
     get userIds() {
       return [user.id, user.aadObjectId];
     },
     otherTenantId: OTHER_TENANT.teams,
-    begin() {
+    forms,
+    channel: CHANNEL,
+    begin(options = {}) {
       ++n;
-      user = { id: `29:1Sc${n}${randomUUID().replace(/-/g, "")}`, aadObjectId: randomUUID() };
+      user =
+        options.as === "coordinator"
+          ? { id: "29:1KoordinationNachhaltigkeit", aadObjectId: COORDINATOR.teams, name: "Maria Weber" }
+          : {
+              id: `29:1Sc${n}${randomUUID().replace(/-/g, "")}`,
+              aadObjectId: randomUUID(),
+              name: "Szenario Nutzerin",
+            };
       threads = new Map();
+      forms.length = 0;
+      since = connector.calls.length;
+      gone.clear();
+    },
+    channelGone(isGone) {
+      if (isGone) gone.add(CHANNEL);
+      else gone.delete(CHANNEL);
+    },
+    async command(text) {
+      // Each command opens a thread of its own, as a new message in the channel does.
+      return self.say(text, `command-${++n}`);
+    },
+    async submit(form, given) {
+      const h = form.handle as TeamsFormHandle;
+      // Action.Execute with associatedInputs "auto" sends every input's value (what it shows unless changed).
+      const inputs: Record<string, string> = {};
+      for (const f of form.fields) inputs[f.id] = f.initial ?? "";
+      for (const [id, value] of Object.entries(given)) inputs[id] = value ?? "";
+      return turn(await execute(h, { title: "Absenden", verb: h.verb, data: { ...h.data, ...inputs } }));
+    },
+    proactive() {
+      const out: NeutralPost[] = [];
+      for (const c of connector.calls.slice(since)) {
+        if (caused.has(c) || c.status === undefined || c.status >= 300) continue;
+        const p = postOf(c);
+        if (p) out.push(p);
+      }
+      return out;
     },
     async say(text, thread) {
       const id = nextId();
@@ -192,24 +401,7 @@ export async function startTeamsDriver(env: Record<string, string> = {}): Promis
     async press(reply, wanted) {
       const b = findButton(reply, wanted);
       const where = reply.handle as TeamsHandle;
-      const original = await fixture("card-action-execute", connector.url);
-      const channel = where.conversationId.startsWith("19:");
-      const activity = await fixture("card-action-execute", connector.url, {
-        id: `f:${randomUUID()}`,
-        from: from(),
-        conversation: channel
-          ? {
-              ...((await fixture("channel-mention", connector.url)).conversation as object),
-              id: where.conversationId,
-            }
-          : { ...(original.conversation as object), id: where.conversationId },
-        replyToId: where.activityId,
-        value: {
-          action: { type: "Action.Execute", title: b.label, verb: b.actionId, data: { value: b.value } },
-          trigger: "manual",
-        },
-      });
-      return step(activity);
+      return step(await execute(where, { title: b.label, verb: b.actionId, data: { value: b.value } }));
     },
     async join() {
       const activity = await fixture("members-added", connector.url, {
@@ -223,4 +415,5 @@ export async function startTeamsDriver(env: Record<string, string> = {}): Promis
       await connector.stop();
     },
   };
+  return self;
 }

@@ -1,5 +1,7 @@
 import { startSlackDriver } from "../fakes/slack-driver.ts";
 import { runScenarios } from "./conversation.scenarios.ts";
+import { runReminderScenarios } from "./reminders.scenarios.ts";
 
 // The neutral scenarios through Slack: signed events and interactivity to a real Lotse, the fake Web API behind it.
 runScenarios("slack", startSlackDriver);
+runReminderScenarios("slack", startSlackDriver);

@@ -1,5 +1,7 @@
 import { startTeamsDriver } from "../fakes/teams-driver.ts";
 import { runScenarios } from "./conversation.scenarios.ts";
+import { runReminderScenarios } from "./reminders.scenarios.ts";
 
 // The neutral scenarios through Teams: activities to a real Lotse in the local-trial mode, the fake Bot Connector.
 runScenarios("teams", startTeamsDriver);
+runReminderScenarios("teams", startTeamsDriver);
