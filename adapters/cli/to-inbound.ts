@@ -10,7 +10,7 @@ export function toInbound(
     platform: "cli",
     ...(options.tenant ? { tenant: options.tenant } : {}),
     user: { id: options.user ?? "cli" },
-    conversation: { id: "cli", kind: "personal" },
+    conversation: { id: "cli", kind: "personal", channel: "cli" },
     text: words.join(" "),
     receivedAt: options.now ?? new Date(),
   };

@@ -6,6 +6,12 @@ export interface ConversationAddress {
   /** Stable per conversation and thread (a Slack thread "C123:1764…", a Teams reply chain "19:…;messageid=…"). */
   id: string;
   kind: "personal" | "group" | "channel" | "thread";
+  /**
+   * The conversation without its thread, as the place reminders and subscriptions belong to: a Slack channel or DM id
+   * ("C123" for "C123:1764…"), a Teams conversation id before ";messageid=". Adapters always fill it; equal to `id`
+   * where there is no thread.
+   */
+  channel: string;
 }
 
 /** What every input carries: who, where, when, and the tenant hints the core resolves once. */

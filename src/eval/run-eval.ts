@@ -45,7 +45,7 @@ export async function runEvalCase(c: EvalCase, deps: EvalDeps): Promise<EvalCase
     platform: "cli",
     ...(c.tenant ? { tenant: c.tenant } : {}),
     user: { id: "eval" },
-    conversation: { id: `eval-${c.id}`, kind: "personal" },
+    conversation: { id: `eval-${c.id}`, kind: "personal", channel: `eval-${c.id}` },
     text: c.q,
     receivedAt: new Date(),
   });

@@ -25,7 +25,7 @@ describe("no_answer contact by role topics (ingest → contacts.topics → compo
       platform: "cli",
       tenant: "musterstadt",
       user: { id: "test" },
-      conversation: { id: `c-${text.length}`, kind: "personal" },
+      conversation: { id: `c-${text.length}`, kind: "personal", channel: `c-${text.length}` },
       text,
       receivedAt: new Date("2026-11-25T10:00:00Z"),
     });

@@ -23,10 +23,10 @@ afterEach(() => vi.restoreAllMocks());
 
 let seq = 0;
 /** A fresh conversation per test, so turns and references of one test do not leak into another. */
-const conversation = (kind: ConversationAddress["kind"] = "personal"): ConversationAddress => ({
-  id: `C0TEST${++seq}${kind === "thread" ? ":1764064790.000100" : ""}`,
-  kind,
-});
+const conversation = (kind: ConversationAddress["kind"] = "personal"): ConversationAddress => {
+  const channel = `C0TEST${++seq}`;
+  return { id: `${channel}${kind === "thread" ? ":1764064790.000100" : ""}`, kind, channel };
+};
 const base = (extra: Partial<Inbound> = {}) => ({
   platform: "slack" as const,
   externalTenantId: MAPPED,

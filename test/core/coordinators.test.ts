@@ -25,7 +25,11 @@ function inbound(platform: "slack" | "teams" | "cli", user: string): Inbound {
     text: "erinnerung",
     platform,
     user: { id: user },
-    conversation: { id: platform === "slack" ? "C0123ABCD" : "19:abc@thread.tacv2", kind: "channel" },
+    conversation: {
+      id: platform === "slack" ? "C0123ABCD" : "19:abc@thread.tacv2",
+      kind: "channel",
+      channel: platform === "slack" ? "C0123ABCD" : "19:abc@thread.tacv2",
+    },
     receivedAt: new Date("2026-12-02T09:00:00Z"),
   };
 }

@@ -20,7 +20,7 @@ const msg = (text: string, extra: Partial<MessageInbound> = {}): MessageInbound 
   kind: "message",
   platform: "cli",
   user: { id: "u1" },
-  conversation: { id: "c1", kind: "personal" },
+  conversation: { id: "c1", kind: "personal", channel: "c1" },
   text,
   receivedAt: new Date("2026-11-25T09:00:00Z"),
   ...extra,

@@ -88,7 +88,7 @@ interface Result {
 }
 
 async function run(c: FollowUpCase, at: Date): Promise<Result> {
-  const conversation = { id: `C0EVAL:${c.id}`, kind: "thread" as const };
+  const conversation = { id: `C0EVAL:${c.id}`, kind: "thread" as const, channel: "C0EVAL" };
   const inbound = (text: string, offsetMs: number): MessageInbound => ({
     kind: "message",
     platform: c.platform,
