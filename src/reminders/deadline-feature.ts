@@ -57,7 +57,8 @@ export class DeadlineFeature implements Feature {
       );
       return say(templates.label("deadline-refused"));
     }
-    const conversationId = msg.conversation.id;
+    // A subscription belongs to the channel, whichever post or thread it was asked for in.
+    const conversationId = msg.conversation.channel;
     const asked = msg.private ? { private: true } : {};
     if (reminderIntent(msg.text)?.kind === "unsubscribe") {
       const ended = await this.deps.subscriptions.unsubscribe(turn.tenant, platform, conversationId);

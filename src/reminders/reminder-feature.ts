@@ -166,7 +166,8 @@ export class ReminderFeature implements Feature {
       } else prefill.text = free;
     }
     const state: FormState = {
-      origin: inbound.conversation.id,
+      // A reminder belongs to the channel, not to the thread (a Teams post, a Slack thread) it was set in.
+      origin: inbound.conversation.channel,
       originKind: inbound.conversation.kind,
       source: "chat",
       ...extra,
@@ -246,10 +247,11 @@ export class ReminderFeature implements Feature {
     if (schedule && next.length === 0)
       errors[values.when ? FIELDS.when : FIELDS.date] = this.label("reminder-error-past");
     // Teams has no conversation picker: its adapter fills the field with the conversation the card was submitted in,
-    // but the invoke's data can be written by hand, so on Teams the channel target is that conversation, whatever
-    // the values say (Slack's picker values come signed from Slack and name channels of the one workspace).
+    // but the invoke's data can be written by hand, so on Teams the channel target is that conversation's channel
+    // (posted to as a new thread), whatever the values say (Slack's picker values come signed from Slack and name
+    // channels of the one workspace).
     const channelTarget =
-      inbound.platform === "teams" ? inbound.conversation.id : (values.target ?? state.origin);
+      inbound.platform === "teams" ? inbound.conversation.channel : (values.target ?? state.origin);
     const target = values.audience === "personal" ? inbound.user.id : channelTarget;
     if (values.audience === "channel" && !(await this.coordinator(turn)))
       errors[FIELDS.audience] = this.label("reminder-refused");
@@ -297,9 +299,16 @@ export class ReminderFeature implements Feature {
   private async list(turn: Turn<MessageInbound>): Promise<Reply[]> {
     const { inbound } = turn;
     const listings = await this.listings(turn);
-    // One's personal reminders are nobody else's business: a list posted for everyone in a channel leaves them out.
+    // One's own reminders are nobody else's business: a list posted for everyone in a channel leaves out the
+    // personal ones and one's channel reminders of other (perhaps private) channels; a private list shows them.
     const publicInShared = inbound.private !== true && inbound.conversation.kind !== "personal";
-    const shown = publicInShared ? listings.filter((l) => l.reminder.audience === "channel") : listings;
+    const here = inbound.conversation.channel;
+    const shown = publicInShared
+      ? listings.filter(
+          ({ reminder: r }) =>
+            r.audience === "channel" && (r.originConversation === here || r.target === here),
+        )
+      : listings;
     return listCards(this.deps.templates, shown).map((card) => ({
       kind: "card",
       card,
@@ -314,7 +323,7 @@ export class ReminderFeature implements Feature {
       {
         tenant: turn.tenant,
         platform: inbound.platform,
-        conversation: inbound.conversation.id,
+        conversation: inbound.conversation.channel,
         creatorPseudonym: turn.user,
       },
       this.now(),

@@ -16,10 +16,14 @@ import { ROOT } from "../helpers.ts";
 
 const TENANT = "musterstadt";
 const NOW = new Date("2026-12-02T08:00:00Z");
-const CHANNEL: ConversationAddress = {
-  id: "19:4f7c2a1be0d94e7f8b5c3a2d1e0f9a8b@thread.tacv2",
-  kind: "channel",
-};
+const CHANNEL_ID = "19:4f7c2a1be0d94e7f8b5c3a2d1e0f9a8b@thread.tacv2";
+const CHANNEL: ConversationAddress = { id: CHANNEL_ID, kind: "channel", channel: CHANNEL_ID };
+/** A post of that channel, answered in its reply chain: its own conversation id, the same channel. */
+const post = (id: string): ConversationAddress => ({
+  id: `${CHANNEL_ID};messageid=${id}`,
+  kind: "thread",
+  channel: CHANNEL_ID,
+});
 const OWNER = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 const STAFF = "7d6c5b4a-3f2e-4d1c-9b0a-8f7e6d5c4b3a";
 
@@ -59,7 +63,7 @@ class FakeSubscriptions implements Pick<DeadlineSubscriptions, "subscribe" | "un
   }
 }
 
-/** Teams says who owns the team. */
+/** A roster that would call the owner a team owner: being one does not make a coordinator, the settings do. */
 const roster: Roster = {
   platform: "teams",
   memberships: async (inbound): Promise<Memberships> => ({
@@ -80,7 +84,7 @@ function setUp(leadDays = [14, 2]) {
       [
         TENANT,
         {
-          coordinators: { slackUsers: [], slackUsergroups: [], teamsUsers: [], teamsTeamOwners: true },
+          coordinators: { slackUsers: [], slackUsergroups: [], teamsUsers: [OWNER] },
           deadlineLeadDays: leadDays,
         },
       ],
@@ -112,7 +116,7 @@ function setUp(leadDays = [14, 2]) {
 }
 
 describe("DeadlineFeature", () => {
-  it("subscribes a channel for a team owner, with the tenant's lead days, and lists the deadlines' next dates", async () => {
+  it("subscribes a channel for a configured coordinator, with the tenant's lead days, and lists the deadlines' next dates", async () => {
     const { subscriptions, say } = setUp();
     const [reply] = (await say("fristen abonnieren", OWNER)) as CardReply[];
     expect(reply?.card.title).toBe("Fristen abonniert");
@@ -143,8 +147,20 @@ describe("DeadlineFeature", () => {
     const [personal] = (await say("fristen abonnieren", OWNER, {
       id: "a:1Xq9personalchat",
       kind: "personal",
+      channel: "a:1Xq9personalchat",
     })) as NoticeReply[];
     expect(personal?.text).toContain("nicht im persönlichen Chat");
+    expect(subscriptions.rows.size).toBe(0);
+  });
+
+  it("keys the subscription on the channel, whichever post of it asks", async () => {
+    const { subscriptions, say } = setUp();
+    await say("fristen abonnieren", OWNER, post("1764662400123"));
+    const [again] = (await say("fristen abonnieren", OWNER, post("1764662499999"))) as CardReply[];
+    expect(again?.card.title).toBe("Fristen sind bereits abonniert");
+    expect([...subscriptions.rows.values()].map((s) => s.conversationId)).toEqual([CHANNEL_ID]);
+    const [ended] = (await say("fristen abbestellen", OWNER, post("1764663000000"))) as CardReply[];
+    expect(ended?.card.sections[0]?.text).toContain("Abbestellt");
     expect(subscriptions.rows.size).toBe(0);
   });
 

@@ -31,18 +31,32 @@ import { ROOT } from "../helpers.ts";
 
 const TENANT = "musterstadt";
 const NOW = new Date("2026-12-02T08:00:00Z"); // Wednesday, 9:00 in Berlin
-const SLACK_CHANNEL: ConversationAddress = { id: "C0123ABCD", kind: "channel" };
-const SLACK_DM: ConversationAddress = { id: "D0456EFGH", kind: "personal" };
+const SLACK_CHANNEL: ConversationAddress = { id: "C0123ABCD", kind: "channel", channel: "C0123ABCD" };
+const SLACK_DM: ConversationAddress = { id: "D0456EFGH", kind: "personal", channel: "D0456EFGH" };
+const TEAMS_CHANNEL_ID = "19:4f7c2a1be0d94e7f8b5c3a2d1e0f9a8b@thread.tacv2";
 const TEAMS_CHANNEL: ConversationAddress = {
-  id: "19:4f7c2a1be0d94e7f8b5c3a2d1e0f9a8b@thread.tacv2",
+  id: TEAMS_CHANNEL_ID,
   kind: "channel",
+  channel: TEAMS_CHANNEL_ID,
+};
+/** Two posts of the one Teams channel: each its own conversation id, the same channel. */
+const teamsPost = (post: string): ConversationAddress => ({
+  id: `${TEAMS_CHANNEL_ID};messageid=${post}`,
+  kind: "thread",
+  channel: TEAMS_CHANNEL_ID,
+});
+/** A Slack thread in the channel C0123ABCD. */
+const SLACK_THREAD: ConversationAddress = {
+  id: "C0123ABCD:1764662400.123456",
+  kind: "thread",
+  channel: "C0123ABCD",
 };
 const COORDINATOR = { id: "U0KOORD01", name: "Kim Koordination" };
 const STAFF = { id: "U0ERIKA01", name: "Erika Mustermann" };
 const TEAMS_COORDINATOR = { id: "6f1e2d3c-4b5a-4978-8a9b-0c1d2e3f4a5b", name: "Jonas Koordination" };
 
 const entry = (slackUsers: string[], teamsUsers: string[]): TenantSettingsEntry => ({
-  coordinators: { slackUsers, slackUsergroups: [], teamsUsers, teamsTeamOwners: false },
+  coordinators: { slackUsers, slackUsergroups: [], teamsUsers },
   deadlineLeadDays: [14, 2],
 });
 const settings = new TenantSettings(new Map([[TENANT, entry([COORDINATOR.id], [TEAMS_COORDINATOR.id])]]));
@@ -391,6 +405,70 @@ describe("ReminderFeature: creating", () => {
     expect(card.kind).toBe("card");
     const draft = await reminders.get(decodeReminderRef(buttonValue(card, 0)) ?? "", TENANT);
     expect(draft).toMatchObject({ platform: "teams", target: TEAMS_CHANNEL.id, audience: "channel" });
+  });
+});
+
+describe("ReminderFeature: a channel's threads", () => {
+  it("sets a Teams reminder from a post for the channel (posted as a new thread), listed from any other post", async () => {
+    const first = teamsPost("1764662400123");
+    const form = await only<FormReply>(
+      run({ ...message("erinnerung", TEAMS_COORDINATOR, first), platform: "teams" }),
+      "form",
+    );
+    expect(decodeFormState(form.form.state)?.origin).toBe(TEAMS_CHANNEL_ID);
+    const card = (
+      await run(
+        submit(
+          { text: "Klimacheck für Ratsvorlagen", when: "jeden Freitag um 9 Uhr", audience: "channel" },
+          form.form.state,
+          TEAMS_COORDINATOR,
+          first,
+          "teams",
+        ),
+      )
+    )[0] as CardReply;
+    const id = decodeReminderRef(buttonValue(card, 0)) ?? "";
+    expect(await reminders.get(id, TENANT)).toMatchObject({
+      target: TEAMS_CHANNEL_ID,
+      originConversation: TEAMS_CHANNEL_ID,
+    });
+    await run({
+      ...action(REMINDER_ACTIONS.confirm, buttonValue(card, 0), TEAMS_COORDINATOR, first),
+      platform: "teams",
+    });
+    const { rows } = await db.query<{ lane: string }>("SELECT lane FROM jobs");
+    expect(rows.map((r) => r.lane)).toEqual([`teams:${TEAMS_CHANNEL_ID}`]);
+    const listed = (await run({
+      ...message("erinnerungen", STAFF, teamsPost("1764669999000")),
+      platform: "teams",
+    })) as CardReply[];
+    expect(listed.map((r) => r.card.title)).toContain("Klimacheck für Ratsvorlagen");
+  });
+
+  it("lists a Slack channel's reminders in any of its threads", async () => {
+    await saved();
+    const listed = (await run(message("erinnerungen", STAFF, SLACK_THREAD))) as CardReply[];
+    expect(listed.map((r) => r.card.title)).toContain("Wochenbericht an die Stabsstelle senden");
+  });
+
+  it("leaves one's channel reminders of other channels out of a list everyone sees, not out of a private one", async () => {
+    await saved();
+    await saved({
+      target: "G0PERSONALRAT",
+      originConversation: "G0PERSONALRAT",
+      text: "Personalrat: Sitzung vorbereiten",
+    });
+    const shared = (await run(message("erinnerungen", COORDINATOR))) as CardReply[];
+    const titles = shared.map((r) => r.card.title);
+    expect(titles).toContain("Wochenbericht an die Stabsstelle senden");
+    expect(titles).not.toContain("Personalrat: Sitzung vorbereiten");
+    expect(JSON.stringify(shared)).not.toContain("Personalrat");
+    const own = (await run(
+      message("erinnerungen", COORDINATOR, SLACK_CHANNEL, { private: true }),
+    )) as CardReply[];
+    expect(own.map((r) => r.card.title)).toContain("Personalrat: Sitzung vorbereiten");
+    const dm = (await run(message("erinnerungen", COORDINATOR, SLACK_DM))) as CardReply[];
+    expect(dm.map((r) => r.card.title)).toContain("Personalrat: Sitzung vorbereiten");
   });
 });
 

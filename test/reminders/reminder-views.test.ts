@@ -251,7 +251,7 @@ describe("'Erinnerung anlegen' under an answer that cites a deadline", () => {
     platform: "slack",
     externalTenantId: "T0MUSTER",
     user: { id: "U0ERIKA01" },
-    conversation: { id: "D0456EFGH", kind: "personal" },
+    conversation: { id: "D0456EFGH", kind: "personal", channel: "D0456EFGH" },
     receivedAt: new Date("2026-12-02T08:00:00Z"),
     text: "Bis wann müssen die Indikatoren gemeldet werden?",
   };
