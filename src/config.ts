@@ -46,8 +46,9 @@ const schema = z.object({
   LOTSE_DEADLINE_LEAD_DAYS: z
     .string()
     .regex(/^\s*\d{1,3}(\s*,\s*\d{1,3}){0,4}\s*$/, "Tage durch Komma getrennt, z. B. 14,2")
+    .refine((v) => v.split(",").every((d) => Number(d) <= 365), "höchstens 365 Tage je Angabe")
     .default("14,2"),
-  LOTSE_REMINDER_GRACE_HOURS: z.coerce.number().min(0).max(168).default(6),
+  LOTSE_REMINDER_GRACE_HOURS: z.coerce.number().min(0.25).max(168).default(6),
   LOTSE_SCHEDULER: bool.default(true),
   LOTSE_SCHEDULER_POLL_S: z.coerce.number().int().min(1).max(3600).default(15),
   TEAMS_SERVICE_HOSTS: z

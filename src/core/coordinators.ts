@@ -4,8 +4,8 @@ import type { TenantSettingsEntry } from "./tenant-settings.ts";
 
 /**
  * Whether the user of an input is one of the tenant's coordinators (LOTSE_TENANT_SETTINGS): a configured Slack user
- * or member of a configured Slack user group; a configured Entra object id or, where switched on, an owner of the
- * team. The CLI is the operator's and always is. The roster is asked only when an id alone does not decide.
+ * or member of a configured Slack user group; a configured Entra object id on Teams (Teams does not say who owns a
+ * team). The CLI is the operator's and always is. The roster is asked only when an id alone does not decide.
  */
 export async function isCoordinator(
   inbound: Inbound,
@@ -21,7 +21,5 @@ export async function isCoordinator(
     const { usergroups } = await roster.memberships(inbound);
     return usergroups.some((g) => c.slackUsergroups.includes(g));
   }
-  if (c.teamsUsers.includes(user.toLowerCase())) return true;
-  if (!c.teamsTeamOwners || !roster) return false;
-  return (await roster.memberships(inbound)).teamOwner;
+  return c.teamsUsers.includes(user.toLowerCase());
 }

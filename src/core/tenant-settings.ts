@@ -20,10 +20,17 @@ const entrySchema = z
         slack_users: z.array(slackUserId).default([]),
         slack_usergroups: z.array(slackGroupId).default([]),
         teams_users: z.array(entraId).default([]),
-        teams_team_owners: z.boolean().default(false),
+        // Teams does not tell a bot who owns a team (the Bot Connector's member role says user or guest; ownership
+        // needs Microsoft Graph and a permission Lotse does not ask for): refused rather than silently ignored.
+        teams_team_owners: z
+          .never({
+            error:
+              "wird nicht unterstützt: Teams sagt Lotse nicht, wer ein Team besitzt (dafür bräuchte es Microsoft Graph mit einer zusätzlichen Berechtigung). Tragen Sie die Koordinatorinnen und Koordinatoren unter teams_users mit ihrer Entra-Objekt-ID ein",
+          })
+          .optional(),
       })
       .strict()
-      .default({ slack_users: [], slack_usergroups: [], teams_users: [], teams_team_owners: false }),
+      .default({ slack_users: [], slack_usergroups: [], teams_users: [] }),
     /** Days before each deadline a subscribed channel hears of it. */
     deadline_lead_days: z.array(z.number().int().min(0).max(365)).min(1).max(5).optional(),
   })
@@ -37,7 +44,6 @@ export interface TenantSettingsEntry {
     slackUsers: string[];
     slackUsergroups: string[];
     teamsUsers: string[];
-    teamsTeamOwners: boolean;
   };
   deadlineLeadDays: number[];
 }
@@ -59,7 +65,7 @@ export class TenantSettings {
   of(tenant: string): TenantSettingsEntry {
     return (
       this.entries.get(tenant) ?? {
-        coordinators: { slackUsers: [], slackUsergroups: [], teamsUsers: [], teamsTeamOwners: false },
+        coordinators: { slackUsers: [], slackUsergroups: [], teamsUsers: [] },
         deadlineLeadDays: this.defaultLeadDays,
       }
     );
@@ -112,7 +118,6 @@ export class TenantSettings {
           slackUsers: e.coordinators.slack_users,
           slackUsergroups: e.coordinators.slack_usergroups,
           teamsUsers: e.coordinators.teams_users.map((id) => id.toLowerCase()),
-          teamsTeamOwners: e.coordinators.teams_team_owners,
         },
         deadlineLeadDays: e.deadline_lead_days ?? defaultLeadDays,
       });

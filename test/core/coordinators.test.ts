@@ -12,7 +12,6 @@ const settings = TenantSettings.parse(
         slack_users: ["U0COORD1"],
         slack_usergroups: ["S0NACHH"],
         teams_users: [AAD],
-        teams_team_owners: true,
       },
     },
   }),
@@ -71,22 +70,11 @@ describe("isCoordinator", () => {
     expect(await isCoordinator(inbound("slack", "U0OTHER"), settings, undefined)).toBe(false);
   });
 
-  it("knows Teams users by Entra object id (any case) and team owners where switched on", async () => {
+  it("knows Teams users by Entra object id, in any case, and no one else", async () => {
     expect(await isCoordinator(inbound("teams", AAD.toUpperCase()), settings, undefined)).toBe(true);
+    const owner = roster("teams", { usergroups: [], teamOwner: true });
     expect(
-      await isCoordinator(
-        inbound("teams", "9a8b7c6d-0000-4000-8000-000000000001"),
-        settings,
-        roster("teams", { usergroups: [], teamOwner: true }),
-      ),
-    ).toBe(true);
-    const off = TenantSettings.parse('{"musterstadt":{"coordinators":{}}}', [14, 2]).of("musterstadt");
-    expect(
-      await isCoordinator(
-        inbound("teams", "9a8b7c6d-0000-4000-8000-000000000001"),
-        off,
-        roster("teams", { usergroups: [], teamOwner: true }),
-      ),
+      await isCoordinator(inbound("teams", "9a8b7c6d-0000-4000-8000-000000000001"), settings, owner),
     ).toBe(false);
   });
 

@@ -28,11 +28,10 @@ describe("TenantSettings", () => {
       slackUsers: ["U0123ABCD"],
       slackUsergroups: ["S0456EFGH"],
       teamsUsers: [AAD],
-      teamsTeamOwners: false,
     });
     expect(m.deadlineLeadDays).toEqual([30, 7, 1]);
     expect(s.of("neustadt")).toEqual({
-      coordinators: { slackUsers: [], slackUsergroups: [], teamsUsers: [], teamsTeamOwners: false },
+      coordinators: { slackUsers: [], slackUsergroups: [], teamsUsers: [] },
       deadlineLeadDays: [14, 2],
     });
   });
@@ -41,13 +40,13 @@ describe("TenantSettings", () => {
     const dir = await mkdtemp(path.join(tmpdir(), "lotse-settings-"));
     await writeFile(
       path.join(dir, "tenants.yaml"),
-      "musterstadt:\n  coordinators:\n    teams_team_owners: true\n",
+      "musterstadt:\n  coordinators:\n    slack_usergroups: [S0NACHHALT]\n",
     );
     const config = testConfig({
       LOTSE_TENANT_SETTINGS: path.join(dir, "tenants.yaml"),
       LOTSE_DEADLINE_LEAD_DAYS: "10, 1",
     });
-    expect(config.tenantSettings.of("musterstadt").coordinators.teamsTeamOwners).toBe(true);
+    expect(config.tenantSettings.of("musterstadt").coordinators.slackUsergroups).toEqual(["S0NACHHALT"]);
     expect(config.tenantSettings.of("musterstadt").deadlineLeadDays).toEqual([10, 1]);
   });
 
@@ -69,6 +68,12 @@ describe("TenantSettings", () => {
     expect(e.message).toContain("musterstadt.coordinators.slack_users.0");
     expect(e.message).toContain("Slack-User-ID");
     expect(e.message).not.toContain(secretish);
+  });
+
+  it("refuses team owners as coordinators, saying why and what to set instead", () => {
+    expect(() =>
+      TenantSettings.parse('{"musterstadt":{"coordinators":{"teams_team_owners":true}}}', [14, 2]),
+    ).toThrow(/teams_team_owners: wird nicht unterstützt.*Microsoft Graph.*teams_users/);
   });
 
   it("refuses unknown keys and a missing file", () => {
