@@ -22,7 +22,7 @@ export const REFUSALS = {
   dayMissing:
     "An welchem Tag genau? Bitte nennen Sie den Monat oder die Wiederholung, z. B. „am 15.3.“ oder „jeden Monat am 15.“.",
   everyOther:
-    "„jeden zweiten …“ kann zweierlei heißen: Meinen Sie „alle zwei Wochen montags“ oder „jeden zweiten Montag im Monat“?",
+    "„jeden zweiten …“ kann zweierlei heißen: alle zwei Wochen an diesem Tag (z. B. „alle zwei Wochen montags“) oder einmal im Monat an seinem zweiten (z. B. „jeden zweiten Montag im Monat“). Bitte schreiben Sie es so.",
   timeInvalid: "Diese Uhrzeit gibt es nicht.",
   empty: "Bitte sagen Sie mir, wann ich erinnern soll.",
 } as const;
