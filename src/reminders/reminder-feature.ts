@@ -50,6 +50,11 @@ export interface ReminderFeatureDeps {
   rosters: Map<Roster["platform"], Roster>;
   log: Logger;
   clock?: () => Date;
+  /**
+   * Who a refused user can ask (the tenant's coordinators' role or contact, e.g. "Stabsstelle Nachhaltigkeit,
+   * nachhaltigkeit@musterstadt.de"), named in the refusal; absent or undefined: the refusal names the role only.
+   */
+  whoCanHelp?: (tenant: string) => Promise<string | undefined>;
 }
 
 /** How many dates the confirmation shows. */
@@ -191,9 +196,18 @@ export class ReminderFeature implements Feature {
   private async refusal(turn: Turn, r: Reminder): Promise<string | undefined> {
     if (r.audience === "personal")
       return r.creatorPseudonym === turn.user ? undefined : this.label("reminder-refused-other");
-    if (turn.inbound.platform !== "cli" && r.platform !== turn.inbound.platform)
-      return this.label("reminder-refused");
-    return (await this.coordinator(turn)) ? undefined : this.label("reminder-refused");
+    if (turn.inbound.platform !== "cli" && r.platform !== turn.inbound.platform) return this.refused(turn);
+    return (await this.coordinator(turn)) ? undefined : this.refused(turn);
+  }
+
+  /** "Channel reminders are the coordinators'", naming whom to ask where the tenant has a contact for it. */
+  private async refused(turn: Turn): Promise<string> {
+    const who = await this.deps.whoCanHelp?.(turn.tenant).catch((err: unknown) => {
+      this.deps.log.warn({ code: toLotseError(err).code, tenant: turn.tenant }, "reminder contact not found");
+      return undefined;
+    });
+    const text = this.label("reminder-refused");
+    return who ? `${text} ${this.label("reminder-refused-contact", { who })}` : text;
   }
 
   /** A submitted form: invalid → the form again with its errors; valid → a draft shown for confirmation. */
@@ -254,7 +268,7 @@ export class ReminderFeature implements Feature {
       inbound.platform === "teams" ? inbound.conversation.channel : (values.target ?? state.origin);
     const target = values.audience === "personal" ? inbound.user.id : channelTarget;
     if (values.audience === "channel" && !(await this.coordinator(turn)))
-      errors[FIELDS.audience] = this.label("reminder-refused");
+      errors[FIELDS.audience] = await this.refused(turn);
     if (Object.keys(errors).length > 0 || !schedule || !values.text) {
       const form = reminderForm(this.deps.templates, {
         values,
@@ -362,13 +376,16 @@ export class ReminderFeature implements Feature {
     } catch (err) {
       const e = toLotseError(err);
       const reason = e.details.reason;
-      if (e.code !== "REQUEST_INVALID") throw e;
+      if (e.code !== "REQUEST_INVALID" && e.code !== "REMINDER_NOT_FOUND" && e.code !== "REMINDER_IN_PAST")
+        throw e;
       this.deps.log.info(
         { code: e.code, reason, actionId: inbound.actionId, reminder: r.id },
         "reminder action not possible",
       );
       if (reason === "reminder_in_past") return this.privately(this.label("reminder-no-next"));
       if (reason === "reminder_not_active") return this.privately(this.label("reminder-not-active"));
+      if (reason === "reminder_not_pausable") return this.privately(this.label("reminder-not-pausable"));
+      if (reason === "reminder_not_paused") return this.privately(this.label("reminder-not-resumable"));
       return this.privately(this.label("reminder-not-found"));
     }
   }

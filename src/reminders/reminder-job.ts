@@ -3,6 +3,7 @@ import type { Reply } from "../core/replies.ts";
 import type { Database, Queryable } from "../db/database.ts";
 import { LotseError } from "../errors.ts";
 import type { Job, JobHandler, JobResult, NewJob, RunContext } from "../jobs/job.ts";
+import { planJobs } from "../jobs/job-store.ts";
 import type { Logger } from "../log.ts";
 import { type Reminder, ReminderStore } from "./reminder-store.ts";
 import { occurrenceJob, pauseIn, REMINDER_JOB, reminderIdOf, successorOf } from "./reminders.ts";
@@ -22,8 +23,8 @@ export function deliveryTarget(r: Reminder): NotifyTarget {
 }
 
 /**
- * Delivers one occurrence of a reminder and plans the next in the transaction that finishes this one, so every
- * occurrence is planned exactly once. Logs ids and codes only, never the text, names or user ids.
+ * Delivers one occurrence of a reminder and plans the next (only while the reminder is still active), so every
+ * occurrence is planned exactly once; after downtime only the latest missed occurrence is posted. Logs ids and codes only, never the text, names or user ids.
  */
 export class ReminderJob implements JobHandler {
   readonly kind = REMINDER_JOB;
@@ -53,6 +54,11 @@ export class ReminderJob implements JobHandler {
     const id = reminderIdOf(job.subject);
     const r = id ? await this.store.get(this.db, id, job.tenant) : undefined;
     if (r?.status !== "active") return { kind: "done", outcome: "inactive" };
+    // After downtime a missed occurrence is posted once, late, never once per missed date: while the next one is
+    // already due too, this one is passed over for it (the last of them is posted, marked late).
+    const successor = job.payload.extra === true ? undefined : successorOf(r, job.dueAt);
+    if (successor && successor.getTime() <= ctx.now.getTime())
+      return { kind: "done", outcome: "superseded", next: await this.planNext(job, r.id) };
     const notifier = this.notifiers.get(r.platform);
     if (!notifier) return { kind: "retry", outcome: "NOTIFIER_MISSING" };
     let sent: Awaited<ReturnType<Notifier["send"]>>;
@@ -69,7 +75,7 @@ export class ReminderJob implements JobHandler {
       );
       return { kind: "retry", outcome: code };
     }
-    if (sent.ok) return { kind: "done", outcome: "delivered", next: await this.afterDelivery(job, r) };
+    if (sent.ok) return { kind: "done", outcome: "delivered", next: await this.planNext(job, r.id) };
     if (sent.reason === "rate-limited") return { kind: "wait", afterMs: sent.retryAfterMs };
     await this.targetGone(r, ctx.now);
     return { kind: "failed", outcome: "gone" };
@@ -95,14 +101,27 @@ export class ReminderJob implements JobHandler {
     return [occurrenceJob(r, next)];
   }
 
-  private async afterDelivery(job: Job, r: Reminder): Promise<NewJob[]> {
+  /**
+   * Plans the occurrence after this one, or ends the schedule, in a transaction that holds the reminder's row and
+   * reads its status afresh: a pause or a deletion while this one was being sent wins, and nothing more is planned.
+   * It is planned here rather than in the scheduler's finishing transaction, which cannot re-read the reminder; a lost
+   * "done" mark runs this job again, which plans the same (kind, key) again, i.e. nothing.
+   */
+  private async planNext(job: Job, id: string): Promise<NewJob[]> {
     // "Jetzt senden" is an extra: the schedule goes on from its own planned occurrence.
     if (job.payload.extra === true) return [];
-    const next = successorOf(r, job.dueAt);
-    if (next) return [occurrenceJob(r, next)];
-    // Ended before the job is marked done: should that mark be lost, the job runs again and finds it inactive.
-    await this.store.transition(this.db, r.id, r.tenant, ["active"], "ended");
-    this.log.info({ reminder: r.id, job: job.id }, "reminder ended");
+    await this.db.transaction(async (tx) => {
+      const r = await this.store.get(tx, id, job.tenant, true);
+      if (r?.status !== "active") return;
+      const next = successorOf(r, job.dueAt);
+      if (next) {
+        await planJobs(tx, [occurrenceJob(r, next)]);
+        return;
+      }
+      // Ended before the job is marked done: should that mark be lost, the job runs again and finds it inactive.
+      await this.store.transition(tx, r.id, r.tenant, ["active"], "ended");
+      this.log.info({ reminder: r.id, job: job.id }, "reminder ended");
+    });
     return [];
   }
 

@@ -257,7 +257,11 @@ export const MAX_LISTED = 10;
 export function listCards(t: Templates, listings: ReminderListing[]): Card[] {
   if (listings.length === 0) return [textCard(t.label("reminder-list-empty"))];
   const shown = listings.slice(0, MAX_LISTED);
-  const sections: CardSection[] = [{ text: t.label("reminder-list-intro", { count: listings.length }) }];
+  const intro =
+    listings.length === 1
+      ? t.label("reminder-list-intro-one")
+      : t.label("reminder-list-intro", { count: listings.length });
+  const sections: CardSection[] = [{ text: intro }];
   if (listings.length > shown.length)
     sections.push({ text: t.label("reminder-list-more", { count: listings.length - shown.length }) });
   return [{ title: t.label("reminder-list-title"), sections }, ...shown.map((l) => listingCard(t, l))];
@@ -325,6 +329,13 @@ export function daysInWords(days: number[]): string {
   return s.length <= 1 ? s.join("") : `${s.slice(0, -1).join(", ")} und ${s.at(-1)}`;
 }
 
+/** "jeweils 14 und 2 Tage vor jeder Frist", in the singular for one day and as "am Tag" for none. */
+function leadInWords(t: Templates, days: number[]): string {
+  if (days.length === 1 && days[0] === 1) return t.label("deadline-subscribed-lead-one");
+  if (days.length === 1 && days[0] === 0) return t.label("deadline-subscribed-lead-today");
+  return t.label("deadline-subscribed-lead", { days: daysInWords(days) });
+}
+
 /** After "fristen abonnieren": the tenant's deadlines with their next dates and the lead days. */
 export function subscribedCard(
   t: Templates,
@@ -336,7 +347,7 @@ export function subscribedCard(
   return {
     title: t.label(o.created ? "deadline-subscribed-title" : "deadline-already-subscribed-title"),
     sections: [
-      { text: t.label("deadline-subscribed-lead", { days: daysInWords(o.leadDays) }) },
+      { text: leadInWords(t, o.leadDays) },
       items.length > 0 ? { items } : { text: t.label("deadline-subscribed-none") },
     ],
   };

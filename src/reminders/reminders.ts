@@ -20,15 +20,16 @@ export function reminderIdOf(subject: string | undefined): string | undefined {
 }
 
 /**
- * The pacing lane of deliveries into one place: "slack:C0123", "teams:19:…@thread.tacv2"; a personal delivery goes to
- * the user's own chat: "slack:user:U0123".
+ * The pacing lane of deliveries into one place: "slack:C0123", "teams:19:…@thread.tacv2" (a channel, never a thread
+ * of it); a personal delivery goes to the user's own chat, named by the user's pseudonym ("slack:user:p-4f2a9c"),
+ * never the platform id: a lane is kept with the job, and jobs are no place for ids of people.
  */
 export function laneOf(
   platform: "slack" | "teams",
-  target: string,
+  place: string,
   audience: "channel" | "personal" = "channel",
 ): string {
-  return audience === "personal" ? `${platform}:user:${target}` : `${platform}:${target}`;
+  return audience === "personal" ? `${platform}:user:${place}` : `${platform}:${place}`;
 }
 
 /** The job of one occurrence of a reminder (payload empty: the job reads the reminder's row, never carries its text). */
@@ -38,7 +39,10 @@ export function occurrenceJob(r: Reminder, dueAt: Date, key = `${r.id}@${dueAt.t
     key,
     tenant: r.tenant,
     subject: reminderSubject(r.id),
-    lane: laneOf(r.platform, r.target, r.audience),
+    lane:
+      r.audience === "personal"
+        ? laneOf(r.platform, r.creatorPseudonym, "personal")
+        : laneOf(r.platform, r.target),
     dueAt,
     payload: {},
   };
@@ -62,8 +66,14 @@ export interface ReminderListing {
 const HISTORY = 100;
 
 function notFound(id: string): LotseError {
-  return new LotseError("REQUEST_INVALID", `reminder ${id} not found`, {
+  return new LotseError("REMINDER_NOT_FOUND", `reminder ${id} not found`, {
     details: { reason: "reminder_not_found" },
+  });
+}
+
+function inPast(id: string, now: Date): LotseError {
+  return new LotseError("REMINDER_IN_PAST", `reminder ${id} has no occurrence after ${now.toISOString()}`, {
+    details: { reason: "reminder_in_past" },
   });
 }
 
@@ -84,8 +94,9 @@ function listing(reminder: Reminder, jobs: JobRecord[]): ReminderListing {
     } else if (j.status === "done" || j.status === "failed" || j.status === "skipped") {
       if (j.status === "failed") failed++;
       if (j.status === "skipped") skipped++;
-      // An inactive run (paused meanwhile) delivered nothing: it is no "last delivery".
-      if (j.outcome === "inactive") continue;
+      // An inactive run (paused meanwhile) or one passed over for a later missed date delivered nothing: it is no
+      // "last delivery".
+      if (j.outcome === "inactive" || j.outcome === "superseded") continue;
       if (!last || j.dueAt > last.dueAt)
         last = {
           dueAt: j.dueAt,
@@ -135,14 +146,7 @@ export class Reminders {
       if (current.status === "active") return current;
       if (current.status !== "draft") throw wrongStatus(current, "reminder_not_draft");
       const first = nextOccurrences(current.rrule, now, 1, { inclusive: true })[0];
-      if (!first)
-        throw new LotseError(
-          "REQUEST_INVALID",
-          `reminder ${id} has no occurrence after ${now.toISOString()}`,
-          {
-            details: { reason: "reminder_in_past" },
-          },
-        );
+      if (!first) throw inPast(id, now);
       const active = await this.store.transition(tx, id, tenant, ["draft"], "active");
       if (!active) throw notFound(id);
       await planJobs(tx, [occurrenceJob(active, first)]);
@@ -212,7 +216,7 @@ export class Reminders {
       const current = await this.store.get(tx, id, tenant, true);
       if (!current) throw notFound(id);
       if (current.status === "paused") return current;
-      if (current.status !== "active") throw wrongStatus(current, "reminder_not_active");
+      if (current.status !== "active") throw wrongStatus(current, "reminder_not_pausable");
       const paused = await pauseIn(tx, this.store, current, reason, this.clock.now());
       if (!paused) throw notFound(id);
       return paused;
@@ -229,14 +233,7 @@ export class Reminders {
       if (current.status === "active") return current;
       if (current.status !== "paused") throw wrongStatus(current, "reminder_not_paused");
       const next = nextOccurrences(current.rrule, now, 1)[0];
-      if (!next)
-        throw new LotseError(
-          "REQUEST_INVALID",
-          `reminder ${id} has no occurrence after ${now.toISOString()}`,
-          {
-            details: { reason: "reminder_in_past" },
-          },
-        );
+      if (!next) throw inPast(id, now);
       const active = await this.store.transition(tx, id, tenant, ["paused"], "active");
       if (!active) throw notFound(id);
       await planResumed(tx, active, next, now);
@@ -247,12 +244,19 @@ export class Reminders {
     return r;
   }
 
-  /** Deletes a reminder with its pending occurrences; false when there was none. */
+  /**
+   * Deletes a reminder with all its occurrence jobs, past ones too (their lanes and history would outlive it); false
+   * when there was none. An occurrence being sent right now finds its row gone when it finishes, and plans nothing.
+   */
   async remove(id: string, tenant: string): Promise<boolean> {
     const removed = await this.db.transaction(async (tx) => {
       const current = await this.store.get(tx, id, tenant, true);
       if (!current) return false;
-      await cancelJobs(tx, reminderSubject(id), this.clock.now());
+      await tx.query("DELETE FROM jobs WHERE kind = $1 AND subject = $2 AND tenant = $3", [
+        REMINDER_JOB,
+        reminderSubject(id),
+        tenant,
+      ]);
       return this.store.delete(tx, id, tenant);
     });
     if (removed) this.log.info({ reminder: id, tenant }, "reminder deleted");
@@ -264,8 +268,10 @@ export class Reminders {
     const r = await this.store.get(this.db, id, tenant);
     if (!r) throw notFound(id);
     if (r.status !== "active") throw wrongStatus(r, "reminder_not_active");
+    // Keyed to the minute: a double click (or two clicks on two copies of the list) sends it once.
+    const minute = `${now.toISOString().slice(0, 16)}Z`;
     await planJobs(this.db, [
-      { ...occurrenceJob(r, now, `${r.id}@now:${now.toISOString()}`), payload: { extra: true } },
+      { ...occurrenceJob(r, now, `${r.id}@now:${minute}`), payload: { extra: true } },
     ]);
     this.log.info({ reminder: id, tenant }, "reminder sent now");
     this.wake();

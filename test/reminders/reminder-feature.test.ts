@@ -495,6 +495,31 @@ describe("ReminderFeature: authorisation", () => {
     });
   });
 
+  it("names whom to ask in a refusal where the tenant has a contact for it", async () => {
+    const templates = await Templates.load(path.join(ROOT, "prompts/de"));
+    const withContact = new ReminderFeature({
+      reminders,
+      deadlines: { get: async () => undefined },
+      templates,
+      tenantSettings: settings,
+      rosters: new Map<Roster["platform"], Roster>(),
+      log: silentLogger,
+      clock: () => NOW,
+      whoCanHelp: async (tenant) =>
+        tenant === TENANT ? "Stabsstelle Nachhaltigkeit, nachhaltigkeit@musterstadt.de" : undefined,
+    });
+    const r = await saved();
+    const inbound = action(REMINDER_ACTIONS.pause, encodeReminderRef(r.id), STAFF);
+    const [n] = (await withContact.handle({
+      inbound,
+      tenant: TENANT,
+      user: `p-slack-${STAFF.id}`,
+    })) as NoticeReply[];
+    expect(n?.text).toBe(
+      "Kanal-Erinnerungen legen die Nachhaltigkeitskoordinatorinnen und -koordinatoren an und ändern sie; persönliche Erinnerungen können Sie selbst anlegen. Ansprechpartner: Stabsstelle Nachhaltigkeit, nachhaltigkeit@musterstadt.de.",
+    );
+  });
+
   it("refuses forged values, another tenant's reminder, and changes by someone who may not", async () => {
     const mine = await saved();
     for (const value of ["r:999999", "42", "r:1 OR 1=1", ""]) {
@@ -579,6 +604,23 @@ describe("ReminderFeature: listing and managing", () => {
     expect(mine).toHaveLength(3);
     expect(mine.every((r) => r.private === true)).toBe(true);
     expect(mine.map((r) => r.card.title)).toContain("Meine Reisekosten (persönlich)");
+  });
+
+  it("says an ended reminder cannot be paused or resumed, not that it cannot be sent", async () => {
+    const r = await saved();
+    await db.query("UPDATE reminders SET status = 'ended' WHERE reminder_id = $1", [r.id]);
+    const value = encodeReminderRef(r.id);
+    const pause = await only<NoticeReply>(run(action(REMINDER_ACTIONS.pause, value, COORDINATOR)), "notice");
+    expect(pause.text).toBe(
+      "Nur eine aktive Erinnerung lässt sich pausieren; diese ist beendet oder noch nicht gespeichert.",
+    );
+    const resume = await only<NoticeReply>(
+      run(action(REMINDER_ACTIONS.resume, value, COORDINATOR)),
+      "notice",
+    );
+    expect(resume.text).toBe(
+      "Nur eine pausierte Erinnerung lässt sich fortsetzen; diese ist beendet oder noch nicht gespeichert.",
+    );
   });
 
   it("pauses, resumes, sends now and deletes, updating the reminder's card", async () => {

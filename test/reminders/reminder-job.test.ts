@@ -126,21 +126,49 @@ describe("ReminderJob", () => {
         reply: notice(`${weekly.text} | fällig 2027-01-04T08:00:00.000Z | late=false`),
       },
     ]);
-    expect(result).toEqual({
-      kind: "done",
-      outcome: "delivered",
-      next: [
-        {
-          kind: "reminder",
-          key: `${r.id}@2027-01-11T08:00:00.000Z`,
-          tenant: "musterstadt",
-          subject: `reminder:${r.id}`,
-          lane: "slack:C0NACHHALT",
-          dueAt: new Date("2027-01-11T08:00:00Z"),
-          payload: {},
-        },
-      ],
+    expect(result).toEqual({ kind: "done", outcome: "delivered", next: [] });
+    const [next] = await jobsOf(db, reminderSubject(r.id), { statuses: ["pending"] }).then((js) =>
+      js.filter((j) => j.id !== job.id),
+    );
+    expect(next).toMatchObject({
+      kind: "reminder",
+      key: `${r.id}@2027-01-11T08:00:00.000Z`,
+      tenant: "musterstadt",
+      subject: `reminder:${r.id}`,
+      lane: "slack:C0NACHHALT",
+      dueAt: new Date("2027-01-11T08:00:00Z"),
+      payload: {},
     });
+  });
+
+  it("plans no next occurrence for a reminder paused while its occurrence was being sent", async () => {
+    const r = await reminders.add(weekly, new Date("2027-01-03T12:00:00Z"));
+    const job = await pendingJob(r.id);
+    const { notifier, handler } = setUp();
+    const send = notifier.send.bind(notifier);
+    notifier.send = async (target, reply) => {
+      await reminders.pause(r.id, "musterstadt");
+      return send(target, reply);
+    };
+    const result = await handler.run(job, ctx("2027-01-04T08:00:01Z"));
+    expect(result).toEqual({ kind: "done", outcome: "delivered", next: [] });
+    expect(notifier.sent).toHaveLength(1);
+    expect((await reminders.get(r.id, "musterstadt"))?.status).toBe("paused");
+    expect(await jobsOf(db, reminderSubject(r.id), { statuses: ["pending"] })).toEqual([]);
+  });
+
+  it("passes over an occurrence whose successor is already due, planning that one instead", async () => {
+    const hourly = await reminders.add(
+      { ...weekly, rrule: "DTSTART;TZID=Europe/Berlin:20270104T090000\nRRULE:FREQ=HOURLY" },
+      new Date("2027-01-04T07:00:00Z"),
+    );
+    const { notifier, handler } = setUp();
+    const job = await pendingJob(hourly.id);
+    const result = await handler.run(job, ctx("2027-01-04T09:30:00Z", { late: true }));
+    expect(result).toEqual({ kind: "done", outcome: "superseded", next: [] });
+    expect(notifier.sent).toEqual([]);
+    const pending = await jobsOf(db, reminderSubject(hourly.id), { statuses: ["pending"] });
+    expect(pending.map((j) => j.dueAt.toISOString())).toContain("2027-01-04T09:00:00.000Z");
   });
 
   it("passes a late occurrence's due time and mark to the view", async () => {
@@ -405,6 +433,41 @@ describe("ReminderJob under the Scheduler", () => {
     const listed = await reminders.list({ tenant: "musterstadt" }, new Date("2027-01-25T20:00:00Z"));
     expect(listed[0]).toMatchObject({ next: new Date("2027-02-01T08:00:00Z"), skipped: 1, failed: 0 });
     expect(listed[0]?.reminder.id).toBe(r.id);
+  });
+
+  it("after five hours down posts an hourly reminder once, late, not once per missed hour", async () => {
+    const reminders = new Reminders({ db, log: silentLogger });
+    const r = await reminders.add(
+      { ...weekly, rrule: "DTSTART;TZID=Europe/Berlin:20270104T090000\nRRULE:FREQ=HOURLY" },
+      new Date("2027-01-04T07:00:00Z"),
+    );
+    const notifier = new FakeNotifier("slack");
+    const s = scheduler(
+      new ReminderJob({
+        db,
+        notifiers: new Map([["slack", notifier]]),
+        render,
+        log: silentLogger,
+        graceMs: 6 * 3_600_000,
+      }),
+    );
+    // Due from 08:00 UTC every hour; the service was down until 13:30.
+    await s.runDue(new Date("2027-01-04T13:30:00Z"));
+    await s.runDue(new Date("2027-01-04T13:30:00Z"));
+    expect(dueTimes(notifier)).toEqual(["fällig 2027-01-04T13:00:00.000Z"]);
+    expect(notifier.sent[0]?.reply.kind === "notice" && notifier.sent[0].reply.text).toContain("late=true");
+    const jobs = await jobsOf(db, reminderSubject(r.id), { limit: 100 });
+    expect(jobs.map((j) => [j.dueAt.toISOString().slice(11, 16), j.status, j.outcome ?? null])).toEqual([
+      ["14:00", "pending", null],
+      ["13:00", "done", "delivered"],
+      ["12:00", "done", "superseded"],
+      ["11:00", "done", "superseded"],
+      ["10:00", "done", "superseded"],
+      ["09:00", "done", "superseded"],
+      ["08:00", "done", "superseded"],
+    ]);
+    const [listed] = await reminders.list({ tenant: "musterstadt" }, new Date("2027-01-04T13:30:00Z"));
+    expect(listed?.last).toMatchObject({ dueAt: new Date("2027-01-04T13:00:00Z"), outcome: "delivered" });
   });
 
   it("marks an occurrence failed after the last retry and still delivers the next Monday", async () => {

@@ -232,6 +232,21 @@ describe("reminder views", () => {
     expect(card.title).toBe("Fristen abonniert");
     expect(card.sections[0]?.text).toBe("Dieser Kanal wird jeweils 14 und 2 Tage vor jeder Frist erinnert.");
     expect(card.sections[1]?.items).toEqual(["Indikatorenbericht – nächste Frist: 31. März 2027"]);
+    const lead = (leadDays: number[]) =>
+      subscribedCard(t, { created: true, deadlines: [], leadDays }).sections[0]?.text;
+    expect(lead([1])).toBe("Dieser Kanal wird jeweils einen Tag vor jeder Frist erinnert.");
+    expect(lead([0])).toBe("Dieser Kanal wird jeweils am Tag jeder Frist erinnert.");
+    expect(lead([7])).toBe("Dieser Kanal wird jeweils 7 Tage vor jeder Frist erinnert.");
+  });
+
+  it("introduces a list of one reminder in the singular", () => {
+    const [head] = listCards(t, [{ reminder: reminder(), failed: 0, skipped: 0 }]);
+    expect(head?.sections[0]?.text).toBe("Eine Erinnerung dieser Unterhaltung und von Ihnen:");
+    const [two] = listCards(t, [
+      { reminder: reminder(), failed: 0, skipped: 0 },
+      { reminder: reminder({ id: "18" }), failed: 0, skipped: 0 },
+    ]);
+    expect(two?.sections[0]?.text).toBe("2 Erinnerungen dieser Unterhaltung und von Ihnen:");
   });
 });
 

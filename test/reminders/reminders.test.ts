@@ -181,12 +181,47 @@ describe("Reminders", () => {
     expect((await reminders.get(r.id, "musterstadt"))?.status).toBe("paused");
   });
 
-  it("removes: the row is gone, pending jobs cancelled; removing again says false", async () => {
+  it("removes: the row is gone with all its jobs, past ones too; removing again says false", async () => {
     const r = await reminders.add(weekly, at("2027-01-03T12:00:00Z"));
+    const other = await reminders.add({ ...weekly, text: "Bleibt" }, at("2027-01-03T12:00:00Z"));
+    await db.query("UPDATE jobs SET status = 'done', outcome = 'delivered' WHERE subject = $1", [
+      reminderSubject(r.id),
+    ]);
+    await reminders.sendNow(r.id, "musterstadt", at("2027-01-03T15:30:00Z"));
     expect(await reminders.remove(r.id, "musterstadt")).toBe(true);
     expect(await reminders.get(r.id, "musterstadt")).toBeUndefined();
-    expect((await jobs(r.id)).map((j) => j.status)).toEqual(["cancelled"]);
+    expect(await jobs(r.id)).toEqual([]);
+    expect(await jobs(other.id)).toHaveLength(1);
     expect(await reminders.remove(r.id, "musterstadt")).toBe(false);
+  });
+
+  it("keeps no platform user id of a personal reminder in its jobs, and none at all once it is deleted", async () => {
+    const r = await reminders.add(
+      { ...weekly, audience: "personal", target: "U0ERIKA01" },
+      at("2027-01-03T12:00:00Z"),
+    );
+    await reminders.sendNow(r.id, "musterstadt", at("2027-01-03T15:30:00Z"));
+    const all = await jobs(r.id);
+    expect(all.map((j) => j.lane)).toEqual(["slack:user:p-4f2a9c", "slack:user:p-4f2a9c"]);
+    const dump = async () => JSON.stringify((await db.query("SELECT * FROM jobs")).rows);
+    expect(await dump()).not.toContain("U0ERIKA01");
+    await reminders.remove(r.id, "musterstadt");
+    expect(await dump()).not.toContain("p-4f2a9c");
+  });
+
+  it("says why a reminder cannot be paused or resumed, with stable codes", async () => {
+    const r = await reminders.add(once, at("2027-01-10T12:00:00Z"));
+    await db.query("UPDATE reminders SET status = 'ended' WHERE reminder_id = $1", [r.id]);
+    const paused = await reminders.pause(r.id, "musterstadt").catch((e: unknown) => e);
+    expect(reasonOf(paused)).toBe("reminder_not_pausable");
+    const resumed = await reminders
+      .resume(r.id, "musterstadt", at("2027-01-10T12:00:00Z"))
+      .catch((e: unknown) => e);
+    expect(reasonOf(resumed)).toBe("reminder_not_paused");
+    const missing = await reminders.pause("999999", "musterstadt").catch((e: unknown) => e);
+    expect((missing as LotseError).code).toBe("REMINDER_NOT_FOUND");
+    const past = await reminders.add(once, at("2027-02-01T00:00:00Z")).catch((e: unknown) => e);
+    expect((past as LotseError).code).toBe("REMINDER_IN_PAST");
   });
 
   it("sends now: an extra occurrence beside the planned one; only an active reminder", async () => {
@@ -196,9 +231,13 @@ describe("Reminders", () => {
     const all = await jobs(r.id);
     expect(all.map((j) => [j.key, j.status, j.payload])).toEqual([
       [`${r.id}@2027-01-04T08:00:00.000Z`, "pending", {}],
-      [`${r.id}@now:2027-01-03T15:30:00.000Z`, "pending", { extra: true }],
+      [`${r.id}@now:2027-01-03T15:30Z`, "pending", { extra: true }],
     ]);
     expect(wakes).toBe(1);
+    // A double click a few hundred milliseconds later sends it once.
+    await reminders.sendNow(r.id, "musterstadt", at("2027-01-03T15:30:00.450Z"));
+    await reminders.sendNow(r.id, "musterstadt", at("2027-01-03T15:30:59.999Z"));
+    expect(await jobs(r.id)).toHaveLength(2);
     await reminders.pause(r.id, "musterstadt");
     const err = await reminders
       .sendNow(r.id, "musterstadt", at("2027-01-03T15:31:00Z"))
@@ -297,7 +336,7 @@ describe("Reminders", () => {
   });
 
   it("paces a personal reminder in the user's own lane", () => {
-    expect(laneOf("slack", "U0ERIKA01", "personal")).toBe("slack:user:U0ERIKA01");
+    expect(laneOf("slack", "p-4f2a9c", "personal")).toBe("slack:user:p-4f2a9c");
     expect(laneOf("teams", "19:abc@thread.tacv2")).toBe("teams:19:abc@thread.tacv2");
   });
 });
