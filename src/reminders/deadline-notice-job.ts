@@ -68,6 +68,11 @@ export class DeadlineNoticeJob implements JobHandler {
     const still = await this.still(job);
     if (still.kind === "gone") return { kind: "done", outcome: still.outcome };
     const { s, d, deadlineAt, leadDays } = still;
+    // As with reminders, a missed notice is posted once: when the same lead day of the deadline's next date is
+    // already due as well (a deadline recurring faster than the downtime lasted), that one is posted instead.
+    const successor = this.successor(s, d, deadlineAt, leadDays);
+    if (successor.some((j) => j.dueAt.getTime() <= ctx.now.getTime()))
+      return { kind: "done", outcome: "superseded", next: successor };
     const notifier = this.notifiers.get(s.platform);
     if (!notifier) return { kind: "retry", outcome: "NOTIFIER_MISSING" };
     let sent: Awaited<ReturnType<Notifier["send"]>>;
@@ -84,8 +89,7 @@ export class DeadlineNoticeJob implements JobHandler {
       );
       return { kind: "retry", outcome: code };
     }
-    if (sent.ok)
-      return { kind: "done", outcome: "delivered", next: this.successor(s, d, deadlineAt, leadDays) };
+    if (sent.ok) return { kind: "done", outcome: "delivered", next: successor };
     if (sent.reason === "rate-limited") return { kind: "wait", afterMs: sent.retryAfterMs };
     await this.subscriptions.unsubscribe(s.tenant, s.platform, s.conversationId);
     this.log.warn(

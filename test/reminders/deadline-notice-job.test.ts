@@ -151,6 +151,15 @@ describe("DeadlineNoticeJob", () => {
     ]);
   });
 
+  it("passes over a notice whose next year's notice is already due, planning that one instead", async () => {
+    const { notifier, handler } = setUp();
+    const result = await handler.run(await noticeFor(14), ctx("2028-03-17T08:30:00Z", true));
+    expect(notifier.sent).toEqual([]);
+    expect(result).toMatchObject({ kind: "done", outcome: "superseded" });
+    const next = result.kind === "done" ? (result.next ?? []) : [];
+    expect(next.map((j) => j.dueAt)).toEqual([new Date("2028-03-17T08:00:00Z")]);
+  });
+
   it("passes the late mark to the view", async () => {
     const { notifier, handler } = setUp();
     await handler.run(await noticeFor(2), ctx("2027-03-29T10:00:00Z", true));
