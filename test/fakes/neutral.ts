@@ -125,6 +125,13 @@ export interface ScenarioDriver {
    * as the real one does (Slack channel_not_found; Teams 403 BotNotInConversationRoster).
    */
   channelGone(gone: boolean): void;
+  /**
+   * The fake platform enforces its published rate limits (on), or none (off, the default after begin()): Slack about
+   * one message per second per channel; Teams 7 per second per conversation and 50 per app and tenant.
+   */
+  rateLimits(on: boolean): void;
+  /** Posts the fake refused since begin() for going over a rate limit (HTTP 429). */
+  rateRefusals(): number;
   stop(): Promise<void>;
 }
 

@@ -177,6 +177,7 @@ export async function startSlackDriver(env: Record<string, string> = {}): Promis
   /** Calls a step of the user caused; what else Lotse posted since begin() nobody asked for. */
   const caused = new WeakSet<ApiCall>();
   let since = 0;
+  let refusalsBefore = 0;
   /** Channels Lotse was removed from: chat.postMessage there is refused. */
   const gone = new Set<string>();
   const nextTs = () => `${1764100000 + ++n}.000100`;
@@ -270,6 +271,10 @@ export async function startSlackDriver(env: Record<string, string> = {}): Promis
     forms,
     channel: CHANNEL,
     channelGone,
+    rateLimits(on) {
+      api.rateLimit = on ? { perChannelPerSecond: 1 } : undefined;
+    },
+    rateRefusals: () => api.refusals.length - refusalsBefore,
     proactive() {
       const out: NeutralPost[] = [];
       for (const c of api.calls.slice(since)) {
@@ -359,6 +364,8 @@ export async function startSlackDriver(env: Record<string, string> = {}): Promis
       forms.length = 0;
       since = api.calls.length;
       channelGone(false);
+      api.rateLimit = undefined;
+      refusalsBefore = api.refusals.length;
     },
     async say(text, thread) {
       const ts = nextTs();

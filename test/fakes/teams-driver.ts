@@ -355,7 +355,12 @@ export async function startTeamsDriver(env: Record<string, string> = {}): Promis
       forms.length = 0;
       since = connector.calls.length;
       gone.clear();
+      connector.rateLimit = undefined;
     },
+    rateLimits(on) {
+      connector.rateLimit = on ? { perConversationPerSecond: 7, perTenantPerSecond: 50 } : undefined;
+    },
+    rateRefusals: () => connector.calls.slice(since).filter((c) => c.status === 429).length,
     channelGone(isGone) {
       if (isGone) gone.add(CHANNEL);
       else gone.delete(CHANNEL);

@@ -371,6 +371,94 @@ export const REMINDER_SCENARIOS: ReminderScenario[] = [
       expect(card.text).toContain("übersprungen");
     },
   },
+  {
+    name: "„Ändern“ reopens the draft's form pre-filled and replaces the draft; „Verwerfen“ keeps nothing",
+    async run({ d }) {
+      d.begin({ as: "coordinator" });
+      await d.command(`erinnerung ${PHRASE}: ${TEXT}`);
+      const draft = only((await d.submit(lastForm(d), {})).replies);
+      expect(await d.press(draft, { label: "Ändern" })).toEqual([]);
+      const edit = lastForm(d);
+      expect(edit.id).toBe("reminder.create");
+      expect(field(edit, "text").initial).toBe(TEXT);
+      expect(field(edit, "when").initial).toMatch(/ersten Montag/);
+      const changed = only((await d.submit(edit, { text: "Indikatoren bis Freitag melden" })).replies);
+      expect(changed.text).toContain("Indikatoren bis Freitag melden");
+      expect(only(await d.press(changed, { label: "Speichern" })).text).toContain("Gespeichert");
+      // The first draft was replaced, not kept beside it.
+      const rows = await d.rt.db.query<{ text: string; status: string }>(
+        "SELECT text, status FROM reminders",
+      );
+      expect(rows.rows).toEqual([{ text: "Indikatoren bis Freitag melden", status: "active" }]);
+
+      await d.command(`erinnerung ${PHRASE}: Zweiter Entwurf`);
+      const second = only((await d.submit(lastForm(d), {})).replies);
+      const discarded = only(await d.press(second, { label: "Verwerfen" }));
+      expect(discarded.buttons).toEqual([]);
+      const after = await d.rt.db.query<{ text: string }>("SELECT text FROM reminders");
+      expect(after.rows.map((r) => r.text)).toEqual(["Indikatoren bis Freitag melden"]);
+    },
+  },
+  {
+    name: "„erinnerung …“ written as a message opens the same pre-filled form (on Slack through a private „Formular öffnen“)",
+    async run({ d }) {
+      d.begin({ as: "coordinator" });
+      const replies = await d.say(`erinnerung ${PHRASE}: ${TEXT}`, "nachricht");
+      // A Slack modal opens only with the trigger of a command or a click, which a message has not: Lotse offers a
+      // button for it. Teams shows the form card in reply to the message.
+      if (d.platform === "slack") {
+        const offer = withButton(replies, "Formular öffnen");
+        expect(offer.private).toBe(true);
+        expect(d.forms).toEqual([]);
+        expect(await d.press(offer, { label: "Formular öffnen" })).toEqual([]);
+      } else expect(replies).toEqual([]);
+      const form = lastForm(d);
+      expect(field(form, "text").initial).toBe(TEXT);
+      expect(field(form, "when").initial).toBe(PHRASE);
+      const confirmation = only((await d.submit(form, {})).replies);
+      expect(confirmation.text).toContain("in diesem Kanal");
+    },
+  },
+  {
+    name: "three reminders due at the same instant in one channel are each posted exactly once under the platform's rate limits",
+    async run({ d, fresh }) {
+      d.begin({ as: "coordinator" });
+      for (const text of ["Erste Erinnerung", "Zweite Erinnerung", "Dritte Erinnerung"])
+        await createReminder(d, `${PHRASE}: ${text}`);
+      const next = (await stored(d)).map((l) => l.next?.getTime() ?? 0);
+      expect(new Set(next).size).toBe(1);
+      const due = next[0] as number;
+      d.rateLimits(true);
+      await d.rt.scheduler.runDue(new Date(due));
+      // The scheduler paces a Slack channel at one post a second by its own clock; the fake counts arrivals, so a post
+      // may still be refused (429) now and then. A refused one waits for its Retry-After: the next run (a cron's
+      // `run-due`, or the running scheduler) posts it. Nothing is lost, nothing doubled.
+      await d.rt.scheduler.runDue(new Date(due + 5_000));
+      const posts = fresh();
+      expect(posts.map((p) => p.text.split("\n")[0]).sort()).toEqual([
+        "Dritte Erinnerung",
+        "Erste Erinnerung",
+        "Zweite Erinnerung",
+      ]);
+      expect(inChannel(d, posts)).toHaveLength(3);
+      expect(d.rateRefusals()).toBeLessThanOrEqual(2);
+    },
+  },
+  {
+    name: "a colleague in the channel sees its channel reminders in „erinnerungen“, without buttons to change them that work",
+    async run({ d }) {
+      d.begin({ as: "coordinator" });
+      await createReminder(d, `${PHRASE}: ${TEXT}`);
+      d.begin();
+      const list = await d.command("erinnerungen");
+      const card = withButton(list, "Pausieren");
+      expect(card.text).toContain(TEXT);
+      const refused = only(await d.press(card, { label: "Pausieren" }));
+      expect(refused.private).toBe(true);
+      expect(refused.text).toMatch(/Nachhaltigkeitskoordinator/);
+      expect((await onlyStored(d)).reminder.status).toBe("active");
+    },
+  },
 ];
 
 /** Runs every reminder scenario on one platform, all on one Lotse whose coordinator is the driver's. */
