@@ -63,6 +63,14 @@ export function rateLimitOf(err: unknown): number | undefined {
 }
 
 /**
+ * The channel as logs may name it: a channel, private channel or DM id (C…, G…, D…); a post to a person's user id
+ * (U…, W…: a personal delivery) is "user", since logs never carry user ids.
+ */
+export function loggedChannel(channel: string): string {
+  return /^[CGD][A-Z0-9]+$/.test(channel) ? channel : "user";
+}
+
+/**
  * chat.postMessage with a bounded retry policy: transport errors are retried by the Web API client (the adapter
  * configures none for posting: a retry after a timeout could post twice); a 429 is retried after its Retry-After when
  * that is short and the caller waits (PostOptions); anything else is logged with a code.
@@ -118,13 +126,22 @@ export class SlackPoster {
               ? "warn"
               : "error";
         this.log[level](
-          { code: "SLACK_POST_FAILED", slackError, retryAfter: e.retryAfter, channel: args.channel },
+          {
+            code: "SLACK_POST_FAILED",
+            slackError,
+            retryAfter: e.retryAfter,
+            channel: loggedChannel(args.channel),
+          },
           "posting to Slack failed",
         );
-        throw new LotseError("SLACK_POST_FAILED", `chat.postMessage to ${args.channel} failed`, {
-          cause: err,
-          ...(retryAfterMs !== undefined ? { details: { retryAfterMs } } : {}),
-        });
+        throw new LotseError(
+          "SLACK_POST_FAILED",
+          `chat.postMessage to ${loggedChannel(args.channel)} failed`,
+          {
+            cause: err,
+            ...(retryAfterMs !== undefined ? { details: { retryAfterMs } } : {}),
+          },
+        );
       }
     }
   }

@@ -94,10 +94,15 @@ export function messageToInbound(event: SlackMessageEvent, ctx: SlackContext): M
   const threadTs = personal ? event.thread_ts : replyThreadOf(event);
   // A top-level message is in the channel (or group DM); Lotse's answer starts its thread, under the same id.
   const conversation: ConversationAddress = personal
-    ? { id: threadTs ? `${event.channel}:${threadTs}` : event.channel, kind: "personal" }
+    ? {
+        id: threadTs ? `${event.channel}:${threadTs}` : event.channel,
+        kind: "personal",
+        channel: event.channel,
+      }
     : {
         id: `${event.channel}:${threadTs}`,
         kind: event.thread_ts ? "thread" : event.channel_type === "mpim" ? "group" : "channel",
+        channel: event.channel,
       };
   const addressed = personal || event.type === "app_mention" || mentions(event.text, ctx.botUserId);
   // A channel thread's reference is its id (channel and ts), and Lotse follows its threads by their turns: nothing to
@@ -127,7 +132,7 @@ export function commandToInbound(command: SlackCommand, ctx: SlackContext): Mess
     ...base(
       ctx,
       command.user_id,
-      { id: command.channel_id, kind: "channel" },
+      { id: command.channel_id, kind: "channel", channel: command.channel_id },
       { channel: command.channel_id },
     ),
     text: command.text.trim(),
@@ -166,9 +171,9 @@ export function actionToInbound(
   const threadTs = str(body.container?.thread_ts) ?? str(body.message?.thread_ts);
   const conversation: ConversationAddress = channel
     ? threadTs
-      ? { id: `${channel}:${threadTs}`, kind: "thread" }
-      : { id: channel, kind: channel.startsWith("D") ? "personal" : "channel" }
-    : { id: body.user.id, kind: "personal" };
+      ? { id: `${channel}:${threadTs}`, kind: "thread", channel }
+      : { id: channel, kind: channel.startsWith("D") ? "personal" : "channel", channel }
+    : { id: body.user.id, kind: "personal", channel: body.user.id };
   const source: SlackSource | undefined =
     channel && ts ? { channel, ts, ...(body.container?.is_ephemeral ? { ephemeral: true } : {}) } : undefined;
   return {
@@ -284,9 +289,13 @@ export function submissionToInbound(body: SlackViewSubmission, ctx: SlackContext
   const meta = parseModalMetadata(body.view.private_metadata);
   const conversation: ConversationAddress = meta.channel
     ? meta.threadTs
-      ? { id: `${meta.channel}:${meta.threadTs}`, kind: "thread" }
-      : { id: meta.channel, kind: meta.channel.startsWith("D") ? "personal" : "channel" }
-    : { id: body.user.id, kind: "personal" };
+      ? { id: `${meta.channel}:${meta.threadTs}`, kind: "thread", channel: meta.channel }
+      : {
+          id: meta.channel,
+          kind: meta.channel.startsWith("D") ? "personal" : "channel",
+          channel: meta.channel,
+        }
+    : { id: body.user.id, kind: "personal", channel: body.user.id };
   return {
     kind: "submit",
     ...base(
@@ -308,6 +317,11 @@ export function submissionToInbound(body: SlackViewSubmission, ctx: SlackContext
 export function homeToInbound(event: { user: string; channel: string }, ctx: SlackContext): HomeInbound {
   return {
     kind: "home",
-    ...base(ctx, event.user, { id: event.channel, kind: "personal" }, { channel: event.channel }),
+    ...base(
+      ctx,
+      event.user,
+      { id: event.channel, kind: "personal", channel: event.channel },
+      { channel: event.channel },
+    ),
   };
 }

@@ -1,6 +1,6 @@
 import type { Activity, ConversationParameters, ConversationReference } from "@microsoft/agents-activity";
 import type { CloudAdapter, OutboundUrlPolicy } from "@microsoft/agents-hosting";
-import type { ConversationStore } from "../../src/core/conversation-store.ts";
+import type { ConversationRef, ConversationStore } from "../../src/core/conversation-store.ts";
 import type { Notifier, NotifyOutcome, NotifyTarget } from "../../src/core/notifier.ts";
 import type { Reply } from "../../src/core/replies.ts";
 import type { Queryable } from "../../src/db/database.ts";
@@ -8,8 +8,10 @@ import { LotseError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
 import { failureOf, isGone, retryAfterMs } from "./connector-failure.ts";
 import { replyActivity } from "./render-reply.ts";
+import { SEND_TIMEOUT_MS, withTimeout } from "./send-timeout.ts";
 import { hostOf } from "./service-hosts.ts";
 import { type StoredTeamsReference, TenantReferences } from "./tenant-reference.ts";
+import { channelOf } from "./to-inbound.ts";
 
 type NotifierDeps = {
   adapter: CloudAdapter;
@@ -22,6 +24,8 @@ type NotifierDeps = {
   policy: OutboundUrlPolicy;
   /** For a Retry-After given as a date; default the system clock. */
   now?: () => Date;
+  /** Bound of one send (default SEND_TIMEOUT_MS, well below the scheduler's lease). */
+  sendTimeoutMs?: number;
 };
 
 /** Audience of tokens for the Bot Connector service. */
@@ -32,14 +36,16 @@ const botAccount = (appId: string) => ({ id: `28:${appId}` });
 
 /**
  * Proactive Teams messages: any reply kind, rendered as for a turn, into a stored conversation (as a reply in its
- * thread), as a new thread in a channel, or into a user's personal chat with Lotse — the stored one, else created
+ * thread), as a new thread in a channel (found by its own reference or its newest thread's; in a personal or group
+ * chat, which has no threads, a new message in the chat), or into a user's personal chat with Lotse — the stored one, else created
  * through the Bot Connector (POST /v3/conversations, with the user's Entra object id as member: Teams accepts it when
  * the app is installed for the user) on the service URL and Entra tenant of the tenant's newest stored conversation.
  * Outcomes: a conversation Lotse was removed from, a user Lotse cannot reach (the app not installed: 403/404 on
  * creation) or a tenant without any stored conversation is `gone`; a 429 is `rate-limited` with the Retry-After (the
  * SDK's HTTP client makes one attempt and never retries, so the scheduler decides). A conversation never stored
  * throws CONVERSATION_UNKNOWN, a reference whose service URL the policy refuses (stored before the allowlist, or by a
- * forged activity) is never posted to (OUTBOUND_HOST_REFUSED), any other failure throws TEAMS_SEND_FAILED.
+ * forged activity) is never posted to (OUTBOUND_HOST_REFUSED), any other failure throws TEAMS_SEND_FAILED — so does
+ * a send the connector has not answered within the send timeout (details.reason "timeout"), so the scheduler retries.
  */
 export class TeamsNotifier implements Notifier {
   readonly platform = "teams" as const;
@@ -51,11 +57,27 @@ export class TeamsNotifier implements Notifier {
     this.references = new TenantReferences(deps.db);
   }
 
+  /** Sends, bounded by the send timeout (TEAMS_SEND_FAILED with reason "timeout" when the connector never answers). */
   async send(target: NotifyTarget, reply: Reply): Promise<NotifyOutcome> {
+    const ms = this.deps.sendTimeoutMs ?? SEND_TIMEOUT_MS;
+    return withTimeout(this.deliver(target, reply), ms, () => {
+      this.deps.log.error(
+        { code: "TEAMS_SEND_FAILED", reason: "timeout", timeoutMs: ms, target: target.kind },
+        "proactive Teams message failed: the connector did not answer in time",
+      );
+      return new LotseError("TEAMS_SEND_FAILED", `proactive Teams message not sent within ${ms} ms`, {
+        details: { reason: "timeout", timeoutMs: ms },
+      });
+    });
+  }
+
+  private async deliver(target: NotifyTarget, reply: Reply): Promise<NotifyOutcome> {
     const activity = replyActivity(reply);
     if (target.kind === "user") return this.sendToUser(target, activity);
     const id = target.kind === "conversation" ? target.conversationId : target.channelConversationId;
-    const stored = await this.deps.conversations.get("teams", id);
+    const stored =
+      (await this.deps.conversations.get("teams", id)) ??
+      (target.kind === "new-thread" ? await this.channelFromThreads(id) : undefined);
     if (!stored)
       throw new LotseError("CONVERSATION_UNKNOWN", `no stored Teams conversation ${id}`, {
         details: { conversationId: id },
@@ -67,12 +89,13 @@ export class TeamsNotifier implements Notifier {
         await this.continueIn(reference, activity);
         return id;
       });
-    if (stored.kind !== "channel" && stored.kind !== "thread")
-      throw new LotseError("CONVERSATION_UNKNOWN", `Teams conversation ${id} is not a channel`, {
-        details: { conversationId: id },
+    // A personal or group chat has no threads: a "new thread" there is a new message in the chat, not a reply.
+    if (stored.kind === "personal" || stored.kind === "group")
+      return this.attempt(id, async () => {
+        await this.continueIn(reference, activity, { newMessage: true });
+        return id;
       });
-    // The channel itself is the conversation id without the reply chain (";messageid=…").
-    const channelId = id.split(";")[0] as string;
+    const channelId = channelOf(id);
     return this.attempt(id, async () => {
       let created = channelId;
       const params = {
@@ -93,6 +116,29 @@ export class TeamsNotifier implements Notifier {
       );
       return created;
     });
+  }
+
+  /**
+   * A channel known only by its threads: Lotse stores a reference per reply chain ("<channel>;messageid=…"), and
+   * the channel itself only when Teams sent an activity of the channel (an installation, a join). The newest
+   * thread's reference serves for the channel (its service URL and tenant), with the channel's id.
+   */
+  private async channelFromThreads(channelId: string): Promise<ConversationRef | undefined> {
+    if (channelId.includes(";")) return undefined;
+    const thread = await this.references.newestThread(channelId);
+    if (!thread) return undefined;
+    const reference: ConversationReference = {
+      ...thread.reference,
+      conversation: { ...thread.reference.conversation, id: channelId },
+    };
+    return {
+      platform: "teams",
+      conversationId: channelId,
+      tenant: thread.tenant,
+      ...(thread.externalTenantId ? { externalTenantId: thread.externalTenantId } : {}),
+      kind: "channel",
+      reference,
+    };
   }
 
   /**
@@ -180,11 +226,25 @@ export class TeamsNotifier implements Notifier {
     return { ok: true, conversationId };
   }
 
-  /** Posts into a stored conversation (a reply in its thread); throws what the connector answered. */
-  private async continueIn(reference: ConversationReference, activity: Activity): Promise<void> {
+  /**
+   * Posts into a stored conversation (a reply in its thread; with `newMessage` a message of its own, not a reply to
+   * the stored activity); throws what the connector answered.
+   */
+  private async continueIn(
+    reference: ConversationReference,
+    activity: Activity,
+    options: { newMessage?: boolean } = {},
+  ): Promise<void> {
     // The SDK hands an error inside the logic to onTurnError and resolves: it is caught here and rethrown.
     let failed: { err: unknown } | undefined;
     await this.deps.adapter.continueConversation(this.deps.appId, reference, async (ctx) => {
+      // The SDK makes every message of a continued turn a reply (to the stored activity, else a random id):
+      // without replyToId it is posted to the conversation itself.
+      if (options.newMessage)
+        ctx.onSendActivities(async (_ctx, activities, next) => {
+          for (const a of activities) delete a.replyToId;
+          return next();
+        });
       try {
         await ctx.sendActivity(activity);
       } catch (err) {

@@ -20,8 +20,8 @@ const asStored = (row: Row | undefined): StoredTeamsReference | undefined =>
     : undefined;
 
 /**
- * Read-only look-ups in conversation_refs (written by the core's ConversationStore) for personal messages: a
- * user's personal chat with Lotse, and any conversation of a Lotse tenant for the service URL and Entra tenant a new
+ * Read-only look-ups in conversation_refs (written by the core's ConversationStore) for personal messages and new
+ * threads: a user's personal chat with Lotse, a channel's newest reply chain, and any conversation of a Lotse tenant for the service URL and Entra tenant a new
  * personal chat is created with. Teams only; the newest reference wins.
  */
 export class TenantReferences {
@@ -44,6 +44,22 @@ export class TenantReferences {
       [tenant, userId],
     );
     return asStored(r.rows[0]);
+  }
+
+  /**
+   * The newest stored reply chain of a channel ("<channel>;messageid=…"), with its Lotse tenant: what a new thread in
+   * a channel Lotse knows only from its threads is posted with.
+   */
+  async newestThread(channelId: string): Promise<(StoredTeamsReference & { tenant: string }) | undefined> {
+    const r = await this.db.query<Row & { tenant: string }>(
+      `SELECT conversation_id, tenant, external_tenant_id, reference FROM conversation_refs
+       WHERE platform = 'teams' AND starts_with(conversation_id, $1)
+       ORDER BY updated_at DESC LIMIT 1`,
+      [`${channelId};messageid=`],
+    );
+    const row = r.rows[0];
+    const stored = asStored(row);
+    return row && stored ? { ...stored, tenant: row.tenant } : undefined;
   }
 
   /** The newest conversation of the tenant that names its Entra tenant (its service URL serves the whole tenant). */

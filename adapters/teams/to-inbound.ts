@@ -20,6 +20,15 @@ export function conversationKind(activity: Activity): ConversationAddress["kind"
   return "personal";
 }
 
+/**
+ * The conversation without its reply chain: a channel post "19:…@thread.tacv2;messageid=1764…" belongs to the
+ * channel "19:…@thread.tacv2"; a personal or group chat has no reply chains and is its own channel.
+ */
+export function channelOf(conversationId: string): string {
+  const at = conversationId.indexOf(";messageid=");
+  return at === -1 ? conversationId : conversationId.slice(0, at);
+}
+
 /** The Entra tenant id of the sender's organisation. */
 export function entraTenantId(activity: Activity): string | undefined {
   const channelData = activity.channelData as { tenant?: { id?: unknown } } | undefined;
@@ -81,11 +90,12 @@ function userOf(
 function base(activity: Activity, now: Date, user = userOf(activity.from)): InboundBase {
   const externalTenantId = entraTenantId(activity);
   const reference = conversationReferenceOf(activity);
+  const id = activity.conversation?.id ?? "unknown";
   return {
     platform: "teams",
     ...(externalTenantId ? { externalTenantId } : {}),
     user,
-    conversation: { id: activity.conversation?.id ?? "unknown", kind: conversationKind(activity) },
+    conversation: { id, kind: conversationKind(activity), channel: channelOf(id) },
     ...(reference ? { reference } : {}),
     receivedAt: now,
   };

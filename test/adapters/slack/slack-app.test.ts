@@ -386,7 +386,7 @@ describe("Slack adapter over HTTP (signed requests, fake Web API)", () => {
       platform: "slack" as const,
       externalTenantId: "T0MUSTER1",
       user: { id: "U0JULIA01" },
-      conversation: { id: "D0JULIA01", kind: "personal" as const },
+      conversation: { id: "D0JULIA01", kind: "personal" as const, channel: "D0JULIA01" },
       receivedAt: new Date(),
     };
     expect(await lotse.slack.roster.memberships(inbound)).toEqual({

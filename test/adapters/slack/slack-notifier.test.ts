@@ -1,8 +1,11 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { WebClient } from "@slack/web-api";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SlackNotifier } from "../../../adapters/slack/slack-notifier.ts";
 import { SlackPoster } from "../../../adapters/slack/slack-poster.ts";
 import { plainAnswer } from "../../../src/assistant/answer.ts";
+import { LotseError } from "../../../src/errors.ts";
 import { FakeSlackApi } from "../../fakes/slack-api.ts";
 import { BOT_TOKEN, blockText } from "../../fakes/slack-events.ts";
 import { captureLogs } from "../../helpers.ts";
@@ -129,6 +132,22 @@ describe("the Slack notifier", () => {
     ).toEqual({ ok: false, reason: "rate-limited", retryAfterMs: 1000 });
   });
 
+  // Reminders and deadline notices go to { kind: "new-thread", channelConversationId: conversation.channel }.
+  it("posts a new thread as a top-level message into a channel or a DM, named by the thread it starts", async () => {
+    const notice = { kind: "notice" as const, text: "Erinnerung: Indikatoren melden." };
+    const outcomes = [];
+    for (const channel of ["C0NACHHALT", "D0ERIKALOT"])
+      outcomes.push(await notifier.send({ kind: "new-thread", channelConversationId: channel }, notice));
+    expect(api.posts().map((p) => [p.args.channel, p.args.thread_ts])).toEqual([
+      ["C0NACHHALT", undefined],
+      ["D0ERIKALOT", undefined],
+    ]);
+    expect(outcomes).toEqual([
+      { ok: true, conversationId: expect.stringMatching(/^C0NACHHALT:\d+\.\d+$/) },
+      { ok: true, conversationId: expect.stringMatching(/^D0ERIKALOT:\d+\.\d+$/) },
+    ]);
+  });
+
   it("throws on any other failure", async () => {
     api.failures.set("chat.postMessage C0NACHHALT", "invalid_blocks");
     await expect(
@@ -166,5 +185,50 @@ describe("the Slack notifier", () => {
         form: { id: "x.y", title: "T", submitLabel: "OK", fields: [] },
       }),
     ).rejects.toMatchObject({ code: "REQUEST_INVALID" });
+  });
+});
+
+describe("the Slack notifier against a Slack that never answers", () => {
+  const requests: IncomingMessage[] = [];
+  // Reads each request and never answers it: the post hangs until its client gives up.
+  const server: Server = createServer((req) => {
+    requests.push(req);
+    req.resume();
+  });
+
+  beforeAll(async () => {
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+
+  it("gives up after the send timeout with SLACK_POST_FAILED (reason timeout), so the scheduler retries", async () => {
+    const { logs, log } = captureLogs();
+    const client = new WebClient(BOT_TOKEN, {
+      slackApiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    });
+    // Production: SEND_TIMEOUT_MS (30 s), well below the scheduler's 120 s lease.
+    const notifier = new SlackNotifier({
+      poster: new SlackPoster(() => client, log),
+      log,
+      sendTimeoutMs: 300,
+    });
+    for (const target of [
+      { kind: "new-thread", channelConversationId: "C0NACHHALT" },
+      { kind: "user", userId: "U0ERIKA01", tenant: "musterstadt" },
+    ] as const) {
+      const err = await notifier
+        .send(target, { kind: "notice", text: "Erinnerung" })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(LotseError);
+      expect(err).toMatchObject({ code: "SLACK_POST_FAILED", details: { reason: "timeout" } });
+    }
+    expect(requests.map((r) => r.url)).toEqual(["/api/chat.postMessage", "/api/chat.postMessage"]);
+    expect(logs.filter((l) => l.code === "SLACK_POST_FAILED" && l.reason === "timeout")).toHaveLength(2);
+    expect(JSON.stringify(logs)).not.toContain("U0ERIKA01");
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { rateLimitOf, SlackPoster } from "../../../adapters/slack/slack-poster.ts";
+import { loggedChannel, rateLimitOf, SlackPoster } from "../../../adapters/slack/slack-poster.ts";
 import { createLogger } from "../../../src/log.ts";
+import { captureLogs } from "../../helpers.ts";
 
 /** A WebClient stand-in whose chat.postMessage fails as scripted, then succeeds. */
 function client(failures: unknown[]) {
@@ -103,5 +104,26 @@ describe("SlackPoster", () => {
       [50, "SLACK_POST_FAILED", "slack_webapi_rate_limited_error", "C0NACHHALT"],
       [40, "SLACK_POST_FAILED", "not_in_channel", "C0ANDERS1"],
     ]);
+  });
+
+  it('never logs a user id: a failed personal delivery names the channel as "user"', async () => {
+    const { logs, log } = captureLogs();
+    const gone = Object.assign(new Error("user_not_found"), {
+      code: "slack_webapi_platform_error",
+      data: { error: "user_not_found" },
+    });
+    for (const channel of ["U0ERIKA01", "W0ENTERP01"]) {
+      const err = await new SlackPoster(client([gone]).client, log)
+        .post({ channel, text: "Ihre Erinnerung" })
+        .catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: "SLACK_POST_FAILED" });
+      // The message travels into the scheduler's logs too.
+      expect(String((err as Error).message)).not.toContain(channel);
+    }
+    for (const channel of ["C0NACHHALT", "G0PRIVAT01", "D0ERIKALOT"])
+      await new SlackPoster(client([gone]).client, log).post({ channel, text: "x" }).catch(() => undefined);
+    expect(logs.map((l) => l.channel)).toEqual(["user", "user", "C0NACHHALT", "G0PRIVAT01", "D0ERIKALOT"]);
+    expect(JSON.stringify(logs)).not.toMatch(/U0ERIKA01|W0ENTERP01/);
+    expect(loggedChannel("")).toBe("user");
   });
 });

@@ -12,7 +12,7 @@ const inbound = (user: string, team = "T0MUSTER1"): Inbound => ({
   platform: "slack",
   externalTenantId: team,
   user: { id: user },
-  conversation: { id: "C0NACHHALT", kind: "channel" },
+  conversation: { id: "C0NACHHALT", kind: "channel", channel: "C0NACHHALT" },
   receivedAt: new Date("2026-03-02T08:00:00Z"),
   text: "erinnerungen",
   private: true,

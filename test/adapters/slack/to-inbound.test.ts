@@ -31,7 +31,7 @@ describe("Slack events as Inbound", () => {
       platform: "slack",
       externalTenantId: "T0MUSTER1",
       user: { id: "U0ERIKA01" },
-      conversation: { id: "C0NACHHALT:1764064800.000100", kind: "channel" },
+      conversation: { id: "C0NACHHALT:1764064800.000100", kind: "channel", channel: "C0NACHHALT" },
       text: "Welche Kriterien gelten für die Beschaffung von Laptops?",
       receivedAt: now,
     });
@@ -40,7 +40,7 @@ describe("Slack events as Inbound", () => {
   it("turns a mention inside a thread into a message of that thread", async () => {
     const inbound = messageToInbound(await event("app-mention-thread.json"), ctx);
     expect(inbound).toMatchObject({
-      conversation: { id: "C0NACHHALT:1764065000.000200", kind: "thread" },
+      conversation: { id: "C0NACHHALT:1764065000.000200", kind: "thread", channel: "C0NACHHALT" },
       text: "Bis wann muss die Wärmeplanung fertig sein?",
     });
     expect(inbound?.addressed).toBeUndefined();
@@ -51,7 +51,7 @@ describe("Slack events as Inbound", () => {
   it("marks a thread reply without a mention as not addressed: the core decides whether it is a follow-up", async () => {
     expect(messageToInbound(await event("thread-followup.json"), ctx)).toMatchObject({
       kind: "message",
-      conversation: { id: "C0NACHHALT:1764064800.000100", kind: "thread" },
+      conversation: { id: "C0NACHHALT:1764064800.000100", kind: "thread", channel: "C0NACHHALT" },
       text: "Und welches Gütezeichen darf ich dafür verlangen?",
       addressed: false,
     });
@@ -62,7 +62,7 @@ describe("Slack events as Inbound", () => {
   it("turns a DM into an addressed message of the personal conversation, Slack's &lt; &gt; &amp; undone", async () => {
     const dm = { ...(await event("message-im.json")), text: "Gilt &lt;10.000 Euro &amp; mehr?" };
     expect(messageToInbound(dm, ctx)).toMatchObject({
-      conversation: { id: "D0ERIKALOT", kind: "personal" },
+      conversation: { id: "D0ERIKALOT", kind: "personal", channel: "D0ERIKALOT" },
       reference: { channel: "D0ERIKALOT" },
       user: { id: "U0ERIKA01" },
       text: "Gilt <10.000 Euro & mehr?",
@@ -83,7 +83,7 @@ describe("Slack events as Inbound", () => {
       platform: "slack",
       externalTenantId: "T0MUSTER1",
       user: { id: "U0ERIKA01" },
-      conversation: { id: "D0ERIKALOT", kind: "personal" },
+      conversation: { id: "D0ERIKALOT", kind: "personal", channel: "D0ERIKALOT" },
       reference: { channel: "D0ERIKALOT" },
       receivedAt: now,
     });
@@ -97,7 +97,7 @@ describe("/lotse as Inbound", () => {
       platform: "slack",
       externalTenantId: "T0MUSTER1",
       user: { id: "U0ERIKA01" },
-      conversation: { id: "C0NACHHALT", kind: "channel" },
+      conversation: { id: "C0NACHHALT", kind: "channel", channel: "C0NACHHALT" },
       reference: { channel: "C0NACHHALT" },
       text: "Ab welchem Betrag brauche ich den Nachhaltigkeitscheck?",
       private: true,
@@ -118,7 +118,7 @@ describe("block_actions as Inbound", () => {
       platform: "slack",
       externalTenantId: "T0MUSTER1",
       user: { id: "U0MAX00001" },
-      conversation: { id: "C0NACHHALT:1764065000.000200", kind: "thread" },
+      conversation: { id: "C0NACHHALT:1764065000.000200", kind: "thread", channel: "C0NACHHALT" },
       reference: { channel: "C0NACHHALT", threadTs: "1764065000.000200" },
       actionId: "feedback.up",
       value: '{"q":"Bis wann muss die Wärmeplanung fertig sein?","d":["waermeplanung"]}',
@@ -137,7 +137,7 @@ describe("block_actions as Inbound", () => {
     expect(actionToInbound(share, share.actions[0], ctx)).toMatchObject({
       actionId: "answer.share",
       value: "Bis wann muss die Wärmeplanung fertig sein?",
-      conversation: { id: "C0NACHHALT", kind: "channel" },
+      conversation: { id: "C0NACHHALT", kind: "channel", channel: "C0NACHHALT" },
       source: JSON.stringify({ channel: "C0NACHHALT", ts: "1764065300.000600", ephemeral: true }),
     });
     expect(
@@ -152,7 +152,7 @@ describe("block_actions as Inbound", () => {
       actionId: "reminder.pause",
       value: "r:8f3c2a",
       user: { id: "U0JULIA01" },
-      conversation: { id: "C0NACHHALT", kind: "channel" },
+      conversation: { id: "C0NACHHALT", kind: "channel", channel: "C0NACHHALT" },
       source: JSON.stringify({ channel: "C0NACHHALT", ts: "1764070500.000300", ephemeral: true }),
     });
   });
@@ -172,7 +172,7 @@ describe("view_submission as Inbound", () => {
       platform: "slack",
       externalTenantId: "T0MUSTER1",
       user: { id: "U0ERIKA01" },
-      conversation: { id: "C0NACHHALT:1764064800.000100", kind: "thread" },
+      conversation: { id: "C0NACHHALT:1764064800.000100", kind: "thread", channel: "C0NACHHALT" },
       reference: { channel: "C0NACHHALT", threadTs: "1764064800.000100" },
       formId: "reminder.create",
       values: {
@@ -197,7 +197,7 @@ describe("view_submission as Inbound", () => {
       formId: "reminder_create",
       values: { title: "Indikatoren für den Nachhaltigkeitsbericht melden" },
       state: "fremd",
-      conversation: { id: "U0ERIKA01", kind: "personal" },
+      conversation: { id: "U0ERIKA01", kind: "personal", channel: "U0ERIKA01" },
     });
     expect(
       flattenViewState({
@@ -219,7 +219,7 @@ describe("view_submission as Inbound", () => {
       externalTenantId: "T0MUSTER1",
       user: { id: "U0JULIA01" },
       // No channel in the metadata: opened outside a conversation, so the user's own (the DM with Lotse).
-      conversation: { id: "U0JULIA01", kind: "personal" },
+      conversation: { id: "U0JULIA01", kind: "personal", channel: "U0JULIA01" },
       formId: "reminder.create",
       values: {
         text: "Indikatoren für den Nachhaltigkeitsbericht melden (Vorlage im Intranet)",

@@ -10,6 +10,8 @@ const TENANT = "5d0c2b4e-8f3a-4c1e-9b7d-2a6f1e3c9d10";
 const ERIKA = "6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
 const PERSONAL =
   "a:1pQ7wZ3xN9mK2vB5cR8tY4uE6iO0aS1dF3gH5jK7lZ9xC2vB4nM6qW8eR0tY2uI4oP6aS8dF0gH2jK4lZ6xC8vB0nM2qW4eR6tY8uI0oP";
+const CHANNEL = "19:3b6a1f9c2d4e4f5a8b7c6d5e4f3a2b1c@thread.tacv2";
+const GROUP = "19:meeting_Njk4ZTI1YzctMzBhYi00ZjE0LWI2NzItNDk3YjE1ZDc0N2Uw@thread.v2";
 const THREAD = "19:3b6a1f9c2d4e4f5a8b7c6d5e4f3a2b1c@thread.tacv2;messageid=1764064790000";
 const REMINDER_THREAD = "19:3b6a1f9c2d4e4f5a8b7c6d5e4f3a2b1c@thread.tacv2;messageid=1764065100321";
 
@@ -24,7 +26,7 @@ describe("Teams to-inbound on recorded activities", () => {
       platform: "teams",
       externalTenantId: TENANT,
       user: { id: ERIKA, name: "Erika Mustermann" },
-      conversation: { id: PERSONAL, kind: "personal" },
+      conversation: { id: PERSONAL, kind: "personal", channel: PERSONAL },
       reference: {
         serviceUrl: SERVICE_URL,
         channelId: "msteams",
@@ -48,7 +50,7 @@ describe("Teams to-inbound on recorded activities", () => {
       kind: "message",
       text: "Welche Kriterien gelten für die Beschaffung von Laptops?",
       addressed: true,
-      conversation: { id: THREAD, kind: "thread" },
+      conversation: { id: THREAD, kind: "thread", channel: CHANNEL },
     });
     // The activity itself is left as it came.
     expect(activity.text).toContain("<at>Lotse</at>");
@@ -59,7 +61,8 @@ describe("Teams to-inbound on recorded activities", () => {
       kind: "message",
       addressed: true,
       text: "Darf ich für eine Dienstreise nach München fliegen?",
-      conversation: { kind: "group" },
+      // A group chat has no reply chains: it is its own channel, where its reminders are posted.
+      conversation: { id: GROUP, kind: "group", channel: GROUP },
     });
     expect(await inboundOf("group-message", { entities: [], text: "Wer kommt mit?" })).toMatchObject({
       addressed: false,
@@ -69,7 +72,7 @@ describe("Teams to-inbound on recorded activities", () => {
       kind: "message",
       addressed: false,
       text: "Und für Busse?",
-      conversation: { id: THREAD, kind: "thread" },
+      conversation: { id: THREAD, kind: "thread", channel: CHANNEL },
     });
     // Someone else mentioned is no mention of Lotse.
     const other = await inboundOf("channel-mention", {
@@ -83,7 +86,7 @@ describe("Teams to-inbound on recorded activities", () => {
     expect(await inboundOf("members-added")).toMatchObject({
       kind: "joined",
       user: { id: "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d" },
-      conversation: { id: "19:3b6a1f9c2d4e4f5a8b7c6d5e4f3a2b1c@thread.tacv2", kind: "channel" },
+      conversation: { id: CHANNEL, kind: "channel", channel: CHANNEL },
       externalTenantId: TENANT,
     });
     expect(
@@ -160,7 +163,7 @@ describe("Teams to-inbound on recorded activities", () => {
       platform: "teams",
       externalTenantId: TENANT,
       user: { id: ERIKA, name: "Erika Mustermann" },
-      conversation: { id: REMINDER_THREAD, kind: "thread" },
+      conversation: { id: REMINDER_THREAD, kind: "thread", channel: CHANNEL },
       reference: expect.objectContaining({ conversation: expect.objectContaining({ id: REMINDER_THREAD }) }),
       receivedAt: NOW,
       source: "1764065100321",
