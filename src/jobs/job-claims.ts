@@ -18,6 +18,22 @@ export interface ClaimRequest {
   excludeLanes: string[];
   /** Also report due pending kinds no handler here knows (a scan of the due rows: done now and then). */
   findUnknownKinds: boolean;
+  /**
+   * Fair turns between pacing groups: a group is a platform and tenant for platforms paced per tenant, else a lane.
+   * A candidate's turn is when the pacer could start it (ms from now); the claim takes the earliest turns first and
+   * none beyond `horizonMs`, so a tenant's backlog neither fills a claim nor hides other lanes' due work.
+   */
+  fairness?: Fairness;
+}
+
+export interface Fairness {
+  /** Per platform paced per tenant ("teams"): ms between two of one tenant. */
+  tenantIntervalMs: Record<string, number>;
+  /** Per platform paced per lane ("slack"): ms between two of one lane. */
+  laneIntervalMs: Record<string, number>;
+  /** Per group ("teams:musterstadt"): ms of work this instance already holds for it. */
+  backlogMs: Record<string, number>;
+  horizonMs: number;
 }
 
 export interface Claim {
@@ -42,28 +58,47 @@ export async function claimJobs(q: Queryable, r: ClaimRequest): Promise<Claim> {
           SELECT DISTINCT kind FROM jobs
           WHERE status = 'pending' AND run_at <= $1::timestamptz AND NOT (kind = ANY($2::text[])) LIMIT 20) u) AS unknown`
     : "";
+  const f = r.fairness ?? { tenantIntervalMs: {}, laneIntervalMs: {}, backlogMs: {}, horizonMs: 1e12 };
+  const tenantPaced = Object.keys(f.tenantIntervalMs);
   const res = await q.query<{ jobs: unknown; next_run_at: unknown; unknown?: string[] }>(
-    `WITH candidates AS (
-       SELECT job_id, lane, run_at, due_at FROM jobs
+    // Two bounded scans: the oldest due rows, and the oldest of platforms not paced per tenant, so that a tenant's
+    // backlog at one instant cannot hide a Slack channel's job put back a second later.
+    `WITH scan AS NOT MATERIALIZED (
+       SELECT job_id, lane, tenant, run_at, due_at FROM jobs
        WHERE status IN ('pending', 'running') AND (status = 'pending' OR locked_until < $1::timestamptz)
          AND run_at <= $1::timestamptz AND kind = ANY($2::text[])
          AND (lane IS NULL OR NOT (lane = ANY($3::text[])))
-       ORDER BY run_at, job_id
-       LIMIT $4
+     ), candidates AS (
+       (SELECT * FROM scan ORDER BY run_at, job_id LIMIT $4)
+       UNION
+       (SELECT * FROM scan WHERE lane IS NULL OR NOT (split_part(lane, ':', 1) = ANY($10::text[]))
+        ORDER BY run_at, job_id LIMIT $4)
+     ), in_lane AS (
+       SELECT job_id, lane, tenant, run_at, due_at, split_part(lane, ':', 1) AS platform,
+         row_number() OVER (PARTITION BY coalesce(lane, job_id::text) ORDER BY run_at, due_at, job_id) AS n
+       FROM candidates
+     ), grouped AS (
+       SELECT job_id, run_at, due_at, n, platform,
+         CASE WHEN platform = ANY($10::text[]) THEN platform || ':' || tenant ELSE coalesce(lane, job_id::text) END AS g
+       FROM in_lane WHERE n <= coalesce(($9::jsonb ->> platform)::integer, $5)
+     ), turns AS (
+       SELECT job_id, run_at, due_at,
+         coalesce(($12::jsonb ->> g)::double precision, 0) + CASE
+           WHEN platform = ANY($10::text[]) THEN
+             (row_number() OVER (PARTITION BY g ORDER BY n, run_at, due_at, job_id) - 1)
+               * ($11::jsonb ->> platform)::double precision
+           ELSE (n - 1) * coalesce(($13::jsonb ->> platform)::double precision, 0)
+         END AS turn
+       FROM grouped
      ), due AS (
-       SELECT job_id FROM (
-         SELECT job_id, lane,
-           row_number() OVER (PARTITION BY coalesce(lane, job_id::text) ORDER BY run_at, due_at, job_id) AS n
-         FROM candidates
-       ) ranked WHERE n <= coalesce(($9::jsonb ->> split_part(lane, ':', 1))::integer, $5)
+       SELECT job_id, turn FROM turns WHERE turn <= $14::double precision
      ), pick AS MATERIALIZED (
-       SELECT j.job_id FROM jobs j
-       WHERE j.job_id IN (SELECT job_id FROM due)
-         AND (j.status = 'pending' OR (j.status = 'running' AND j.locked_until < $1::timestamptz))
+       SELECT j.job_id FROM jobs j JOIN due d ON d.job_id = j.job_id
+       WHERE (j.status = 'pending' OR (j.status = 'running' AND j.locked_until < $1::timestamptz))
          AND j.run_at <= $1::timestamptz
-       ORDER BY j.run_at, j.job_id
+       ORDER BY d.turn, j.run_at, j.job_id
        LIMIT $6
-       FOR UPDATE SKIP LOCKED
+       FOR UPDATE OF j SKIP LOCKED
      ), claimed AS (
        UPDATE jobs j SET status = 'running', locked_by = $7,
          locked_until = $1::timestamptz + $8::double precision * interval '1 millisecond', attempts = j.attempts + 1
@@ -84,6 +119,11 @@ export async function claimJobs(q: Queryable, r: ClaimRequest): Promise<Claim> {
       r.me,
       r.leaseMs,
       JSON.stringify(r.perLaneOf ?? {}),
+      tenantPaced,
+      JSON.stringify(f.tenantIntervalMs),
+      JSON.stringify(f.backlogMs),
+      JSON.stringify(f.laneIntervalMs),
+      f.horizonMs,
     ],
   );
   const row = res.rows[0];

@@ -16,10 +16,11 @@ export interface Pacing {
 
 /**
  * The platforms' published limits: Slack chat.postMessage about one message per second per channel; Teams 7 per
- * second per conversation and 50 per second per app and tenant.
+ * second per conversation and 50 per second per app and tenant. Slack counts a strict one-second window, so two posts
+ * a second apart here can arrive within one there (network jitter): a Slack channel is paced to one per 1.1 s.
  */
 export const PLATFORM_PACING: Pacing = {
-  lane: { slack: { perSecond: 1, burst: 1 }, teams: { perSecond: 7, burst: 7 } },
+  lane: { slack: { perSecond: 1 / 1.1, burst: 1 }, teams: { perSecond: 7, burst: 7 } },
   tenant: { teams: { perSecond: 50, burst: 50 } },
 };
 
@@ -93,6 +94,29 @@ export class Pacer {
     for (const [platform, rate] of Object.entries(this.pacing.lane ?? {}))
       out[platform] = Math.max(1, Math.min(max, Math.floor(rate.burst)));
     return out;
+  }
+
+  /** Per platform paced per tenant, ms between two deliveries of one tenant. */
+  tenantIntervals(): Record<string, number> {
+    return Object.fromEntries(Object.entries(this.pacing.tenant ?? {}).map(([p, r]) => [p, interval(r)]));
+  }
+
+  /** Per platform paced per lane, ms between two deliveries into one lane. */
+  laneIntervals(): Record<string, number> {
+    return Object.fromEntries(Object.entries(this.pacing.lane ?? {}).map(([p, r]) => [p, interval(r)]));
+  }
+
+  /** Ms until the first lane unready() names could take one more (undefined: none is held back). */
+  readyIn(): number | undefined {
+    const now = this.now();
+    let soonest: number | undefined;
+    for (const [key, b] of this.buckets) {
+      if (!key.startsWith("lane:")) continue;
+      const rate = this.pacing.lane?.[key.slice(5).split(":", 1)[0] ?? ""];
+      const ready = Math.max(b.blockedUntil, rate ? b.tat - tolerance(rate) : 0) - now;
+      if (ready >= 1 && (soonest === undefined || ready < soonest)) soonest = ready;
+    }
+    return soonest;
   }
 
   private startOf(lane: string | undefined, tenant: string, now: number, reserve: boolean): number {

@@ -5,6 +5,7 @@ import type { Logger } from "../log.ts";
 import type { Clock, Job, JobHandler } from "./job.ts";
 import { claimJobs } from "./job-claims.ts";
 import { type Finish, finishJob } from "./job-finish.ts";
+import { LeaseKeeper } from "./lease-keeper.ts";
 import { Pacer, PLATFORM_PACING } from "./pacer.ts";
 import {
   defaultBackoff,
@@ -22,6 +23,10 @@ const LANE_SHARE = 3;
 const MAX_PACE_WAIT_MS = 5_000;
 /** Part of the lease a job may still start in; the rest is the handler's time to return after its signal aborts. */
 const LEASE_USABLE = 0.75;
+/** A claim takes of one tenant's paced work only what its pacer can start within this (ms): the rest stays for others. */
+const FAIR_HORIZON_MS = 2_000;
+/** While jobs run, claims come at most this often (ms): finished jobs and ready lanes are gathered into one claim. */
+const CLAIM_GAP_MS = 100;
 /** Looking for kinds no handler here knows scans the due rows: now and then only. */
 const UNKNOWN_CHECK_MS = 600_000;
 
@@ -54,6 +59,11 @@ export class Scheduler {
   private readonly tails = new Map<string, Promise<void>>();
   private readonly inflight = new Set<Promise<void>>();
   private readonly unknownLogged = new Set<string>();
+  private readonly leases: LeaseKeeper;
+  /** Jobs held per tenant pacing group ("teams:musterstadt"): what the pacer has yet to let through. */
+  private readonly heldByGroup = new Map<string, number>();
+  private readonly tenantIntervals: Record<string, number>;
+  private readonly laneIntervals: Record<string, number>;
   private lastUnknownCheck = Number.NEGATIVE_INFINITY;
   private loop?: Promise<void>;
   private stopping = false;
@@ -80,6 +90,9 @@ export class Scheduler {
     this.backoffMs = opts.backoffMs ?? defaultBackoff;
     this.lateAfterMs = opts.lateAfterMs ?? 120_000;
     this.stopGraceMs = opts.stopGraceMs ?? 2_000;
+    this.leases = new LeaseKeeper(this.db, this.me, this.leaseMs, this.log);
+    this.tenantIntervals = this.pacer.tenantIntervals();
+    this.laneIntervals = this.pacer.laneIntervals();
   }
 
   /** Runs continuously (real timers): claims due work, sleeps until the next due job or pollMs, whichever is sooner. */
@@ -105,6 +118,7 @@ export class Scheduler {
     clearTimeout(timer);
     this.abort.abort();
     await settled();
+    this.leases.close();
     // Usable again: a later start() or tick() claims afresh.
     this.loop = undefined;
     this.stopping = false;
@@ -143,12 +157,15 @@ export class Scheduler {
   private async drive(at: () => Date, forever: boolean, summary: TickSummary): Promise<void> {
     const low = Math.floor(this.batchSize / 2);
     let patient = true;
+    let lastClaim = Number.NEGATIVE_INFINITY;
     while (!this.stopping) {
       if (this.inflight.size > low) {
         await this.wait(this.pollMs);
         continue;
       }
+      if (forever && this.inflight.size > 0) await this.pause(CLAIM_GAP_MS - (performance.now() - lastClaim));
       this.woken = false;
+      lastClaim = performance.now();
       let claim: Awaited<ReturnType<Scheduler["claim"]>>;
       try {
         claim = await this.claim(at(), this.batchSize - this.inflight.size, patient);
@@ -161,9 +178,17 @@ export class Scheduler {
       }
       for (const job of claim.jobs) void this.dispatch(job, at, summary);
       if (claim.jobs.length > 0) continue;
-      if (this.inflight.size > 0) {
-        // Lanes still at work may hold more due jobs, and their results may plan some: claim again once they are done.
+      if (this.inflight.size > 0 && !forever) {
+        // A fixed instant: lanes at work may hold more due jobs, and their results may plan some.
         while (this.inflight.size > 0 && !this.woken && !this.stopping) await this.wait(this.pollMs);
+        continue;
+      }
+      if (this.inflight.size > 0) {
+        // Claim again when a job is done (its lane and slot free), the next job is due or a paced lane is ready —
+        // not only once all are done, so one slow delivery does not hold up the other lanes.
+        const untilNext = claim.next ? claim.next.getTime() - at().getTime() : Number.POSITIVE_INFINITY;
+        const ready = this.pacer.readyIn() ?? Number.POSITIVE_INFINITY;
+        if (!this.woken) await this.wait(Math.max(1, Math.min(this.pollMs, untilNext, ready)));
         continue;
       }
       if (claim.leftUnready) {
@@ -198,6 +223,17 @@ export class Scheduler {
       perLaneOf: this.laneShares,
       excludeLanes,
       findUnknownKinds,
+      fairness: {
+        tenantIntervalMs: this.tenantIntervals,
+        laneIntervalMs: this.laneIntervals,
+        backlogMs: Object.fromEntries(
+          [...this.heldByGroup].map(([g, n]) => [
+            g,
+            n * (this.tenantIntervals[g.split(":", 1)[0] ?? ""] ?? 0),
+          ]),
+        ),
+        horizonMs: FAIR_HORIZON_MS,
+      },
     });
     for (const kind of claim.unknownKinds) {
       if (this.unknownLogged.has(kind)) continue;
@@ -215,8 +251,11 @@ export class Scheduler {
     summary.claimed++;
     const claimedAt = performance.now();
     const lane = laneOf(job);
+    const lost = this.leases.hold(job.id, at);
+    const group = this.groupOf(job);
+    if (group) this.heldByGroup.set(group, (this.heldByGroup.get(group) ?? 0) + 1);
     const p = (this.tails.get(lane) ?? Promise.resolve())
-      .then(() => this.process(job, claimedAt, at, summary))
+      .then(() => this.process(job, claimedAt, at, summary, lost))
       .catch((err) => {
         // The claim is left to expire: another run takes the job after its lease.
         this.log.error(
@@ -227,6 +266,12 @@ export class Scheduler {
     this.tails.set(lane, p);
     this.inflight.add(p);
     void p.finally(() => {
+      this.leases.release(job.id);
+      if (group) {
+        const left = (this.heldByGroup.get(group) ?? 1) - 1;
+        if (left > 0) this.heldByGroup.set(group, left);
+        else this.heldByGroup.delete(group);
+      }
       this.inflight.delete(p);
       if (this.tails.get(lane) === p) this.tails.delete(lane);
       this.ring();
@@ -234,12 +279,28 @@ export class Scheduler {
     return p;
   }
 
-  private async process(job: Job, claimedAt: number, at: () => Date, summary: TickSummary): Promise<void> {
+  /** The tenant pacing group of a job of a platform paced per tenant, else undefined. */
+  private groupOf(job: Job): string | undefined {
+    const platform = job.lane?.split(":", 1)[0];
+    return platform !== undefined && platform in this.tenantIntervals
+      ? `${platform}:${job.tenant}`
+      : undefined;
+  }
+
+  private async process(
+    job: Job,
+    claimedAt: number,
+    at: () => Date,
+    summary: TickSummary,
+    lost: AbortSignal,
+  ): Promise<void> {
     // The claim query asked only for kinds with a handler.
     const handler = this.handlers.get(job.kind) as JobHandler;
     const deadline = claimedAt + this.leaseMs * LEASE_USABLE;
     const finish = (f: Finish) => finishJob(this.finishContext(summary), job, handler, f);
     if (this.stopping) return finish({ kind: "release" });
+    // Another instance owns it now: it must not run here too (and there is nothing of ours to finish).
+    if (lost.aborted) return;
     const now = at();
     if (handler.graceMs !== undefined && now.getTime() - job.dueAt.getTime() > handler.graceMs)
       return finish({ kind: "skip", now });
@@ -254,16 +315,14 @@ export class Scheduler {
     await this.slots.acquire();
     try {
       // A job that waited so long its lease is nearly gone is given back rather than risk a second run elsewhere.
+      if (lost.aborted) return;
       if (this.stopping || performance.now() >= deadline) return await finish({ kind: "release" });
       const started = at();
       const ctx = {
         now: started,
         late: started.getTime() - job.dueAt.getTime() > this.lateAfterMs,
         lastAttempt: job.attempts + 1 >= this.maxAttempts,
-        signal: AbortSignal.any([
-          this.abort.signal,
-          AbortSignal.timeout(Math.max(1, Math.ceil(deadline - performance.now()))),
-        ]),
+        signal: AbortSignal.any([this.abort.signal, lost]),
       };
       let result: Awaited<ReturnType<JobHandler["run"]>>;
       try {
@@ -301,6 +360,22 @@ export class Scheduler {
       };
       const timer = setTimeout(done, ms);
       this.bells.add(done);
+    });
+  }
+
+  /** Sleeps ms (if positive), ended early only by stop(). */
+  private async pause(ms: number): Promise<void> {
+    if (ms < 1 || this.stopping) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.halt.signal.addEventListener(
+        "abort",
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        { once: true },
+      );
     });
   }
 

@@ -307,7 +307,7 @@ describe("Scheduler on PGlite with a fake clock", () => {
     expect(handler.runs).toHaveLength(15);
   });
 
-  it("paces one Slack channel to a message a second while other channels go at once, and still delivers all", async () => {
+  it("paces one Slack channel to a message per 1.1 s while other channels go at once, and still delivers all", async () => {
     const sleeps: number[] = [];
     const pacer = new Pacer(PLATFORM_PACING, {
       now: () => pacerTime,
@@ -324,11 +324,39 @@ describe("Scheduler on PGlite with a fake clock", () => {
     const others = Array.from({ length: 6 }, (_, i) => occurrence(`reminder:o${i}`, T0, `slack:C0OTHER${i}`));
     await planJobs(db, [...busy, ...others]);
     expect(await s.runDue(plus(T0, 10))).toMatchObject({ done: 10 });
-    // Only the busy channel's second to fourth message waited, a second each.
-    expect(sleeps).toEqual([1000, 1000, 1000]);
+    // Only the busy channel's second to fourth message waited, 1.1 s each.
+    expect(sleeps).toEqual([1100, 1100, 1100]);
     expect(handler.runs.filter((r) => r.key.includes(":b")).map((r) => r.key)).toEqual(
       busy.map((j) => j.key),
     );
+  });
+
+  it("claims fairly: a Slack channel's job put back a second later is not queued behind two tenants' Teams backlog", async () => {
+    const pacer = new Pacer(PLATFORM_PACING, {
+      now: () => pacerTime,
+      sleep: async (ms) => {
+        pacerTime += ms;
+      },
+    });
+    const handler = recordingHandler((): JobResult => ({ kind: "done", outcome: "delivered" }));
+    const s = scheduler([handler], { pacer, batchSize: 100 });
+    // 300 Teams jobs per tenant at the due instant (3 in each of 100 threads) …
+    const teams = ["musterstadt", "neustadt"].flatMap((tenant) =>
+      Array.from({ length: 300 }, (_, i) =>
+        occurrence(`reminder:${tenant}${i}`, T0, `teams:19:${tenant}${i % 100}@thread.tacv2`, tenant),
+      ),
+    );
+    // … and 20 Slack channels whose job a 429 put back to a second later.
+    const slack = Array.from({ length: 20 }, (_, i) =>
+      occurrence(`reminder:slack${i}`, plus(T0, 1_000), `slack:C0WAITED${i}`),
+    );
+    await planJobs(db, [...teams, ...slack]);
+    expect(await s.tick(plus(T0, 2_000))).toMatchObject({ claimed: 100 });
+    const byGroup = (prefix: string) => handler.runs.filter((r) => r.key.startsWith(prefix)).length;
+    // Every Slack channel goes now; each tenant gets what its 50/s let through soonest, in equal turns.
+    expect(byGroup("reminder:slack")).toBe(20);
+    expect(byGroup("reminder:musterstadt")).toBe(40);
+    expect(byGroup("reminder:neustadt")).toBe(40);
   });
 
   it("start() sleeps while nothing is due (one query per wake-up), and wake() makes it look again", async () => {
@@ -344,6 +372,33 @@ describe("Scheduler on PGlite with a fake clock", () => {
     await vi.waitFor(() => expect(handler.runs).toHaveLength(1));
     await s.stop();
     expect(await row(db, key("reminder:1", T0))).toMatchObject({ status: "done" });
+  });
+
+  it("start() claims a job due while a slow one still runs in another lane, without waiting for it", async () => {
+    const realClock = { now: () => new Date() };
+    const order: string[] = [];
+    const fastDone = Promise.withResolvers<void>();
+    const handler = recordingHandler(async (job): Promise<JobResult> => {
+      if (job.lane === "slack:C0SLOW") {
+        // A slow delivery (3 s at most): it ends early once the other lane's job was delivered.
+        await Promise.race([fastDone.promise, new Promise((r) => setTimeout(r, 3_000))]);
+        order.push("slow");
+      } else {
+        order.push("fast");
+        fastDone.resolve();
+      }
+      return { kind: "done", outcome: "delivered" };
+    });
+    const s = scheduler([handler], { clock: realClock, pollMs: 600_000 });
+    const now = Date.now();
+    await planJobs(db, [
+      occurrence("reminder:slow", new Date(now - 1), "slack:C0SLOW"),
+      occurrence("reminder:fast", new Date(now + 300), "teams:19:fast@thread.tacv2"),
+    ]);
+    s.start();
+    await vi.waitFor(() => expect(order).toHaveLength(2), { timeout: 10_000 });
+    await s.stop();
+    expect(order).toEqual(["fast", "slow"]);
   });
 
   it("start() wakes up for the next due job sooner than pollMs", async () => {
