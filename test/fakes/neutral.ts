@@ -126,6 +126,11 @@ export interface ScenarioDriver {
    */
   channelGone(gone: boolean): void;
   /**
+   * The current user can no longer be reached personally (true): Slack answers account_inactive for their DM; on
+   * Teams the app is not installed for them, so creating the personal chat is refused (403).
+   */
+  userGone(gone: boolean): void;
+  /**
    * The fake platform enforces its published rate limits (on), or none (off, the default after begin()): Slack about
    * one message per second per channel; Teams 7 per second per conversation and 50 per app and tenant.
    */

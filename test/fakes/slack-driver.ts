@@ -178,7 +178,7 @@ export async function startSlackDriver(env: Record<string, string> = {}): Promis
   const caused = new WeakSet<ApiCall>();
   let since = 0;
   let refusalsBefore = 0;
-  /** Channels Lotse was removed from: chat.postMessage there is refused. */
+  /** Channels Lotse was removed from, users it cannot reach: chat.postMessage there is refused. */
   const gone = new Set<string>();
   const nextTs = () => `${1764100000 + ++n}.000100`;
 
@@ -271,6 +271,15 @@ export async function startSlackDriver(env: Record<string, string> = {}): Promis
     forms,
     channel: CHANNEL,
     channelGone,
+    userGone(isGone) {
+      if (isGone) {
+        gone.add(user);
+        api.failures.set(`chat.postMessage ${user}`, "account_inactive");
+      } else {
+        gone.delete(user);
+        api.failures.delete(`chat.postMessage ${user}`);
+      }
+    },
     rateLimits(on) {
       api.rateLimit = on ? { perChannelPerSecond: 1 } : undefined;
     },
@@ -363,7 +372,8 @@ export async function startSlackDriver(env: Record<string, string> = {}): Promis
       modals.length = 0;
       forms.length = 0;
       since = api.calls.length;
-      channelGone(false);
+      for (const g of gone) api.failures.delete(`chat.postMessage ${g}`);
+      gone.clear();
       api.rateLimit = undefined;
       refusalsBefore = api.refusals.length;
     },

@@ -355,7 +355,12 @@ export async function startTeamsDriver(env: Record<string, string> = {}): Promis
       forms.length = 0;
       since = connector.calls.length;
       gone.clear();
+      connector.notInstalled.clear();
       connector.rateLimit = undefined;
+    },
+    userGone(isGone) {
+      if (isGone) connector.notInstalled.add(user.aadObjectId);
+      else connector.notInstalled.delete(user.aadObjectId);
     },
     rateLimits(on) {
       connector.rateLimit = on ? { perConversationPerSecond: 7, perTenantPerSecond: 50 } : undefined;

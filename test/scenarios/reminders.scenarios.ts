@@ -345,6 +345,23 @@ export const REMINDER_SCENARIOS: ReminderScenario[] = [
     },
   },
   {
+    name: "a personal reminder whose recipient Lotse cannot reach any more is paused, nothing posted",
+    async run({ d, fresh }) {
+      d.begin();
+      await createReminder(d, `${PHRASE}: ${TEXT}`, { audience: "personal" });
+      const due = await nextOf(d);
+      d.userGone(true);
+      await d.rt.scheduler.runDue(due);
+      expect(fresh()).toEqual([]);
+      expect((await onlyStored(d)).reminder).toMatchObject({
+        status: "paused",
+        pausedReason: "conversation_gone",
+      });
+      await d.rt.scheduler.runDue(due);
+      expect(fresh()).toEqual([]);
+    },
+  },
+  {
     name: "a late run delivers once marked late within the grace window, and skips beyond it with a mark in the list",
     async run({ d, fresh }) {
       d.begin({ as: "coordinator" });
