@@ -130,8 +130,9 @@ function check(r: NewReminder): void {
 }
 
 /**
- * Who may see a reminder in a list: the conversation's channel reminders (set there or posted there) and, with
- * creatorPseudonym, one's own; with neither, all of the tenant's (CLI).
+ * Who may see a reminder in a list: the channel's reminders (set there or posted there; `conversation` is the
+ * channel, ConversationAddress.channel, never a thread of it) and, with creatorPseudonym, one's own; with neither,
+ * all of the tenant's (CLI).
  */
 export interface ReminderQuery {
   tenant: string;

@@ -175,7 +175,8 @@ export class Reminders {
   }
 
   /**
-   * The reminders of a conversation (channel reminders set or posted there) and one's own, never drafts, with
+   * The reminders of a channel (`conversation`: channel reminders set or posted there, whichever thread of it they
+   * were set in) and one's own, never drafts, with
    * their next date and last delivery, ordered by next date (those without one last). Ended ones are listed with
    * includeEnded, and always when their last occurrence failed or was skipped (so that the mark is seen).
    */
