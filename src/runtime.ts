@@ -1,5 +1,6 @@
 import { Assistant } from "./assistant/assistant.ts";
 import { ExtractiveComposer } from "./assistant/compose-extractive.ts";
+import { describeContact } from "./assistant/contacts.ts";
 import { QuestionFeature } from "./assistant/question-feature.ts";
 import { ShareFeature } from "./assistant/share-feature.ts";
 import { Templates } from "./assistant/templates.ts";
@@ -218,6 +219,11 @@ export async function createRuntime(
           tenantSettings: config.tenantSettings,
           rosters,
           log,
+          // A refusal names the tenant's sustainability coordination (the default contact role) with mail and phone.
+          whoCanHelp: async (tenant) => {
+            const c = (await assistant.contacts(tenant)).get(config.defaultContactRole);
+            return c ? describeContact(c) : undefined;
+          },
         }),
         new DeadlineFeature({
           subscriptions,
