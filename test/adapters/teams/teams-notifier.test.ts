@@ -308,8 +308,8 @@ describe("TeamsNotifier: a connector that never answers", () => {
     });
     release = connector.hold();
     for (const target of [
-      { kind: "new-thread", channelConversationId: GROUP },
       { kind: "conversation", conversationId: GROUP },
+      { kind: "new-thread", channelConversationId: GROUP },
     ] as const) {
       const err = await notifier.send(target, REMINDER).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(LotseError);
