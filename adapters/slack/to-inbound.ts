@@ -66,11 +66,12 @@ function base(
   user: string | undefined,
   conversation: ConversationAddress,
   reference?: SlackReference,
+  name?: string,
 ): InboundBase {
   return {
     platform: "slack",
     ...(ctx.teamId ? { externalTenantId: ctx.teamId } : {}),
-    user: { id: user ?? "unknown" },
+    user: { id: user ?? "unknown", ...(name ? { name } : {}) },
     conversation,
     ...(reference ? { reference } : {}),
     receivedAt: ctx.now,
@@ -147,7 +148,8 @@ const str = (v: unknown): string | undefined => (typeof v === "string" && v !== 
 
 /** The parts of a block_actions payload Lotse reads. */
 export interface SlackBlockActions {
-  user: { id: string };
+  /** `username` (or the legacy `name`) is the handle Slack sends with interactions; events carry no name. */
+  user: { id: string; username?: string; name?: string };
   team?: { id: string } | null;
   channel?: { id: string };
   container?: { channel_id?: string; message_ts?: string; thread_ts?: string; is_ephemeral?: boolean };
@@ -183,6 +185,7 @@ export function actionToInbound(
       body.user.id,
       conversation,
       channel ? { channel, ...(threadTs ? { threadTs } : {}) } : undefined,
+      str(body.user.username) ?? str(body.user.name),
     ),
     actionId,
     value: action.value ?? "",
@@ -279,7 +282,7 @@ export function flattenViewState(state: unknown): Record<string, string | string
 
 /** The parts of a view_submission payload Lotse reads. */
 export interface SlackViewSubmission {
-  user: { id: string };
+  user: { id: string; username?: string; name?: string };
   team?: { id: string } | null;
   view: { id?: string; callback_id: string; private_metadata?: string; state?: unknown };
 }
@@ -305,6 +308,8 @@ export function submissionToInbound(body: SlackViewSubmission, ctx: SlackContext
       meta.channel
         ? { channel: meta.channel, ...(meta.threadTs ? { threadTs: meta.threadTs } : {}) }
         : undefined,
+      // The reminder a modal creates says who set it ("Eingerichtet von …").
+      str(body.user.username) ?? str(body.user.name),
     ),
     formId: body.view.callback_id,
     values: flattenViewState(body.view.state),

@@ -217,12 +217,8 @@ export const REMINDER_SCENARIOS: ReminderScenario[] = [
       await createReminder(d, `${PHRASE}: ${TEXT}`);
       await d.rt.scheduler.runDue(await nextOf(d));
       const post = onePost(fresh());
+      // Slack sends the handle with a modal submission (no display name), Teams the display name.
       expect(post.text).toMatch(/Eingerichtet von \S/);
-    },
-    exceptions: {
-      // adapters/slack/to-inbound.ts gives a Slack user no name (Slack sends only the id and the handle), so the
-      // reminder stores no creatorName and the delivery says „Eingerichtet über Lotse“.
-      slack: { reason: "known defect: the Slack inbound carries no user name", fails: true },
     },
   },
   {
