@@ -44,7 +44,7 @@ export interface RunContext {
   late: boolean;
   /** This is the last attempt the scheduler will make (a failure now marks the job failed). */
   lastAttempt: boolean;
-  /** Aborted when the scheduler stops: stop early and return retry/wait. */
+  /** Aborted when the scheduler stops or this instance lost the claim (lease not renewed): stop early, return retry/wait. */
   signal: AbortSignal;
 }
 
