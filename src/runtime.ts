@@ -24,9 +24,11 @@ import { FeedbackFeature } from "./feedback/feedback-feature.ts";
 import { FeedbackStore } from "./feedback/feedback-store.ts";
 import { HelpFeature } from "./help/help-feature.ts";
 import { type IngestProgress, type IngestSummary, ingest } from "./ingest/ingest.ts";
+import { planJobs } from "./jobs/job-store.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
 import type { ValidateOptions } from "./knowledge/validate.ts";
 import type { Logger } from "./log.ts";
+import { RetentionJob } from "./privacy/retention-job.ts";
 import { DeadlineFeature } from "./reminders/deadline-feature.ts";
 import { DeadlineLookup } from "./reminders/deadline-lookup.ts";
 import { DeadlineNoticeJob } from "./reminders/deadline-notice-job.ts";
@@ -39,6 +41,8 @@ import { Reminders } from "./reminders/reminders.ts";
 import type { Embedder } from "./retrieval/embedder.ts";
 import { HashedNgramEmbedder } from "./retrieval/hashed-ngram-embedder.ts";
 import { Retriever } from "./retrieval/retriever.ts";
+
+const DAY_MS = 86_400_000;
 
 /** Database reachable, knowledge ingested, and whether the server is shutting down. */
 export interface Readiness {
@@ -152,14 +156,6 @@ export async function createRuntime(
     const conversations = new ConversationStore(db);
     const feedback = new FeedbackStore(db);
     const turns = new TurnStore(db);
-    // Until the scheduler (src/jobs/) exists, retention runs at every start.
-    const cutoff = new Date(Date.now() - config.retentionDays * 86_400_000);
-    const purged = {
-      turns: await turns.purge(cutoff),
-      feedbackQuestions: await feedback.purgeQuestions(cutoff),
-    };
-    if (purged.turns + purged.feedbackQuestions > 0)
-      log.info({ ...purged, retentionDays: config.retentionDays }, "texts past their retention deleted");
     const firstContact = new FirstContact(db);
     const notifiers = new Map<Notifier["platform"], Notifier>();
     const rosters = new Map<Roster["platform"], Roster>();
@@ -174,11 +170,25 @@ export async function createRuntime(
       wake,
       graceMs: config.reminderGraceMs,
     });
+    const retention = new RetentionJob({
+      log,
+      purges: [
+        { name: "turns", keepMs: config.retentionDays * DAY_MS, purge: (before) => turns.purge(before) },
+        {
+          name: "feedbackQuestions",
+          keepMs: config.retentionDays * DAY_MS,
+          purge: (before) => feedback.purgeQuestions(before),
+        },
+        // Drafts are reminders shown for confirmation and never saved: a day is long enough to press "Speichern".
+        { name: "reminderDrafts", keepMs: DAY_MS, purge: (before) => reminders.purgeDrafts(before) },
+      ],
+    });
     const scheduler: Scheduler = new Scheduler({
       db,
       log,
       pollMs: config.schedulerPollMs,
       handlers: [
+        retention,
         new ReminderJob({
           db,
           notifiers,
@@ -296,9 +306,8 @@ export async function createRuntime(
         await db.close();
       },
     };
-    // Drafts are reminders shown for confirmation and never saved: a day is long enough to press "Speichern".
-    const drafts = await reminders.purgeDrafts(new Date(Date.now() - 86_400_000));
-    if (drafts > 0) log.info({ drafts }, "unconfirmed reminder drafts deleted");
+    // Today's clean-up (due at once after 03:00; planned once however often Lotse starts): the scheduler runs it.
+    await planJobs(db, [retention.today(new Date())]);
     if (options.autoIngest ?? config.autoIngest) {
       const summary = await runtime.ingest();
       log.info({ ...summary, warnings: summary.warnings.length }, "knowledge ingested");
