@@ -1,8 +1,8 @@
 import type { Notifier, NotifyOutcome, NotifyTarget } from "../../src/core/notifier.ts";
 import type { Reply } from "../../src/core/replies.ts";
+import { SEND_TIMEOUT_MS, withTimeout } from "../../src/core/send-timeout.ts";
 import { LotseError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
-import { SEND_TIMEOUT_MS, withTimeout } from "./send-timeout.ts";
 import { renderMessage } from "./slack-deliver.ts";
 import { GONE_ERRORS, type PostArgs, rateLimitOf, type SlackPoster, slackErrorOf } from "./slack-poster.ts";
 

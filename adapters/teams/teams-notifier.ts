@@ -3,12 +3,12 @@ import type { CloudAdapter, OutboundUrlPolicy } from "@microsoft/agents-hosting"
 import type { ConversationRef, ConversationStore } from "../../src/core/conversation-store.ts";
 import type { Notifier, NotifyOutcome, NotifyTarget } from "../../src/core/notifier.ts";
 import type { Reply } from "../../src/core/replies.ts";
+import { SEND_TIMEOUT_MS, withTimeout } from "../../src/core/send-timeout.ts";
 import type { Queryable } from "../../src/db/database.ts";
 import { LotseError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
 import { failureOf, isGone, retryAfterMs } from "./connector-failure.ts";
 import { replyActivity } from "./render-reply.ts";
-import { SEND_TIMEOUT_MS, withTimeout } from "./send-timeout.ts";
 import { hostOf } from "./service-hosts.ts";
 import { type StoredTeamsReference, TenantReferences } from "./tenant-reference.ts";
 import { channelOf } from "./to-inbound.ts";

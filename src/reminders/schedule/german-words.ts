@@ -1,3 +1,4 @@
+import { GERMAN_MONTHS } from "../../knowledge/german-dates.ts";
 /** RFC 5545 weekday codes in ISO order (Monday = index 0). */
 export const WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"] as const;
 export type WeekdayCode = (typeof WEEKDAY_CODES)[number];
@@ -13,21 +14,8 @@ export const WEEKDAY_NAMES = [
   "Sonntag",
 ];
 
-/** German month names, January first. */
-export const MONTH_NAMES = [
-  "Januar",
-  "Februar",
-  "März",
-  "April",
-  "Mai",
-  "Juni",
-  "Juli",
-  "August",
-  "September",
-  "Oktober",
-  "November",
-  "Dezember",
-];
+/** German month names, January first (the knowledge base's date checks read the same names). */
+export const MONTH_NAMES: readonly string[] = GERMAN_MONTHS;
 
 /** Lower case with umlauts and ß folded to their ASCII spellings, so "täglich" and "taeglich" read alike. */
 export function fold(s: string): string {
