@@ -222,6 +222,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         { details: { variables: ["TEAMS_CLIENT_ID", "TEAMS_CLIENT_SECRET", "TEAMS_TENANT_ID", "HOST"] } },
       );
   }
+  // In production the pseudonym key is the operator's (kept with the other secrets, backed up, rotated on purpose): a
+  // key Lotse made up and kept in the database would pseudonymise nothing against someone who reads the database.
+  if (e.NODE_ENV === "production" && !e.LOTSE_PSEUDONYM_KEY)
+    throw new LotseError(
+      "CONFIG_INVALID",
+      "Ungültige Konfiguration:\n  NODE_ENV=production, aber LOTSE_PSEUDONYM_KEY fehlt: Lotse speichert Nutzerkennungen nur pseudonymisiert mit diesem Schlüssel. Erzeugen Sie ihn einmal mit „openssl rand -hex 32“, bewahren Sie ihn wie ein Passwort auf und setzen Sie ihn auf allen Instanzen gleich.",
+      { details: { variables: ["LOTSE_PSEUDONYM_KEY", "NODE_ENV"] } },
+    );
   // The Agents SDK reads settings of its own from the environment; they would change the Teams sign-in behind ours.
   const sdkVariables = e.LOTSE_TEAMS_ENABLED ? agentsSdkVariables(env) : [];
   if (sdkVariables.length > 0)

@@ -10,6 +10,7 @@ import { ConversationStore } from "./core/conversation-store.ts";
 import { EventClaims } from "./core/event-claims.ts";
 import { FirstContact } from "./core/first-contact.ts";
 import type { Notifier } from "./core/notifier.ts";
+import { People } from "./core/people.ts";
 import { Pseudonyms, pseudonymiseStoredFeedback } from "./core/pseudonyms.ts";
 import type { Roster } from "./core/roster.ts";
 import { Router } from "./core/router.ts";
@@ -68,6 +69,8 @@ export interface Runtime {
   feedback: FeedbackStore;
   turns: TurnStore;
   pseudonyms: Pseudonyms;
+  /** The person behind a platform user (linked by email pseudonym across the tenant's platforms). */
+  people: People;
   eventClaims: EventClaims;
   /**
    * The platforms' notifiers for messages nobody asked for (reminders, onboarding nudges, digests): each adapter
@@ -153,6 +156,7 @@ export async function createRuntime(
     const pseudonyms = await Pseudonyms.open(db, config.pseudonymKey);
     const rewritten = await pseudonymiseStoredFeedback(db, pseudonyms);
     if (rewritten > 0) log.info({ rows: rewritten }, "stored feedback pseudonymised");
+    const people = new People(db, pseudonyms);
     const conversations = new ConversationStore(db);
     const feedback = new FeedbackStore(db);
     const turns = new TurnStore(db);
@@ -213,6 +217,7 @@ export async function createRuntime(
       conversations,
       turns,
       pseudonyms,
+      people,
       // Tracked like acknowledged work: shutdown waits for it before the database closes.
       later: (work, platform) => {
         if (!runtime.work.accepting) return false; // shutting down: the feature awaits the work itself
@@ -270,6 +275,7 @@ export async function createRuntime(
       feedback,
       turns,
       pseudonyms,
+      people,
       notifiers,
       rosters,
       reminders,

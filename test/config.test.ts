@@ -203,6 +203,9 @@ describe("secrets in configuration errors", () => {
   });
 });
 
+/** A pseudonym key as an operator makes one (openssl rand -hex 32). */
+const KEY = { LOTSE_PSEUDONYM_KEY: "5f0c2e8a9b7d4c3e1a6f8b2d0c9e7a5b3d1f6e8c0a2b4d6e8f0a1c3e5b7d9f1a" };
+
 describe("Teams start-up checks, before any database is opened", () => {
   it("refuses NODE_ENV=production without Bot credentials, naming the variables", () => {
     expect(refusal({ NODE_ENV: "production" })).toMatch(
@@ -222,10 +225,32 @@ describe("Teams start-up checks, before any database is opened", () => {
 
   it("does not apply without Teams or with Bot credentials", () => {
     expect(
-      loadConfig({ LOTSE_TEAMS_ENABLED: "false", NODE_ENV: "production", HOST: "0.0.0.0" }).teamsEnabled,
+      loadConfig({ LOTSE_TEAMS_ENABLED: "false", NODE_ENV: "production", HOST: "0.0.0.0", ...KEY }).teamsEnabled,
     ).toBe(false);
-    const auth = { ...TEAMS_IDS, TEAMS_CLIENT_SECRET: TEAMS_SECRET, NODE_ENV: "production", HOST: "0.0.0.0" };
+    const auth = {
+      ...TEAMS_IDS,
+      TEAMS_CLIENT_SECRET: TEAMS_SECRET,
+      NODE_ENV: "production",
+      HOST: "0.0.0.0",
+      ...KEY,
+    };
     expect(loadConfig(auth).teamsAuth?.clientId).toBe(TEAMS_IDS.TEAMS_CLIENT_ID);
+  });
+});
+
+describe("pseudonym key in production", () => {
+  it("refuses NODE_ENV=production without LOTSE_PSEUDONYM_KEY, naming it and how to make one, never a value", () => {
+    const message = refusal({ NODE_ENV: "production", LOTSE_TEAMS_ENABLED: "false" });
+    expect(message).toMatch(/NODE_ENV=production, aber LOTSE_PSEUDONYM_KEY fehlt/);
+    expect(message).toContain("openssl rand -hex 32");
+    expect(loadConfig({ NODE_ENV: "production", LOTSE_TEAMS_ENABLED: "false", ...KEY }).pseudonymKey).toBe(
+      KEY.LOTSE_PSEUDONYM_KEY,
+    );
+  });
+
+  it("keeps the key optional outside production (a random one is kept in the database)", () => {
+    expect(loadConfig({}).pseudonymKey).toBeUndefined();
+    expect(loadConfig({ NODE_ENV: "development" }).pseudonymKey).toBeUndefined();
   });
 });
 

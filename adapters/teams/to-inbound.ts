@@ -209,7 +209,7 @@ export function toInbound(activity: Activity, now: Date): Inbound | undefined {
     }
     case ActivityTypes.ConversationUpdate: {
       const joined = (activity.membersAdded ?? []).find((m) => m.id && m.id !== activity.recipient?.id);
-      return joined ? { ...base(activity, now, userOf(joined)), kind: "joined" } : undefined;
+      return joined ? { ...base(activity, now, userOf(joined)), kind: "joined", scope: "team" } : undefined;
     }
     case ActivityTypes.InstallationUpdate:
       return activity.action === "add" ? { ...base(activity, now), kind: "installed" } : undefined;

@@ -2,6 +2,10 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "yaml";
 import { LotseError } from "../errors.ts";
+import { FEEDBACK_LABELS } from "../feedback/feedback-labels.ts";
+import { GAP_LABELS } from "../gaps/gap-labels.ts";
+import { ONBOARDING_LABELS } from "../onboarding/onboarding-labels.ts";
+import { ONBOARDING_REPORT_LABELS } from "../onboarding/report-labels.ts";
 
 /** Templates every deployment must provide (prompts/de/NAME.md). */
 export const REQUIRED_TEMPLATES = [
@@ -23,8 +27,11 @@ export const REQUIRED_TEMPLATES = [
 
 export type TemplateName = (typeof REQUIRED_TEMPLATES)[number];
 
-/** Short labels and headings every deployment must provide (prompts/de/labels.yaml). */
-export const REQUIRED_LABELS = [
+/**
+ * Short labels and headings every deployment must provide: prompts/de/labels.yaml, and one labels-<feature>.yaml per
+ * feature that keeps its own list (src/<feature>/…-labels.ts). A name may be defined once across the files.
+ */
+const CORE_LABELS = [
   "heading-sources",
   "heading-goals",
   "heading-next-steps",
@@ -138,17 +145,26 @@ export const REQUIRED_LABELS = [
   "deadline-channel-only",
 ] as const;
 
+export const REQUIRED_LABELS = [
+  ...CORE_LABELS,
+  ...ONBOARDING_LABELS,
+  ...ONBOARDING_REPORT_LABELS,
+  ...FEEDBACK_LABELS,
+  ...GAP_LABELS,
+] as const;
+
 export type LabelName = (typeof REQUIRED_LABELS)[number];
 
 const LABELS_FILE = "labels.yaml";
+/** Further label files, one per feature: labels-onboarding.yaml, labels-feedback.yaml, … */
+const FEATURE_LABELS_FILE = /^labels-[a-z0-9-]+\.yaml$/;
 
 function fill(template: string, vars: Record<string, string | number>): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => String(vars[k] ?? ""));
 }
 
-/** The labels file as a map of strings, or a German CONFIG_INVALID naming the file and what is wrong. */
-async function loadLabels(dir: string): Promise<Map<string, string>> {
-  const file = path.join(dir, LABELS_FILE);
+/** One labels file as a map of strings, or a German CONFIG_INVALID naming the file and what is wrong. */
+async function loadLabelFile(file: string): Promise<Map<string, string>> {
   let raw: unknown;
   try {
     raw = parse(await readFile(file, "utf8"));
@@ -162,11 +178,29 @@ async function loadLabels(dir: string): Promise<Map<string, string>> {
   const labels = new Map<string, string>();
   if (raw && typeof raw === "object")
     for (const [k, v] of Object.entries(raw)) if (typeof v === "string") labels.set(k, v.trim());
+  return labels;
+}
+
+/** labels.yaml and the feature label files merged; a name defined twice or a required one missing is refused. */
+async function loadLabels(dir: string, files: string[]): Promise<Map<string, string>> {
+  const labels = await loadLabelFile(path.join(dir, LABELS_FILE));
+  const origin = new Map([...labels.keys()].map((k) => [k, LABELS_FILE]));
+  for (const f of files.filter((x) => FEATURE_LABELS_FILE.test(x)).sort())
+    for (const [k, v] of await loadLabelFile(path.join(dir, f))) {
+      const before = origin.get(k);
+      if (before)
+        throw new LotseError(
+          "CONFIG_INVALID",
+          `Beschriftung ${k} ist doppelt definiert: in ${before} und in ${f} (LOTSE_PROMPTS_DIR ${dir}).`,
+        );
+      labels.set(k, v);
+      origin.set(k, f);
+    }
   const missing = REQUIRED_LABELS.filter((l) => !labels.get(l));
   if (missing.length > 0)
     throw new LotseError(
       "CONFIG_INVALID",
-      `Beschriftungen fehlen in ${file} (LOTSE_PROMPTS_DIR): ${missing.join(", ")}`,
+      `Beschriftungen fehlen in ${dir} (LOTSE_PROMPTS_DIR, labels.yaml und labels-*.yaml): ${missing.join(", ")}`,
     );
   return labels;
 }
@@ -202,14 +236,14 @@ export class Templates {
         "CONFIG_INVALID",
         `Textvorlagen fehlen in ${dir} (LOTSE_PROMPTS_DIR): ${missing.map((m) => `${m}.md`).join(", ")}`,
       );
-    return new Templates(texts, await loadLabels(dir));
+    return new Templates(texts, await loadLabels(dir, files));
   }
 
   render(name: TemplateName, vars: Record<string, string | number> = {}): string {
     return fill(this.texts.get(name) ?? "", vars);
   }
 
-  /** A short label or heading from labels.yaml, placeholders filled in. */
+  /** A short label or heading from labels.yaml or a labels-<feature>.yaml, placeholders filled in. */
   label(name: LabelName, vars: Record<string, string | number> = {}): string {
     return fill(this.labels.get(name) ?? "", vars);
   }

@@ -8,6 +8,7 @@ import { ABORTED, unlessAborted } from "./abortable.ts";
 import type { ConversationStore } from "./conversation-store.ts";
 import type { Feature } from "./feature.ts";
 import type { Inbound, Platform } from "./inbound.ts";
+import type { People } from "./people.ts";
 import type { Pseudonyms } from "./pseudonyms.ts";
 import { notice, type Reply } from "./replies.ts";
 import type { Tenancy } from "./tenancy.ts";
@@ -22,6 +23,8 @@ export interface CoreDeps {
   conversations: ConversationStore;
   turns: TurnStore;
   pseudonyms: Pseudonyms;
+  /** Links a user whose input carries their email to the same person on the tenant's other platform. */
+  people?: People;
   /**
    * Runs bookkeeping after the reply (the runtime tracks it, so shutdown waits for it); absent, features await it.
    */
@@ -92,6 +95,7 @@ export class ConversationCore {
       return { tenant, replies: [] };
     }
     const user = this.deps.pseudonyms.of(inbound.platform, inbound.user.id);
+    await this.link(inbound, tenant, user);
     try {
       const replies = await unlessAborted(
         feature.handle({
@@ -150,6 +154,20 @@ export class ConversationCore {
       if (e.code === "REQUEST_INVALID")
         this.deps.log.warn({ code: e.code, ...e.details }, "conversation reference not stored: too large");
       else this.deps.log.error({ err: e, code: "INTERNAL" }, "storing the conversation reference failed");
+    }
+  }
+
+  /**
+   * Where the platform told the user's email (a join, an installation), the user is linked to the person of that
+   * email, so their onboarding follows them across the tenant's platforms. A failure only costs the link.
+   */
+  private async link(inbound: Inbound, tenant: string, user: string): Promise<void> {
+    const email = inbound.user.email;
+    if (!email || !this.deps.people || inbound.platform === "cli") return;
+    try {
+      await this.deps.people.link(tenant, inbound.platform, user, email);
+    } catch (err) {
+      this.deps.log.warn({ err: toLotseError(err), code: "INTERNAL" }, "person link not stored");
     }
   }
 

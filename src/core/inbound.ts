@@ -21,8 +21,13 @@ export interface InboundBase {
   externalTenantId?: string;
   /** Explicit Lotse tenant (CLI --tenant); takes precedence over the mapping. */
   tenant?: string;
-  /** The platform's user id; the core stores only its pseudonym. */
-  user: { id: string; name?: string };
+  /**
+   * The platform's user id; the core stores only its pseudonym. `email` where the platform tells it without a further
+   * permission (a Slack team_join event with users:read.email, a Teams member lookup on join or install): the core
+   * links the user to the same person on the tenant's other platform (pseudonymised, src/core/people.ts), never
+   * stores it.
+   */
+  user: { id: string; name?: string; email?: string };
   conversation: ConversationAddress;
   /**
    * The platform's reference for writing into this conversation later (a Teams ConversationReference, a Slack
@@ -67,9 +72,15 @@ export interface SubmitInbound extends InboundBase {
   source?: string;
 }
 
-/** A member joined a team, workspace or channel Lotse is in (the user is the person who joined). */
+/**
+ * A member joined a team, workspace or channel Lotse is in (the user is the person who joined). `scope`: a Teams team
+ * (the conversation is the channel the welcome goes to), a Slack workspace (team_join: the conversation is the
+ * user's direct message with Lotse), or a Slack channel (member_joined_channel: the conversation is that channel;
+ * whether it is one that starts onboarding is the tenant's setting, decided in the core).
+ */
 export interface JoinedInbound extends InboundBase {
   kind: "joined";
+  scope: "team" | "workspace" | "channel";
 }
 
 /** Lotse was installed in a team, chat or for a user. */

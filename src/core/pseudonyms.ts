@@ -24,6 +24,17 @@ export class Pseudonyms {
   }
 
   /**
+   * The pseudonym of a person of a tenant known by their work email: the same on Slack and Teams, so onboarding
+   * progress follows a person across the tenant's platforms. The address is lower-cased and trimmed; never stored.
+   */
+  ofEmail(tenant: string, email: string): string {
+    const mac = createHmac("sha256", this.key)
+      .update(`email\u0000${tenant}\u0000${email.trim().toLowerCase()}`)
+      .digest("hex");
+    return `${PSEUDONYM_PREFIX}${mac.slice(0, 32)}`;
+  }
+
+  /**
    * The configured key (LOTSE_PSEUDONYM_KEY), or the one kept in the database: created at random by the first
    * replica that needs it, read by all others.
    */

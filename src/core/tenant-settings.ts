@@ -4,6 +4,10 @@ import { z } from "zod";
 import { LotseError } from "../errors.ts";
 
 const slackUserId = z.string().regex(/^[UW][A-Z0-9]+$/, "eine Slack-User-ID wie U0123ABCD");
+const slackChannelId = z.string().regex(/^[CG][A-Z0-9]+$/, "eine Slack-Kanal-ID wie C0123ABCD");
+const teamsChannelId = z
+  .string()
+  .regex(/^19:[^\s;]+@thread\.(tacv2|skype)$/, "eine Teams-Kanal-ID wie 19:abc…@thread.tacv2");
 const slackGroupId = z.string().regex(/^S[A-Z0-9]+$/, "eine Slack-Benutzergruppen-ID wie S0123ABCD");
 const entraId = z
   .string()
@@ -33,6 +37,31 @@ const entrySchema = z
       .default({ slack_users: [], slack_usergroups: [], teams_users: [] }),
     /** Days before each deadline a subscribed channel hears of it. */
     deadline_lead_days: z.array(z.number().int().min(0).max(365)).min(1).max(5).optional(),
+    /** Days question texts are kept for this tenant (default LOTSE_RETENTION_DAYS). */
+    retention_days: z.number().int().min(1).max(3650).optional(),
+    onboarding: z
+      .object({
+        /**
+         * Whether coordinators may see who completed which module. Off by default: a system that can monitor
+         * behaviour or performance needs the staff council's consent.
+         */
+        per_person_report: z.boolean().default(false),
+        /** Slack channels whose new members get the onboarding offer as a direct message (member_joined_channel). */
+        slack_channels: z.array(slackChannelId).default([]),
+      })
+      .strict()
+      .optional(),
+    /** Where the weekly digest of knowledge gaps goes: one coordinators' channel on Slack or Teams. */
+    digest: z
+      .object({
+        slack_channel: slackChannelId.optional(),
+        teams_channel: teamsChannelId.optional(),
+      })
+      .strict()
+      .refine((d) => (d.slack_channel === undefined) !== (d.teams_channel === undefined), {
+        error: "genau einen Kanal angeben: slack_channel oder teams_channel",
+      })
+      .optional(),
   })
   .strict();
 
@@ -46,11 +75,26 @@ export interface TenantSettingsEntry {
     teamsUsers: string[];
   };
   deadlineLeadDays: number[];
+  /** Days question texts are kept; undefined: the deployment's LOTSE_RETENTION_DAYS. */
+  retentionDays?: number;
+  onboarding: {
+    /** Per-person completion may be reported (the staff council agreed); default false. */
+    perPersonReport: boolean;
+    /** Slack channels whose new members are offered onboarding by direct message. */
+    slackChannels: string[];
+  };
+  /** The coordinators' channel the weekly gap digest goes to (a new thread there); undefined: no digest. */
+  digest?: { platform: "slack" | "teams"; channel: string };
 }
 
+const EMPTY: Omit<TenantSettingsEntry, "deadlineLeadDays"> = {
+  coordinators: { slackUsers: [], slackUsergroups: [], teamsUsers: [] },
+  onboarding: { perPersonReport: false, slackChannels: [] },
+};
+
 /**
- * Per-tenant settings (LOTSE_TENANT_SETTINGS: inline JSON, or the path of a YAML or JSON file): coordinators and
- * deadline lead days. A tenant without an entry has no coordinators and the global defaults.
+ * Per-tenant settings (LOTSE_TENANT_SETTINGS: inline JSON, or the path of a YAML or JSON file): coordinators,
+ * deadline lead days, retention, onboarding (per-person report, Slack channels that start it), the gap digest channel. A tenant without an entry has no coordinators and the global defaults.
  */
 export class TenantSettings {
   private readonly entries: Map<string, TenantSettingsEntry>;
@@ -63,12 +107,7 @@ export class TenantSettings {
 
   /** The settings of a tenant (defaults where it has none). */
   of(tenant: string): TenantSettingsEntry {
-    return (
-      this.entries.get(tenant) ?? {
-        coordinators: { slackUsers: [], slackUsergroups: [], teamsUsers: [] },
-        deadlineLeadDays: this.defaultLeadDays,
-      }
-    );
+    return this.entries.get(tenant) ?? { ...EMPTY, deadlineLeadDays: this.defaultLeadDays };
   }
 
   /** The tenants with an entry. */
@@ -120,6 +159,18 @@ export class TenantSettings {
           teamsUsers: e.coordinators.teams_users.map((id) => id.toLowerCase()),
         },
         deadlineLeadDays: e.deadline_lead_days ?? defaultLeadDays,
+        ...(e.retention_days !== undefined ? { retentionDays: e.retention_days } : {}),
+        onboarding: {
+          perPersonReport: e.onboarding?.per_person_report ?? false,
+          slackChannels: e.onboarding?.slack_channels ?? [],
+        },
+        ...(e.digest
+          ? {
+              digest: e.digest.slack_channel
+                ? { platform: "slack" as const, channel: e.digest.slack_channel }
+                : { platform: "teams" as const, channel: e.digest.teams_channel ?? "" },
+            }
+          : {}),
       });
     return new TenantSettings(entries, defaultLeadDays);
   }

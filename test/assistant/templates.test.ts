@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -26,5 +26,20 @@ describe("Templates", () => {
     expect(err).toBeInstanceOf(LotseError);
     expect((err as LotseError).message).toMatch(/help\.md.*|LOTSE_PROMPTS_DIR/);
     expect((err as LotseError).message).toContain("help.md");
+  });
+
+  it("merges a feature's labels-<feature>.yaml and refuses a label defined in two files", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "lotse-prompts-"));
+    await cp(path.join(ROOT, "prompts/de"), dir, { recursive: true });
+    await writeFile(path.join(dir, "labels-probe.yaml"), 'probe-label: "Hallo {{name}}"\n');
+    const t = await Templates.load(dir);
+    expect(t.label("probe-label" as never, { name: "Erika" })).toBe("Hallo Erika");
+    await writeFile(path.join(dir, "labels-zweit.yaml"), 'home-title: "Doppelt"\n');
+    const err = await Templates.load(dir).catch((e: unknown) => e);
+    await rm(dir, { recursive: true, force: true });
+    expect(err).toBeInstanceOf(LotseError);
+    expect((err as LotseError).message).toContain(
+      "home-title ist doppelt definiert: in labels.yaml und in labels-zweit.yaml",
+    );
   });
 });

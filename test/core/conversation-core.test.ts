@@ -52,6 +52,7 @@ const action = (actionId: string, value: string, extra: Partial<ActionInbound> =
 const joined = (extra: Partial<JoinedInbound> = {}): JoinedInbound => ({
   ...base(),
   kind: "joined",
+  scope: "team",
   ...extra,
 });
 

@@ -33,7 +33,44 @@ describe("TenantSettings", () => {
     expect(s.of("neustadt")).toEqual({
       coordinators: { slackUsers: [], slackUsergroups: [], teamsUsers: [] },
       deadlineLeadDays: [14, 2],
+      onboarding: { perPersonReport: false, slackChannels: [] },
     });
+  });
+
+  it("reads retention, onboarding and the digest channel; per-person reporting is off unless switched on", () => {
+    const s = TenantSettings.parse(
+      JSON.stringify({
+        musterstadt: {
+          retention_days: 14,
+          onboarding: { per_person_report: true, slack_channels: ["C0NEUE001"] },
+          digest: { teams_channel: "19:koordination@thread.tacv2" },
+        },
+        neustadt: { onboarding: {} },
+      }),
+      [14, 2],
+    );
+    expect(s.of("musterstadt")).toMatchObject({
+      retentionDays: 14,
+      onboarding: { perPersonReport: true, slackChannels: ["C0NEUE001"] },
+      digest: { platform: "teams", channel: "19:koordination@thread.tacv2" },
+    });
+    expect(s.of("neustadt").onboarding.perPersonReport).toBe(false);
+    expect(s.of("neustadt").retentionDays).toBeUndefined();
+    expect(s.of("neustadt").digest).toBeUndefined();
+  });
+
+  it("refuses a digest with both channels or none, naming the field", () => {
+    for (const digest of [{ slack_channel: "C0KOORD01", teams_channel: "19:k@thread.tacv2" }, {}]) {
+      let err: unknown;
+      try {
+        TenantSettings.parse(JSON.stringify({ musterstadt: { digest } }), [14, 2]);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(LotseError);
+      expect((err as LotseError).message).toContain("musterstadt.digest");
+      expect((err as LotseError).message).toContain("genau einen Kanal");
+    }
   });
 
   it("reads a YAML file relative to the working directory through loadConfig", async () => {

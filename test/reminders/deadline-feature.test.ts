@@ -86,6 +86,7 @@ function setUp(leadDays = [14, 2]) {
         {
           coordinators: { slackUsers: [], slackUsergroups: [], teamsUsers: [OWNER] },
           deadlineLeadDays: leadDays,
+          onboarding: { perPersonReport: false, slackChannels: [] },
         },
       ],
     ]),

@@ -58,6 +58,7 @@ const TEAMS_COORDINATOR = { id: "6f1e2d3c-4b5a-4978-8a9b-0c1d2e3f4a5b", name: "J
 const entry = (slackUsers: string[], teamsUsers: string[]): TenantSettingsEntry => ({
   coordinators: { slackUsers, slackUsergroups: [], teamsUsers },
   deadlineLeadDays: [14, 2],
+  onboarding: { perPersonReport: false, slackChannels: [] },
 });
 const settings = new TenantSettings(new Map([[TENANT, entry([COORDINATOR.id], [TEAMS_COORDINATOR.id])]]));
 

@@ -85,6 +85,7 @@ describe("Teams to-inbound on recorded activities", () => {
   it("a member who joins a team: joined, as that member, in the channel; the bot's own join is nothing", async () => {
     expect(await inboundOf("members-added")).toMatchObject({
       kind: "joined",
+      scope: "team",
       user: { id: "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d" },
       conversation: { id: CHANNEL, kind: "channel", channel: CHANNEL },
       externalTenantId: TENANT,
