@@ -225,7 +225,8 @@ describe("Teams start-up checks, before any database is opened", () => {
 
   it("does not apply without Teams or with Bot credentials", () => {
     expect(
-      loadConfig({ LOTSE_TEAMS_ENABLED: "false", NODE_ENV: "production", HOST: "0.0.0.0", ...KEY }).teamsEnabled,
+      loadConfig({ LOTSE_TEAMS_ENABLED: "false", NODE_ENV: "production", HOST: "0.0.0.0", ...KEY })
+        .teamsEnabled,
     ).toBe(false);
     const auth = {
       ...TEAMS_IDS,
