@@ -40,3 +40,30 @@ export function decodeFeedback(value: string | undefined): RatedAnswer | undefin
     return undefined;
   }
 }
+
+/** Form id of the comment form shown after 👎 (Slack callback_id, Teams verb). */
+export const FEEDBACK_FORM = "feedback.comment";
+
+/** Field ids of the comment form (Slack action_id, Teams Input id); read back from SubmitInbound.values. */
+export const FEEDBACK_FIELDS = { reason: "reason", comment: "comment" } as const;
+
+const stateSchema = z.object({ v: z.literal(1), f: z.string().regex(/^[1-9]\d{0,17}$/) });
+
+/**
+ * The comment form's state: the id of the stored rating it annotates. It comes back from the client, so it names a
+ * rating but grants nothing: the store annotates a rating only for its own tenant and user (FeedbackStore.annotate).
+ */
+export function encodeCommentState(feedbackId: string): string {
+  return JSON.stringify({ v: 1, f: feedbackId });
+}
+
+/** The rating id a comment form's state names, or undefined for a state Lotse did not write. */
+export function decodeCommentState(state: string | undefined): string | undefined {
+  if (!state || state.length > 100) return undefined;
+  try {
+    const r = stateSchema.safeParse(JSON.parse(state));
+    return r.success ? r.data.f : undefined;
+  } catch {
+    return undefined;
+  }
+}
