@@ -17,6 +17,15 @@ export interface Purge {
   purge(before: Date): Promise<number>;
 }
 
+/**
+ * A clean-up that works out its own cut-offs from the time of the run (each tenant's retention period, see
+ * retention-purges.ts); returns how many rows it deleted or blanked.
+ */
+export interface TenantPurge {
+  name: string;
+  purgeAt(now: Date): Promise<number>;
+}
+
 /** The clean-up of the Berlin day `date` (YYYY-MM-DD), due at 03:00 local time. */
 function dayJob(date: Temporal.PlainDate): NewJob {
   const at = date.toPlainDateTime({ hour: HOUR }).toZonedDateTime(ZONE, { disambiguation: "compatible" });
@@ -29,17 +38,17 @@ function dayJob(date: Temporal.PlainDate): NewJob {
 }
 
 /**
- * The daily retention clean-up, run by the one scheduler (no timer of its own): question texts and conversation
- * turns older than LOTSE_RETENTION_DAYS, unconfirmed reminder drafts older than a day. Aggregates stay (a rating
+ * The daily retention clean-up, run by the one scheduler (no timer of its own): question texts, feedback comments and
+ * conversation turns older than the tenant's retention period, unconfirmed reminder drafts older than a day. Aggregates stay (a rating
  * keeps its vote without its question). Each day's run is one job (key = the Berlin date), so replicas run it once; a
  * day missed while Lotse was down is caught up at the next start, once.
  */
 export class RetentionJob implements JobHandler {
   readonly kind = RETENTION_JOB;
-  private readonly purges: Purge[];
+  private readonly purges: (Purge | TenantPurge)[];
   private readonly log: Logger;
 
-  constructor(deps: { purges: Purge[]; log: Logger }) {
+  constructor(deps: { purges: (Purge | TenantPurge)[]; log: Logger }) {
     this.purges = deps.purges;
     this.log = deps.log;
   }
@@ -53,7 +62,9 @@ export class RetentionJob implements JobHandler {
 
   async run(job: Job, ctx: { now: Date }): Promise<JobResult> {
     const deleted: Record<string, number> = {};
-    for (const p of this.purges) deleted[p.name] = await p.purge(new Date(ctx.now.getTime() - p.keepMs));
+    for (const p of this.purges)
+      deleted[p.name] =
+        "purgeAt" in p ? await p.purgeAt(ctx.now) : await p.purge(new Date(ctx.now.getTime() - p.keepMs));
     if (Object.values(deleted).some((n) => n > 0))
       this.log.info({ event: "retention", ...deleted }, "texts past their retention deleted");
     // The next clean-up still ahead: the following day's, or — after downtime, when this one ran days late and has

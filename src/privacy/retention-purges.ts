@@ -1,0 +1,73 @@
+import type { TenantSettings } from "../core/tenant-settings.ts";
+import type { Queryable } from "../db/database.ts";
+import type { TenantPurge } from "./retention-job.ts";
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The retention cut-off of every tenant that has its own period (`retention_days` in LOTSE_TENANT_SETTINGS), as
+ * JSON for jsonb_to_recordset; every other tenant found in the data gets `$2`, the default cut-off.
+ */
+function cutoffs(tenantSettings: TenantSettings, now: Date): string {
+  const own = tenantSettings
+    .tenants()
+    .map((tenant) => ({ tenant, days: tenantSettings.of(tenant).retentionDays }))
+    .filter((x): x is { tenant: string; days: number } => x.days !== undefined)
+    .map((x) => ({ tenant: x.tenant, cutoff: new Date(now.getTime() - x.days * DAY_MS).toISOString() }));
+  return JSON.stringify(own);
+}
+
+/** The cut-off of a row's tenant (alias t): its own period's, else the default's. */
+const CUTOFF = `COALESCE((SELECT x.cutoff FROM jsonb_to_recordset($1::jsonb) AS x(tenant text, cutoff timestamptz)
+                          WHERE x.tenant = t.tenant), $2::timestamptz)`;
+
+/**
+ * The clean-ups of the daily retention job (RetentionJob), each tenant's by its own period
+ * (TenantSettings.of(t).retentionDays, else `defaultDays` = LOTSE_RETENTION_DAYS), applied to every tenant in the
+ * data: conversation turns go; feedback keeps rating, reason and cited documents (the aggregates) without question and
+ * comment; reminder drafts (never confirmed) go after a day. Aggregate tables (onboarding_stats) are not touched.
+ */
+export function retentionPurges(deps: {
+  db: Queryable;
+  tenantSettings: TenantSettings;
+  defaultDays: number;
+}): TenantPurge[] {
+  const { db, tenantSettings, defaultDays } = deps;
+  const params = (now: Date) => [
+    cutoffs(tenantSettings, now),
+    new Date(now.getTime() - defaultDays * DAY_MS),
+  ];
+  return [
+    {
+      name: "turns",
+      purgeAt: async (now) =>
+        (
+          await db.query(
+            `DELETE FROM conversation_turns t WHERE t.created_at < ${CUTOFF} RETURNING 1`,
+            params(now),
+          )
+        ).rows.length,
+    },
+    {
+      name: "feedbackTexts",
+      purgeAt: async (now) =>
+        (
+          await db.query(
+            `UPDATE feedback t SET question = '', comment = NULL
+             WHERE t.created_at < ${CUTOFF} AND (t.question <> '' OR t.comment IS NOT NULL) RETURNING 1`,
+            params(now),
+          )
+        ).rows.length,
+    },
+    {
+      // Drafts are reminders shown for confirmation and never saved: a day is long enough to press "Speichern".
+      name: "reminderDrafts",
+      purgeAt: async (now) =>
+        (
+          await db.query("DELETE FROM reminders WHERE status = 'draft' AND created_at < $1 RETURNING 1", [
+            new Date(now.getTime() - DAY_MS),
+          ])
+        ).rows.length,
+    },
+  ];
+}
