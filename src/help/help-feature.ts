@@ -2,7 +2,7 @@ import type { Templates } from "../assistant/templates.ts";
 import type { Feature, Turn } from "../core/feature.ts";
 import type { FirstContact } from "../core/first-contact.ts";
 import type { Inbound } from "../core/inbound.ts";
-import type { Card, Reply } from "../core/replies.ts";
+import type { Button, Card, CardSection, Reply } from "../core/replies.ts";
 import { toLotseError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 
@@ -10,14 +10,41 @@ import type { Logger } from "../log.ts";
 const HELP = /^(hilfe|help|\?)?$/i;
 
 /**
- * Help, welcome and the Home tab: "hilfe" or an empty message gets the help; a member who joins and an installation
- * get the welcome with the automated-assistant notice; the Home tab shows the help and how to ask.
+ * What the welcome and the Home tab show of onboarding, provided by the onboarding feature (OnboardingFeature
+ * implements it; wired by the composition root, so help imports no other feature).
+ */
+export interface OnboardingEntry {
+  /** "Onboarding starten". */
+  startButton(): Button;
+  /** The offer line under the welcome; undefined where the tenant has no onboarding path. */
+  offerText(tenant: string): Promise<string | undefined>;
+  /** Whether a member who joined this (Slack) channel is offered onboarding: a configured channel, no progress yet. */
+  offersOnChannelJoin(turn: Turn): Promise<boolean>;
+  /** Sends a card to the turn's user personally; false when it did not arrive. */
+  sendPersonally(turn: Turn, card: Card): Promise<boolean>;
+  /** The user's own progress and the button to start or continue, for the Home tab. */
+  homeSection(turn: Turn): Promise<{ section: CardSection; button?: Button } | undefined>;
+}
+
+export interface HelpFeatureDeps {
+  templates: Templates;
+  firstContact: FirstContact;
+  log: Logger;
+  /** Without it: the welcome and Home tab as before onboarding, and no word on a Slack channel join. */
+  onboarding?: OnboardingEntry;
+}
+
+/**
+ * Help, welcome and the Home tab: "hilfe" or an empty message gets the help; a member who joins a Teams team or a
+ * Slack workspace, and an installation, get the welcome with the automated-assistant notice and "Onboarding
+ * starten"; a member who joins one of the tenant's onboarding channels in Slack gets the offer personally (the
+ * channel hears nothing); the Home tab shows the user's onboarding progress above the help and how to ask.
  */
 export class HelpFeature implements Feature {
   readonly name = "help";
-  private readonly deps: { templates: Templates; firstContact: FirstContact; log: Logger };
+  private readonly deps: HelpFeatureDeps;
 
-  constructor(deps: { templates: Templates; firstContact: FirstContact; log: Logger }) {
+  constructor(deps: HelpFeatureDeps) {
     this.deps = deps;
   }
 
@@ -29,21 +56,15 @@ export class HelpFeature implements Feature {
   async handle(turn: Turn): Promise<Reply[]> {
     const { templates } = this.deps;
     const inbound = turn.inbound;
-    if (inbound.kind === "home") {
-      const card: Card = {
-        title: templates.label("home-title"),
-        sections: [{ text: templates.render("help") }, { text: templates.label("home-how-to-ask") }],
-      };
-      return [{ kind: "card", card }];
+    if (inbound.kind === "home") return [{ kind: "card", card: await this.home(turn) }];
+    if (inbound.kind === "joined" && inbound.scope === "channel") {
+      await this.channelJoin(turn);
+      return [];
     }
     if (inbound.kind === "joined" || inbound.kind === "installed") {
+      const card = await this.welcome(turn.tenant);
       await this.noticeShown(turn);
-      return [
-        {
-          kind: "card",
-          card: { sections: [{ text: templates.render("welcome") }, { text: templates.label("ai-notice") }] },
-        },
-      ];
+      return [{ kind: "card", card }];
     }
     const isPrivate = inbound.kind === "message" && inbound.private === true;
     return [
@@ -53,6 +74,56 @@ export class HelpFeature implements Feature {
         ...(isPrivate ? { private: true } : {}),
       },
     ];
+  }
+
+  /** The welcome with the automated-assistant notice, and the onboarding offer where the tenant has a path. */
+  private async welcome(tenant: string): Promise<Card> {
+    const { templates, onboarding } = this.deps;
+    const sections: CardSection[] = [
+      { text: templates.render("welcome") },
+      { text: templates.label("ai-notice") },
+    ];
+    const offer = await this.offer(tenant);
+    if (!offer || !onboarding) return { sections };
+    return { sections: [...sections, { text: offer }], buttons: [onboarding.startButton()] };
+  }
+
+  /** A member joined a Slack channel: the welcome with the offer personally, only for the tenant's onboarding channels. */
+  private async channelJoin(turn: Turn): Promise<void> {
+    const { onboarding, log } = this.deps;
+    if (!onboarding) return;
+    try {
+      if (!(await onboarding.offersOnChannelJoin(turn))) return;
+      if (await onboarding.sendPersonally(turn, await this.welcome(turn.tenant)))
+        await this.noticeShown(turn);
+    } catch (err) {
+      log.warn({ err: toLotseError(err) }, "onboarding offer on channel join not sent");
+    }
+  }
+
+  /** The Home tab: the user's onboarding progress (with its button), then the help and how to ask. */
+  private async home(turn: Turn): Promise<Card> {
+    const { templates, onboarding, log } = this.deps;
+    const help: CardSection[] = [
+      { text: templates.render("help") },
+      { text: templates.label("home-how-to-ask") },
+    ];
+    const progress = await onboarding?.homeSection(turn).catch((err: unknown) => {
+      log.warn({ err: toLotseError(err) }, "onboarding progress not shown on the Home tab");
+      return undefined;
+    });
+    return {
+      title: templates.label("home-title"),
+      sections: progress ? [progress.section, ...help] : help,
+      ...(progress?.button ? { buttons: [progress.button] } : {}),
+    };
+  }
+
+  private async offer(tenant: string): Promise<string | undefined> {
+    return this.deps.onboarding?.offerText(tenant).catch((err: unknown) => {
+      this.deps.log.warn({ err: toLotseError(err) }, "onboarding offer not shown");
+      return undefined;
+    });
   }
 
   /** The welcome carries the automated-assistant notice: the user's first answer then needs none. */
