@@ -49,6 +49,32 @@ async function entraIdOf(db: Queryable, userId: string): Promise<{ id: string; r
   return aad ? { id: aad.toLowerCase(), resolved: true } : { id: userId, resolved: false };
 }
 
+/**
+ * The person's platform ids where a feature keeps them beside a pseudonym (reminders, onboarding) or a platform keeps
+ * them in a reference (Teams: the Entra object id of the last writer; Slack: a personal chat named by the user id),
+ * each taken only when its pseudonym is one of the person's — so a person asked for by their Slack id is also found
+ * by the Teams id stored for their linked Teams account.
+ */
+async function storedIds(
+  db: Queryable,
+  pseudonyms: Pseudonyms,
+  of: Set<string>,
+): Promise<{ slack: string[]; teams: string[] }> {
+  const r = await db.query<{ platform: string; id: string }>(
+    `SELECT DISTINCT platform, creator_user_id AS id FROM reminders
+     UNION SELECT DISTINCT platform, target FROM reminders WHERE audience = 'personal'
+     UNION SELECT DISTINCT platform, notify_user_id FROM onboarding_progress WHERE notify_user_id IS NOT NULL
+     UNION SELECT DISTINCT 'teams', reference->'user'->>'aadObjectId' FROM conversation_refs
+       WHERE platform = 'teams' AND reference->'user'->>'aadObjectId' IS NOT NULL
+     UNION SELECT DISTINCT platform, conversation_id FROM conversation_refs WHERE platform = 'slack' AND kind = 'personal'`,
+  );
+  const ids = { slack: new Set<string>(), teams: new Set<string>() };
+  for (const row of r.rows)
+    if ((row.platform === "slack" || row.platform === "teams") && of.has(pseudonyms.of(row.platform, row.id)))
+      ids[row.platform].add(row.id);
+  return { slack: [...ids.slack], teams: [...ids.teams] };
+}
+
 /** The subject of a request, and whether a 29:… id could be read as the Entra object id Lotse stores users by. */
 export interface ResolvedSubject {
   subject: DataSubject;
@@ -77,10 +103,13 @@ export async function resolveSubject(
   );
   const all = new Set(own);
   for (const l of links.rows) for (const p of await deps.people.pseudonymsOf(l.tenant, l.person)) all.add(p);
+  const ids = await storedIds(deps.db, deps.pseudonyms, all);
+  ids[platform] = [...new Set([userId, ...ids[platform]])];
   return {
     subject: {
       platform,
       userId,
+      ids,
       pseudonyms: [...all],
       ...(request.tenant ? { tenant: request.tenant } : {}),
     },

@@ -18,7 +18,14 @@ export interface ExportedTable {
 
 /** What Lotse stores about one person (DSGVO Art. 15): per registry table, the person's rows. */
 export interface PersonExport {
-  subject: { platform: DataSubject["platform"]; userId: string; tenant: string | null; pseudonyms: string[] };
+  subject: {
+    platform: DataSubject["platform"];
+    userId: string;
+    /** The person's platform ids found in the data (the one asked for among them). */
+    ids: DataSubject["ids"];
+    tenant: string | null;
+    pseudonyms: string[];
+  };
   exportedAt: string;
   tables: Record<string, ExportedTable>;
 }
@@ -58,6 +65,7 @@ export async function exportPerson(q: Queryable, subject: DataSubject, now: Date
     subject: {
       platform: subject.platform,
       userId: subject.userId,
+      ids: subject.ids,
       tenant: subject.tenant ?? null,
       pseudonyms: subject.pseudonyms,
     },

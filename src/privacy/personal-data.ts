@@ -6,6 +6,8 @@
 export interface DataSubject {
   platform: "slack" | "teams";
   userId: string;
+  /** The person's platform ids Lotse has stored somewhere (the one asked for among them), each checked by its pseudonym. */
+  ids: { slack: string[]; teams: string[] };
   pseudonyms: string[];
   tenant?: string;
 }
@@ -13,7 +15,7 @@ export interface DataSubject {
 /**
  * One table that holds data about a person. The texts are German (they fill the README's "Datenschutz" table and
  * the export). `match` is an SQL condition on the table (alias `t`) and the subject (alias `s`: `s.ps` text[] the
- * pseudonyms, `s.platform`, `s.uid` the platform id, `s.tenant` or NULL).
+ * pseudonyms, `s.slack` and `s.teams` text[] the platform ids, `s.tenant` or NULL).
  */
 export interface PersonalDataTable {
   table: string;
@@ -51,11 +53,16 @@ export const ERASED_CREATOR = "geloescht";
 
 /** The subject as an SQL `WITH s AS (…)` clause over $1 pseudonyms, $2 platform, $3 user id, $4 tenant. */
 export const SUBJECT_CTE =
-  "WITH s AS (SELECT $1::text[] AS ps, $2::text AS platform, $3::text AS uid, $4::text AS tenant)";
+  "WITH s AS (SELECT $1::text[] AS ps, $2::text[] AS slack, $3::text[] AS teams, $4::text AS tenant)";
 
 /** The parameters SUBJECT_CTE reads. */
 export function subjectParams(d: DataSubject): unknown[] {
-  return [d.pseudonyms, d.platform, d.userId, d.tenant ?? null];
+  return [d.pseudonyms, d.ids.slack, d.ids.teams, d.tenant ?? null];
+}
+
+/** A platform id column (with its platform column) holding one of the person's ids. */
+function idOn(platform: string, id: string): string {
+  return `((${platform} = 'slack' AND ${id} = ANY(s.slack)) OR (${platform} = 'teams' AND ${id} = ANY(s.teams)))`;
 }
 
 /** The full condition of a table: its match and, where it has a tenant column, the --tenant filter. */
@@ -67,17 +74,17 @@ export function conditionOf(e: PersonalDataTable): string {
 /** A reminder (alias `alias`) of the person: created by them, or delivered to them personally. */
 function reminderOfPerson(alias: string): string {
   return `(${alias}.creator_pseudonym = ANY(s.ps)
-    OR (${alias}.platform = s.platform AND ${alias}.creator_user_id = s.uid)
-    OR (${alias}.platform = s.platform AND ${alias}.audience = 'personal' AND ${alias}.target = s.uid))`;
+    OR ${idOn(`${alias}.platform`, `${alias}.creator_user_id`)}
+    OR (${alias}.audience = 'personal' AND ${idOn(`${alias}.platform`, `${alias}.target`)}))`;
 }
 
 /** Personal chats: named by the user's id (Slack actions), or the chats the person asked questions in. */
-const PERSONAL_CHAT = `t.kind = 'personal' AND ((t.platform = s.platform AND t.conversation_id = s.uid)
+const PERSONAL_CHAT = `t.kind = 'personal' AND (${idOn("t.platform", "t.conversation_id")}
   OR t.conversation_id IN (SELECT c.conversation_id FROM conversation_turns c
                            WHERE c.platform = t.platform AND c.user_pseudonym = ANY(s.ps)))`;
 /** A Teams reference carries the ids of the user of the last activity (Bot Framework id and Entra object id). */
-const REFERENCE_USER = `t.platform = s.platform
-  AND (t.reference->'user'->>'id' = s.uid OR t.reference->'user'->>'aadObjectId' = s.uid)`;
+const REFERENCE_USER = `t.platform = 'teams'
+  AND (t.reference->'user'->>'id' = ANY(s.teams) OR t.reference->'user'->>'aadObjectId' = ANY(s.teams))`;
 
 /**
  * Every table with personal data, in the order `lotse privacy delete` works through them (conversation references
@@ -120,7 +127,7 @@ export const PERSONAL_DATA: readonly PersonalDataTable[] = [
                  WHERE t.lane IN ('slack:user:' || p, 'teams:user:' || p)
                     OR strpos(t.job_key, p) > 0 OR strpos(coalesce(t.subject, ''), p) > 0
                     OR strpos(t.payload::text, p) > 0)
-      OR strpos(t.payload::text, '"' || s.uid || '"') > 0)`,
+      OR EXISTS (SELECT 1 FROM unnest(s.slack || s.teams) u WHERE strpos(t.payload::text, '"' || u || '"') > 0))`,
     orderBy: "t.due_at",
     erase: {
       kind: "split",
@@ -178,7 +185,7 @@ export const PERSONAL_DATA: readonly PersonalDataTable[] = [
       "die Person selbst; Koordination nur zusammengefasst (`onboarding_stats`), je Person nur wenn die Kommune es mit Zustimmung des Personalrats einschaltet",
     personColumns: ["person", "notify_user_id", "display_name"],
     tenantColumn: "tenant",
-    match: "t.person = ANY(s.ps) OR (t.platform = s.platform AND t.notify_user_id = s.uid)",
+    match: `t.person = ANY(s.ps) OR ${idOn("t.platform", "t.notify_user_id")}`,
     orderBy: "t.started_at",
     erase: { kind: "delete" },
   },
@@ -244,7 +251,7 @@ export const PERSONAL_DATA: readonly PersonalDataTable[] = [
     visibleTo: "alle Beschäftigten der Kommune, die Lotse fragen",
     personColumns: ["name", "email", "phone", "teams_upn", "slack_user_id"],
     tenantColumn: "tenant",
-    match: "t.slack_user_id = s.uid AND s.platform = 'slack'",
+    match: "t.slack_user_id = ANY(s.slack)",
     orderBy: "t.role",
     erase: {
       kind: "kept",
