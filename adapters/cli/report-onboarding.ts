@@ -2,10 +2,16 @@ import { type Command, InvalidArgumentError } from "commander";
 import { Temporal } from "temporal-polyfill";
 import type { Templates } from "../../src/assistant/templates.ts";
 import { LotseError } from "../../src/errors.ts";
-import { OnboardingReport, type OnboardingReportData } from "../../src/onboarding/report-onboarding.ts";
+import {
+  type ModuleStats,
+  type OnboardingPathsLike,
+  OnboardingReport,
+  type OnboardingReportData,
+} from "../../src/onboarding/report-onboarding.ts";
 import {
   germanDate,
   oftenWrongShown,
+  optionText,
   percent,
   personName,
   personStatus,
@@ -27,7 +33,8 @@ JSON (--json), feste Schlüssel:
   thresholds { oftenWrongMinShare, oftenWrongMinAnswers, smallCount },
   paths[]      { path ("alle" | "rolle-…"), name, started, completed, completionRate (0–1 | null) },
   modules[]    { docId, title, path, order (N aus modul-N | null), started, completed, answered, wrong,
-                 wrongShare (0–1 | null), topWrong ({ choice, count } | null), question (| null), removed },
+                 wrongShare (0–1 | null), topWrong ({ choice, count, text (| null) } | null), question (| null),
+                 removed (kein Modul der Wissensbasis mehr) },
   oftenWrong[] { docId, title, question, answered, wrong, wrongShare, topWrong },
   persons[]    (nur mit --per-person) { name (| null), pseudonym, role (| null), completed [docId…], total,
                  status ("active" | "paused" | "completed"), startedAt, completedAt (| null) }
@@ -58,6 +65,14 @@ function parseSince(v: string): Date {
   }
 }
 
+const topWrongJson = (m: ModuleStats) =>
+  m.topWrong ? { choice: m.topWrong.choice, count: m.topWrong.count, text: m.topWrong.text ?? null } : null;
+
+/** The onboarding's paths where the runtime has them (check questions' wording; see OnboardingPathsLike). */
+function pathsOf(rt: Runtime): OnboardingPathsLike | undefined {
+  return (rt as Runtime & { onboardingPaths?: OnboardingPathsLike }).onboardingPaths;
+}
+
 /** The report as `--json` prints it: dates as ISO 8601 with the Berlin offset, absent values as null. */
 export function reportJson(data: OnboardingReportData): Record<string, unknown> {
   return {
@@ -77,7 +92,7 @@ export function reportJson(data: OnboardingReportData): Record<string, unknown> 
       answered: m.answered,
       wrong: m.wrong,
       wrongShare: m.wrongShare,
-      topWrong: m.topWrong,
+      topWrong: topWrongJson(m),
       question: m.question ?? null,
       removed: m.removed === true,
     })),
@@ -88,7 +103,7 @@ export function reportJson(data: OnboardingReportData): Record<string, unknown> 
       answered: m.answered,
       wrong: m.wrong,
       wrongShare: m.wrongShare,
-      topWrong: m.topWrong,
+      topWrong: topWrongJson(m),
     })),
     ...(data.persons
       ? {
@@ -156,7 +171,7 @@ export function renderOnboardingReport(t: Templates, data: OnboardingReportData,
   if (shown.length === 0) out.push("  keine");
   for (const m of shown)
     out.push(
-      `  ${m.title}: ${percent(m.wrongShare ?? 0)} von ${count(m.answered)} Antworten falsch, meist gewählt: ${m.topWrong?.choice ?? "—"} (${count(m.topWrong?.count ?? 0)}×)`,
+      `  ${m.title}: ${percent(m.wrongShare ?? 0)} von ${count(m.answered)} Antworten falsch, meist gewählt: ${m.topWrong ? optionText(m.topWrong) : "—"} (${count(m.topWrong?.count ?? 0)}×)`,
       ...(m.question ? [`    „${m.question}“`] : []),
     );
   if (data.persons) {
@@ -199,10 +214,12 @@ export function registerOnboardingReport(
       try {
         const tenant = opts.tenant ?? deps.config.defaultTenant;
         await assertKnownTenant(tenant, deps.config, rt);
+        const paths = pathsOf(rt);
         const reporter = new OnboardingReport({
           db: rt.db,
           tenantSettings: rt.config.tenantSettings,
           templates: rt.templates,
+          ...(paths ? { paths } : {}),
           clock: io.now,
         });
         let data: OnboardingReportData;

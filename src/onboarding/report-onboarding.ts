@@ -48,8 +48,8 @@ export interface ModuleStats {
   wrong: number;
   /** wrong / answered; null when nobody answered. */
   wrongShare: number | null;
-  /** The wrong option chosen most (the earlier letter on a tie); null when no answer was wrong. */
-  topWrong: { choice: string; count: number } | null;
+  /** The wrong option chosen most (the earlier letter on a tie), with its wording where known; null: none wrong. */
+  topWrong: { choice: string; count: number; text?: string } | null;
   /** The check question's wording where the index has the module's "Kontrollfrage" section. */
   question?: string;
   /** The module's document is no longer in the knowledge base (its counts are kept). */
@@ -86,10 +86,29 @@ export interface OnboardingReportData {
   persons?: PersonRow[];
 }
 
+/** A module as the onboarding's paths give it (src/onboarding/onboarding-paths.ts), as far as the report reads it. */
+interface PathModuleLike {
+  id: string;
+  check: { question: string; options: { letter: string; text: string }[] };
+}
+
+/**
+ * The tenants' onboarding paths (OnboardingPaths of onboarding-paths.ts fits): the check questions' wording and
+ * options and the add-ons' names come from there, since the index leaves check questions out.
+ */
+export interface OnboardingPathsLike {
+  of(tenant: string): Promise<{
+    common: PathModuleLike[];
+    roles: { role: string; label: string; modules: PathModuleLike[] }[];
+  }>;
+}
+
 export interface OnboardingReportDeps {
   db: Queryable;
   tenantSettings: TenantSettings;
   templates: Templates;
+  /** Without it the report names modules by title only (no question wording, add-ons named from their titles). */
+  paths?: OnboardingPathsLike;
   clock?: () => Date;
 }
 
@@ -125,12 +144,6 @@ function roleName(path: PathKey, titles: string[]): string {
     if (m?.[1]) return m[1];
   }
   return path.replace(/^rolle-/, "");
-}
-
-/** The first sentence ending in "?" of a "Kontrollfrage" section. */
-function questionOf(body: string): string | undefined {
-  const m = /[^\n?]*\?/.exec(body.replace(/^#+[^\n]*\n/gm, ""));
-  return m ? m[0].replace(/^[-*\s]+/, "").trim() : undefined;
 }
 
 /**
@@ -185,20 +198,12 @@ export class OnboardingReport {
         [tenant],
       )
     ).rows;
-    const questions = new Map<string, string>();
-    if (docs.length > 0) {
-      const rows = (
-        await db.query<{ doc_id: string; body: string }>(
-          `SELECT doc_id, body FROM chunks WHERE doc_id = ANY($1) AND section ILIKE '%Kontrollfrage%' ORDER BY ord`,
-          [docs.map((d) => d.doc_id)],
-        )
-      ).rows;
-      for (const r of rows) {
-        const q = questionOf(r.body);
-        if (q && !questions.has(r.doc_id)) questions.set(r.doc_id, q);
-      }
-    }
-
+    const path = await this.deps.paths?.of(tenant);
+    const checks = new Map(
+      [...(path?.common ?? []), ...(path?.roles ?? []).flatMap((r) => r.modules)].map((m) => [m.id, m.check]),
+    );
+    const roleLabels = new Map((path?.roles ?? []).map((r) => [r.role, r.label]));
+    const titles = new Map(docs.map((d) => [d.doc_id, d.title]));
     const modules = new Map<string, ModuleStats>();
     const blank = (docId: string, title: string, path: PathKey, order: number | null): ModuleStats => ({
       docId,
@@ -212,12 +217,15 @@ export class OnboardingReport {
       wrongShare: null,
       topWrong: null,
     });
+    // A module as the onboarding reads it: a rolle-… tag makes it an add-on, else a modul-N tag one of the common
+    // path; other onboarding documents ("Wer ist zuständig?") are no module.
     for (const d of docs) {
       const tags = d.tags ?? [];
-      const role = tags.find((t) => t.startsWith("rolle-"));
-      const n = tags.map((t) => /^modul-(\d+)$/.exec(t)?.[1]).find((x) => x !== undefined);
+      const role = tags.find((t) => /^rolle-[a-z0-9-]+$/.test(t));
+      const n = tags.map((t) => /^modul-(\d{1,3})$/.exec(t)?.[1]).find((x) => x !== undefined);
+      if (!role && n === undefined) continue;
       const m = blank(d.doc_id, d.title, role ?? ALL, n === undefined ? null : Number(n));
-      const q = questions.get(d.doc_id);
+      const q = checks.get(d.doc_id)?.question;
       if (q) m.question = q;
       modules.set(d.doc_id, m);
     }
@@ -235,7 +243,7 @@ export class OnboardingReport {
       }
       let m = modules.get(s.item);
       if (!m) {
-        m = { ...blank(s.item, s.item, ALL, null), removed: true };
+        m = { ...blank(s.item, titles.get(s.item) ?? s.item, ALL, null), removed: true };
         modules.set(s.item, m);
       }
       if (s.metric === "started") m.started += count;
@@ -256,7 +264,8 @@ export class OnboardingReport {
         .filter(([, c]) => c > 0)
         .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
       const top = byChoice[0];
-      m.topWrong = top ? { choice: top[0], count: top[1] } : null;
+      const text = checks.get(m.docId)?.options.find((o) => o.letter === top?.[0])?.text;
+      m.topWrong = top ? { choice: top[0], count: top[1], ...(text ? { text } : {}) } : null;
     }
 
     const rolePaths = [
@@ -282,10 +291,11 @@ export class OnboardingReport {
         name:
           p === ALL
             ? this.deps.templates.label("onboarding-report-path-all")
-            : roleName(
+            : (roleLabels.get(p) ??
+              roleName(
                 p,
                 inPath(p).map((m) => m.title),
-              ),
+              )),
         started: c.started,
         completed: c.completed,
         completionRate: c.started > 0 ? c.completed / c.started : null,

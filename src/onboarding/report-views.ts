@@ -12,6 +12,10 @@ const DATE = new Intl.DateTimeFormat("de-DE", {
 /** A date as German readers write it: "2.12.2026" (Berlin). */
 export const germanDate = (d: Date): string => DATE.format(d);
 
+/** A chosen option: "A („bis 2030“)", or the letter alone where its wording is not known. */
+export const optionText = (o: { choice: string; text?: string }): string =>
+  o.text ? `${o.choice} („${o.text}“)` : o.choice;
+
 /** A share as "33 %". */
 export const percent = (x: number): string => `${Math.round(x * 100)} %`;
 
@@ -107,7 +111,7 @@ export function reportCard(t: Templates, data: OnboardingReportData): Card {
               title: m.question ? `${m.title} – „${m.question}“` : m.title,
               share: percent(m.wrongShare ?? 0),
               answered: count(m.answered),
-              choice: m.topWrong?.choice ?? "–",
+              choice: m.topWrong ? optionText(m.topWrong) : "–",
               count: count(m.topWrong?.count ?? 0),
             }),
           ),

@@ -160,6 +160,12 @@ export async function insertModules(db: Queryable): Promise<void> {
       ["onboarding", "rolle-gebaeude-technik", "zusatzmodul"],
     ],
   ];
+  // An onboarding document that is no module (no modul-N, no rolle-… tag): not part of any path.
+  docs.push([
+    "musterstadt-wer-ist-zustaendig",
+    "Wer ist in Musterstadt für Nachhaltigkeit zuständig?",
+    ["onboarding", "ansprechpersonen"],
+  ]);
   // Inserted in an order unlike the path's, so the report must sort by modul-N itself.
   for (const [id, title, tags] of [...docs].reverse())
     await db.query(
@@ -167,12 +173,44 @@ export async function insertModules(db: Queryable): Promise<void> {
        VALUES ($1, 'musterstadt', 'onboarding', $2, $3, 'h', $4)`,
       [id, title, `musterstadt/${id}.md`, tags],
     );
-  await db.query(
-    `INSERT INTO chunks (doc_id, tenant, ord, section, body, search_text) VALUES ($1, 'musterstadt', 3, $2, $3, '')`,
-    [
-      M.strategie,
-      "Onboarding Modul 2: Strategie und Ziele der Stadt Musterstadt > Kontrollfrage",
-      "Bis wann will die Stadtverwaltung klimaneutral sein? Wählen Sie eine Antwort:\n\n- A) 2030\n- B) 2045\n- C) 2035",
-    ],
-  );
 }
+
+const check = (question: string, options: [string, string][]) => ({
+  question,
+  options: options.map(([letter, text]) => ({ letter, text })),
+});
+
+/** The onboarding's paths (OnboardingPaths.of) as far as the report reads them: check questions and add-on names. */
+export const PATHS = {
+  async of(tenant: string) {
+    if (tenant !== "musterstadt") return { common: [], roles: [] };
+    return {
+      common: [
+        {
+          id: M.strategie,
+          check: check("Bis wann will die Stadtverwaltung klimaneutral sein?", [
+            ["A", "bis 2030"],
+            ["B", "bis 2045"],
+            ["C", "bis 2035"],
+          ]),
+        },
+      ],
+      roles: [
+        {
+          role: "rolle-beschaffende",
+          label: "Beschaffende",
+          modules: [
+            {
+              id: M.beschaffende,
+              check: check("Ab welchem Auftragswert ist der Nachhaltigkeitscheck Pflicht?", [
+                ["A", "ab 500 Euro"],
+                ["B", "ab 25.000 Euro"],
+                ["C", "ab 1.000 Euro netto"],
+              ]),
+            },
+          ],
+        },
+      ],
+    };
+  },
+};

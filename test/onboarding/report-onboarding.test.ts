@@ -13,7 +13,7 @@ import {
   SMALL_COUNT,
 } from "../../src/onboarding/report-onboarding.ts";
 import { ROOT } from "../helpers.ts";
-import { insertModules, insertProgress, insertStats, M, PEOPLE, REMOVED } from "./report-fixture.ts";
+import { insertModules, insertProgress, insertStats, M, PATHS, PEOPLE, REMOVED } from "./report-fixture.ts";
 
 const NOW = new Date("2026-12-02T08:00:00Z");
 const off = TenantSettings.parse(JSON.stringify({ musterstadt: {} }), [14, 2]);
@@ -25,7 +25,7 @@ const on = TenantSettings.parse(
 let db: Database;
 let templates: Templates;
 const reporter = (tenantSettings: TenantSettings) =>
-  new OnboardingReport({ db, tenantSettings, templates, clock: () => NOW });
+  new OnboardingReport({ db, tenantSettings, templates, paths: PATHS, clock: () => NOW });
 
 beforeAll(async () => {
   db = await openPglite(":memory:");
@@ -84,7 +84,7 @@ describe("OnboardingReport", () => {
       completed: 11,
       answered: 11,
       wrong: 4,
-      topWrong: { choice: "A", count: 3 },
+      topWrong: { choice: "A", count: 3, text: "bis 2030" },
       question: "Bis wann will die Stadtverwaltung klimaneutral sein?",
     });
     expect(strategie?.wrongShare).toBeCloseTo(4 / 11);
@@ -93,7 +93,9 @@ describe("OnboardingReport", () => {
     expect(r.modules[6]).toMatchObject({ path: "rolle-beschaffende", order: null, answered: 3, wrong: 2 });
     expect(r.modules[8]).toMatchObject({ started: 0, answered: 0, wrongShare: null, topWrong: null });
     expect(r.modules[9]).toMatchObject({ docId: REMOVED, title: REMOVED, removed: true, started: 3 });
+    expect(r.modules.map((m) => m.docId)).not.toContain("musterstadt-wer-ist-zustaendig");
     const warum = r.modules[0];
+    expect(warum?.question).toBeUndefined(); // not in the paths given: named by its title alone
     expect(warum?.wrongShare).toBeCloseTo(1 / 13);
   });
 

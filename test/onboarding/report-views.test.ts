@@ -9,7 +9,7 @@ import { openPglite } from "../../src/db/pglite-database.ts";
 import { OnboardingReport } from "../../src/onboarding/report-onboarding.ts";
 import { personsCard, reportCard, shownCount } from "../../src/onboarding/report-views.ts";
 import { ROOT } from "../helpers.ts";
-import { insertModules, insertProgress, insertStats } from "./report-fixture.ts";
+import { insertModules, insertProgress, insertStats, PATHS } from "./report-fixture.ts";
 
 const NOW = new Date("2026-12-02T08:00:00Z");
 const off = TenantSettings.parse(JSON.stringify({ musterstadt: {} }), [14, 2]);
@@ -21,9 +21,12 @@ const on = TenantSettings.parse(
 let db: Database;
 let templates: Templates;
 const build = (s: TenantSettings, perPerson = false) =>
-  new OnboardingReport({ db, tenantSettings: s, templates, clock: () => NOW }).build("musterstadt", {
-    perPerson,
-  });
+  new OnboardingReport({ db, tenantSettings: s, templates, paths: PATHS, clock: () => NOW }).build(
+    "musterstadt",
+    {
+      perPerson,
+    },
+  );
 const section = (card: Card, heading: string) => card.sections.find((s) => s.heading === heading);
 
 beforeAll(async () => {
@@ -81,7 +84,7 @@ describe("reportCard, per-person reporting off (masked)", () => {
     expect(often?.text).toContain("erst ab 5 Antworten");
     expect(often?.items).toHaveLength(4);
     expect(often?.items?.[1]).toBe(
-      "Onboarding Modul 2: Strategie und Ziele der Stadt Musterstadt – „Bis wann will die Stadtverwaltung klimaneutral sein?“: 36 % von 11 Antworten falsch, meist gewählt: A (< 5×)",
+      "Onboarding Modul 2: Strategie und Ziele der Stadt Musterstadt – „Bis wann will die Stadtverwaltung klimaneutral sein?“: 36 % von 11 Antworten falsch, meist gewählt: A („bis 2030“) (< 5×)",
     );
     expect(often?.items?.join("\n")).not.toContain("Beschaffende");
     expect(JSON.stringify(reportCard(templates, await build(off)))).not.toContain(
@@ -99,7 +102,7 @@ describe("reportCard, per-person reporting on", () => {
     );
     const often = section(card, "Häufig falsch beantwortet")?.items ?? [];
     expect(often[0]).toBe(
-      "Onboarding Zusatzmodul für Beschaffende: nachhaltig einkaufen in Musterstadt: 67 % von 3 Antworten falsch, meist gewählt: A (2×)",
+      "Onboarding Zusatzmodul für Beschaffende: nachhaltig einkaufen in Musterstadt – „Ab welchem Auftragswert ist der Nachhaltigkeitscheck Pflicht?“: 67 % von 3 Antworten falsch, meist gewählt: A („ab 500 Euro“) (2×)",
     );
     expect(card.sections.at(-1)?.text).toContain("„onboarding bericht personen“");
   });
