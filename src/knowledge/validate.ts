@@ -1,3 +1,4 @@
+import { checkQuestionFindings } from "../onboarding/check-findings.ts";
 import { contactCoverage, type ValidateOptions } from "./contact-coverage.ts";
 import { dueFindings } from "../reminders/deadlines/due-findings.ts";
 import { dateFindings } from "./date-checks.ts";
@@ -13,7 +14,8 @@ const REVIEW_MAX_DAYS = 365;
  * exist, shared guidance names a source, review dates are not older than 12 months (warning), and every tenant has
  * contacts for the roles its documents and the configured default contact role name (warning). Dated warnings (see
  * date-checks.ts): a deadline document whose date has passed, a passed date in the future tense, an old `as_of`.
- * A deadline's `due` is read by the reminder grammar (see due-findings.ts).
+ * A deadline's `due` is read by the reminder grammar (see due-findings.ts). An onboarding document needs a
+ * well-formed `## Kontrollfrage` (error; see src/onboarding/check-findings.ts).
  */
 export function validateKnowledge(set: KnowledgeSet, now: Date, options: ValidateOptions = {}): Finding[] {
   const findings: Finding[] = [...set.findings];
@@ -50,9 +52,18 @@ export function validateKnowledge(set: KnowledgeSet, now: Date, options: Validat
     }
     findings.push(...dateFindings(meta, file, set.bodies?.get(path), line("as_of"), now));
     findings.push(...dueFindings(meta, file, set.bodies?.get(path), { due: line("due"), type: line("type") }, now));
+    findings.push(...checkQuestionFindings(meta, file, checkSource(set, path)));
   }
   findings.push(...contactCoverage(set, options));
   return findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+}
+
+/** Where a document's check question is read: its Markdown body as written, or the sections read this time. */
+function checkSource(set: KnowledgeSet, path: string): Parameters<typeof checkQuestionFindings>[2] {
+  const body = set.bodies?.get(path);
+  if (body) return { body };
+  const doc = set.docs.find((d) => d.path === path);
+  return doc ? { sections: doc.sections } : {};
 }
 
 /** Line of a front matter key, remembered by the loader. */

@@ -72,7 +72,7 @@ export function parseCheckQuestion(markdown: string): CheckQuestionResult {
     problems.push(`Antwortmöglichkeit ${[...new Set(twice)].join(", ")} ist mehrfach vergeben.`);
   if (correct === undefined)
     problems.push("Es fehlt die Zeile „Richtige Antwort: X“ (X ist der Buchstabe der richtigen Antwort).");
-  else if (options.length >= 2 && !letters.includes(correct))
+  else if (options.length > 0 && !letters.includes(correct))
     problems.push(
       `„Richtige Antwort: ${correct}“ ist keine der Antwortmöglichkeiten (${letters.join(", ")}).`,
     );
