@@ -9,6 +9,7 @@ import { cardBlocks, renderCard } from "./render-card.ts";
 import { modalErrors, renderModal } from "./render-form.ts";
 import { renderNotice } from "./render-notice.ts";
 import { GONE_ERRORS, type SlackPoster, slackErrorOf } from "./slack-poster.ts";
+import { homeMetadata } from "./to-inbound.ts";
 
 /** Any reply that is a message (everything but a form) as Block Kit. */
 export function renderMessage(reply: Exclude<Reply, { kind: "form" }>): SlackMessage {
@@ -34,7 +35,10 @@ type Ack = (response?: Record<string, unknown>) => Promise<void>;
  * - `respond`: /lotse or a button; private replies and notices ephemerally through response_url, a form as a modal
  *   (trigger_id), an update in place, an answer for everyone into the channel (then the private original removed
  *   when the reply asks to dismiss its source);
- * - `home`: the Home tab, published with views.publish;
+ * - `home`: the Home tab, published with views.publish (`channel`, the user's DM with Lotse, is kept in the view's
+ *   private_metadata: a button pressed there names no channel, see homeDmOf);
+ * - `home-action`: a button on the Home tab (no channel, no response_url): a form as a modal (trigger_id), an update
+ *   republishes the Home tab, every other reply goes to the user's DM with Lotse (`channel`: D…, or the user id);
  * - `submit`: a modal submitted; a form reply answers the submission itself (errors at the fields, or the next view),
  *   anything else goes to where the modal was opened, or to the user's DM with Lotse.
  */
@@ -48,7 +52,8 @@ export type DeliveryTarget =
       threadTs?: string;
       triggerId?: string;
     }
-  | { kind: "home"; user: string }
+  | { kind: "home"; user: string; channel?: string }
+  | { kind: "home-action"; user: string; channel: string; triggerId?: string }
   | { kind: "submit"; ack: Ack; user: string; channel?: string; threadTs?: string };
 
 export interface DeliverDeps {
@@ -64,7 +69,7 @@ export interface DeliverDeps {
 export async function deliver(deps: DeliverDeps, replies: Reply[], target: DeliveryTarget): Promise<number> {
   if (target.kind === "submit") return deliverSubmission(deps, replies, target);
   const ordered =
-    target.kind === "respond"
+    target.kind === "respond" || target.kind === "home-action"
       ? [...replies.filter((r) => r.kind === "form"), ...replies.filter((r) => r.kind !== "form")]
       : replies;
   let sent = 0;
@@ -170,13 +175,43 @@ async function deliverOne(deps: DeliverDeps, reply: Reply, target: DeliveryTarge
     }
     case "home": {
       if (reply.kind === "form") return false;
-      const blocks = reply.kind === "card" ? cardBlocks(reply.card) : renderMessage(reply).blocks;
-      await client().views.publish({ user_id: target.user, view: { type: "home", blocks } as never });
+      await publishHome(deps, reply, target.user, target.channel);
+      return true;
+    }
+    case "home-action": {
+      if (reply.kind === "form") {
+        if (!target.triggerId) return false;
+        await client().views.open({
+          trigger_id: target.triggerId,
+          // Submitted, its replies go to the DM too.
+          view: renderModal(reply.form, { channel: target.channel }) as never,
+        });
+        return true;
+      }
+      if (reply.kind === "update") {
+        await publishHome(deps, reply, target.user, target.channel);
+        return true;
+      }
+      // The DM is the user's own: private replies need no ephemeral message there.
+      await poster.post({ channel: target.channel, ...renderMessage(reply) });
       return true;
     }
     case "submit":
       return false; // deliverSubmission
   }
+}
+
+/** A reply as the user's Home tab (views.publish); the DM channel (D…) kept for the buttons on it. */
+async function publishHome(
+  deps: DeliverDeps,
+  reply: Exclude<Reply, { kind: "form" }>,
+  user: string,
+  channel: string | undefined,
+): Promise<void> {
+  const blocks =
+    reply.kind === "card" || reply.kind === "update" ? cardBlocks(reply.card) : renderMessage(reply).blocks;
+  const metadata = channel?.startsWith("D") ? { private_metadata: homeMetadata(channel) } : {};
+  await deps.client().views.publish({ user_id: user, view: { type: "home", blocks, ...metadata } as never });
 }
 
 /** A submission is answered once: with its form's errors or next view, or closed; other replies are messages. */

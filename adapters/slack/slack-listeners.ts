@@ -15,21 +15,26 @@ import {
   trackWork,
 } from "./bolt-middleware.ts";
 import { type DeliveryTarget, deliver } from "./slack-deliver.ts";
-import type { SlackPoster } from "./slack-poster.ts";
+import { type SlackPoster, slackErrorOf } from "./slack-poster.ts";
 import { ACTION_ID_PATTERN, FORM_ID_PATTERN, LOTSE_COMMAND } from "./slack-routes.ts";
 import {
   actionToInbound,
   commandToInbound,
+  homeDmOf,
   homeToInbound,
+  memberJoinedToInbound,
   mentions,
   messageToInbound,
   parseModalMetadata,
   replyThreadOf,
   type SlackBlockActions,
   type SlackContext,
+  type SlackMemberJoined,
   type SlackMessageEvent,
+  type SlackUser,
   type SlackViewSubmission,
   submissionToInbound,
+  teamJoinToInbound,
 } from "./to-inbound.ts";
 import { workSignalOf } from "./work-signal.ts";
 
@@ -156,17 +161,20 @@ export function registerListeners(bolt: App, ctx: ListenerContext): void {
       if (!inbound) return;
       const channel = payload.channel?.id ?? payload.container?.channel_id;
       const threadTs = payload.container?.thread_ts ?? payload.message?.thread_ts;
+      const homeDm = channel ? undefined : homeDmOf(payload);
       await handle(
         inbound,
         workSignalOf(context),
-        {
-          kind: "respond",
-          respond,
-          user: body.user.id,
-          ...(channel ? { channel } : {}),
-          ...(threadTs ? { threadTs } : {}),
-          triggerId: body.trigger_id,
-        },
+        homeDm
+          ? { kind: "home-action", user: body.user.id, channel: homeDm, triggerId: body.trigger_id }
+          : {
+              kind: "respond",
+              respond,
+              user: body.user.id,
+              ...(channel ? { channel } : {}),
+              ...(threadTs ? { threadTs } : {}),
+              triggerId: body.trigger_id,
+            },
         { actionId: inbound.actionId },
       );
     },
@@ -203,8 +211,69 @@ export function registerListeners(bolt: App, ctx: ListenerContext): void {
     await handle(
       homeToInbound(event, slackContext(context.teamId)),
       workSignalOf(context),
-      { kind: "home", user: event.user },
+      { kind: "home", user: event.user, channel: event.channel },
       { eventId: eventIdOf(body) },
+    );
+  });
+
+  // A new member of the workspace: welcomed in their DM with Lotse (opened first, so it is the DM's D… conversation
+  // later messages come from; where that fails, chat.postMessage to the user id opens it).
+  bolt.event("team_join", async ({ event, context, body }) => {
+    const user = event.user as unknown as SlackUser;
+    const ctx = slackContext(context.teamId, context.botUserId);
+    if (!teamJoinToInbound({ user }, ctx)) {
+      log.debug({ event: "bot_ignored", eventType: "team_join", eventId: eventIdOf(body) }, "bot joined");
+      return;
+    }
+    const dm = await client()
+      .conversations.open({ users: user.id })
+      .then((r) => r.channel?.id)
+      .catch((err: unknown) => {
+        log.warn(
+          { code: "SLACK_POST_FAILED", slackError: slackErrorOf(err), eventType: "team_join" },
+          "DM not opened; the welcome goes to the user id",
+        );
+        return undefined;
+      });
+    const inbound = teamJoinToInbound({ user }, ctx, dm) as Inbound;
+    const channel = dm ?? user.id;
+    await handle(
+      inbound,
+      workSignalOf(context),
+      { kind: "thread", channel, user: user.id },
+      { eventId: eventIdOf(body), eventType: "team_join" },
+    );
+  });
+
+  // A member joined a channel Lotse is in (Lotse's own join is none): users.info tells whether a bot joined, the name
+  // and (users:read.email) the email; where it fails, the join goes on without them.
+  bolt.event("member_joined_channel", async ({ event, context, body }) => {
+    const joined = event as unknown as SlackMemberJoined;
+    const ctx = slackContext(context.teamId ?? joined.team, context.botUserId);
+    if (!memberJoinedToInbound(joined, ctx)) return;
+    const profile = await client()
+      .users.info({ user: joined.user })
+      .then((r) => r.user as SlackUser | undefined)
+      .catch((err: unknown) => {
+        log.warn(
+          { code: "SLACK_POST_FAILED", slackError: slackErrorOf(err), eventType: "member_joined_channel" },
+          "users.info failed; the join goes on without name and email",
+        );
+        return undefined;
+      });
+    const inbound = memberJoinedToInbound(joined, ctx, profile);
+    if (!inbound) {
+      log.debug(
+        { event: "bot_ignored", eventType: "member_joined_channel", eventId: eventIdOf(body) },
+        "bot joined",
+      );
+      return;
+    }
+    await handle(
+      inbound,
+      workSignalOf(context),
+      { kind: "thread", channel: joined.channel, user: joined.user },
+      { eventId: eventIdOf(body), eventType: "member_joined_channel" },
     );
   });
 }

@@ -12,11 +12,11 @@ export const LOTSE_COMMAND = "/lotse";
 export const ACTION_IDS = ["feedback.up", "feedback.down", "answer.share"] as const;
 
 /**
- * Namespaces whose every action id is accepted: the reminder feature's buttons (reminder.pause, reminder.send-now, …)
- * and deadline subscriptions (deadlines.subscribe, …). The feature parses what it gets; an id it does not know is its
- * own refusal, not the adapter's.
+ * Namespaces whose every action id is accepted: the reminder feature's buttons (reminder.pause, reminder.send-now, …),
+ * deadline subscriptions (deadlines.subscribe, …) and onboarding (onboarding.start, onboarding.next, …, on the Home
+ * tab too). The feature parses what it gets; an id it does not know is its own refusal, not the adapter's.
  */
-export const ACTION_NAMESPACES = /^(reminder|deadlines)\.[a-z][a-z-]*$/;
+export const ACTION_NAMESPACES = /^(reminder|deadlines|onboarding)\.[a-z][a-z-]*$/;
 
 /**
  * Action ids on messages posted before the conversation core, mapped to today's: their values have the same format
@@ -40,8 +40,11 @@ export const LINK_ACTION_ID = /^(next_step|link)_\d+$/;
  */
 export const FORM_IDS: readonly string[] = [];
 
-/** Namespaces whose every form id is accepted: the reminder feature's modals (reminder.create, reminder.edit, …). */
-export const FORM_NAMESPACES = /^reminder\.[a-z][a-z-]*$/;
+/**
+ * Namespaces whose every form id is accepted: the reminder feature's modals (reminder.create, reminder.edit, …) and
+ * onboarding's.
+ */
+export const FORM_NAMESPACES = /^(reminder|onboarding)\.[a-z][a-z-]*$/;
 
 /** Interactivity payload types Bolt dispatches (besides events and commands). */
 export const INTERACTIVE_TYPES = [

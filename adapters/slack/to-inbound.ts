@@ -3,6 +3,7 @@ import type {
   ConversationAddress,
   HomeInbound,
   InboundBase,
+  JoinedInbound,
   MessageInbound,
   SubmitInbound,
 } from "../../src/core/inbound.ts";
@@ -67,11 +68,12 @@ function base(
   conversation: ConversationAddress,
   reference?: SlackReference,
   name?: string,
+  email?: string,
 ): InboundBase {
   return {
     platform: "slack",
     ...(ctx.teamId ? { externalTenantId: ctx.teamId } : {}),
-    user: { id: user ?? "unknown", ...(name ? { name } : {}) },
+    user: { id: user ?? "unknown", ...(name ? { name } : {}), ...(email ? { email } : {}) },
     conversation,
     ...(reference ? { reference } : {}),
     receivedAt: ctx.now,
@@ -154,7 +156,24 @@ export interface SlackBlockActions {
   channel?: { id: string };
   container?: { channel_id?: string; message_ts?: string; thread_ts?: string; is_ephemeral?: boolean };
   message?: { ts?: string; thread_ts?: string };
-  view?: { id?: string };
+  /** A button on a view: a modal, or the Home tab (type "home", its private_metadata written by homeMetadata). */
+  view?: { id?: string; type?: string; private_metadata?: string };
+}
+
+/**
+ * The user's DM with Lotse for a button pressed on the Home tab (a home view's block_actions names no channel and
+ * carries no response_url): the D… channel the Home view was published for (its private_metadata), else the user id,
+ * which chat.postMessage takes for the app's DM with that user (opening it where there is none).
+ */
+export function homeDmOf(body: Pick<SlackBlockActions, "user" | "view">): string | undefined {
+  if (body.view?.type !== "home") return undefined;
+  const dm = parseModalMetadata(body.view.private_metadata).channel;
+  return dm && /^D[A-Z0-9]+$/.test(dm) ? dm : body.user.id;
+}
+
+/** The private_metadata of a Home view: the DM channel of the user it is published for (see homeDmOf). */
+export function homeMetadata(dmChannel: string): string {
+  return modalMetadata({ channel: dmChannel });
 }
 
 /**
@@ -168,13 +187,14 @@ export function actionToInbound(
 ): ActionInbound | undefined {
   const actionId = routeAction(action.action_id);
   if (!actionId || actionId === "link") return undefined;
-  const channel = str(body.channel?.id) ?? str(body.container?.channel_id);
+  // A button on the Home tab: the replies go to the user's DM with Lotse, the conversation of the action.
+  const channel = str(body.channel?.id) ?? str(body.container?.channel_id) ?? homeDmOf(body);
   const ts = str(body.container?.message_ts) ?? str(body.message?.ts);
   const threadTs = str(body.container?.thread_ts) ?? str(body.message?.thread_ts);
   const conversation: ConversationAddress = channel
     ? threadTs
       ? { id: `${channel}:${threadTs}`, kind: "thread", channel }
-      : { id: channel, kind: channel.startsWith("D") ? "personal" : "channel", channel }
+      : { id: channel, kind: /^[DUW]/.test(channel) ? "personal" : "channel", channel }
     : { id: body.user.id, kind: "personal", channel: body.user.id };
   const source: SlackSource | undefined =
     channel && ts ? { channel, ts, ...(body.container?.is_ephemeral ? { ephemeral: true } : {}) } : undefined;
@@ -327,6 +347,91 @@ export function homeToInbound(event: { user: string; channel: string }, ctx: Sla
       event.user,
       { id: event.channel, kind: "personal", channel: event.channel },
       { channel: event.channel },
+    ),
+  };
+}
+
+/** A user as team_join and users.info give it (the fields Lotse reads). */
+export interface SlackUser {
+  id: string;
+  name?: string;
+  real_name?: string;
+  deleted?: boolean;
+  is_bot?: boolean;
+  /** Email only with users:read.email; absent for bots and where the scope was not granted. */
+  profile?: { real_name?: string; display_name?: string; email?: string };
+}
+
+/** Slackbot's id: a user of every workspace that is a bot without is_bot. */
+const SLACKBOT = "USLACKBOT";
+
+/** Whether a user is a bot (an app's bot user, Slackbot, Lotse itself) or deactivated: no one to welcome. */
+export function isBotUser(user: SlackUser, botUserId: string | undefined): boolean {
+  return user.is_bot === true || user.id === SLACKBOT || user.id === botUserId || user.deleted === true;
+}
+
+/** A user's name as Slack shows it (real name, else the handle) and email, where Slack gave them. */
+function nameAndEmail(user: SlackUser | undefined): { name?: string; email?: string } {
+  const name = str(user?.real_name) ?? str(user?.profile?.real_name) ?? str(user?.name);
+  const email = str(user?.profile?.email);
+  return { ...(name ? { name } : {}), ...(email?.includes("@") ? { email } : {}) };
+}
+
+/**
+ * A user who joined the workspace (team_join) as a JoinedInbound with scope "workspace": the conversation is the
+ * user's DM with Lotse, `dm` (the D… channel conversations.open gave), else the user id (chat.postMessage posts to a
+ * user id into that DM). The user's email where the app has users:read.email. Undefined for bots and Lotse itself.
+ */
+export function teamJoinToInbound(
+  event: { user: SlackUser },
+  ctx: SlackContext,
+  dm?: string,
+): JoinedInbound | undefined {
+  const user = event.user;
+  if (!str(user?.id) || isBotUser(user, ctx.botUserId)) return undefined;
+  const channel = dm ?? user.id;
+  const { name, email } = nameAndEmail(user);
+  return {
+    kind: "joined",
+    scope: "workspace",
+    ...base(ctx, user.id, { id: channel, kind: "personal", channel }, { channel }, name, email),
+  };
+}
+
+/** The fields of a member_joined_channel event Lotse reads. */
+export interface SlackMemberJoined {
+  user: string;
+  channel: string;
+  /** "C" for a public channel, "G" for a private one. */
+  channel_type?: string;
+  team?: string;
+  inviter?: string;
+}
+
+/**
+ * A user who joined a channel Lotse is in (member_joined_channel) as a JoinedInbound with scope "channel": the
+ * conversation is that channel (whether it starts onboarding is the tenant's setting, the core's decision). `profile`
+ * is the user as users.info gave it (name, email with users:read.email, whether a bot). Undefined for Lotse's own
+ * join (it was added to the channel) and for bots.
+ */
+export function memberJoinedToInbound(
+  event: SlackMemberJoined,
+  ctx: SlackContext,
+  profile?: SlackUser,
+): JoinedInbound | undefined {
+  if (!str(event.user) || !str(event.channel) || event.user === ctx.botUserId) return undefined;
+  if (profile && isBotUser(profile, ctx.botUserId)) return undefined;
+  const { name, email } = nameAndEmail(profile);
+  return {
+    kind: "joined",
+    scope: "channel",
+    ...base(
+      ctx,
+      event.user,
+      { id: event.channel, kind: "channel", channel: event.channel },
+      { channel: event.channel },
+      name,
+      email,
     ),
   };
 }

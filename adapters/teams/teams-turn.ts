@@ -5,8 +5,9 @@ import { notice, type Reply } from "../../src/core/replies.ts";
 import { LotseError, toLotseError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
 import type { Runtime } from "../../src/runtime.ts";
+import { memberEmail } from "./member-email.ts";
 import { invokeResponseOf, replyActivity } from "./render-reply.ts";
-import { entraTenantIds, toInbound } from "./to-inbound.ts";
+import { entraTenantIds, subjectAccountId, toInbound } from "./to-inbound.ts";
 
 export interface TurnDeps {
   runtime: Pick<Runtime, "core" | "tenancy" | "templates">;
@@ -103,7 +104,7 @@ export function createTurnHandler(deps: TurnDeps): TurnHandler {
 
   return async function onTurn(ctx: TurnContext, signal?: AbortSignal): Promise<void> {
     const a = ctx.activity;
-    const inbound = toInbound(a, now());
+    let inbound = toInbound(a, now());
     const foreign = foreignTenant(ctx);
     if (foreign) {
       log.warn(
@@ -129,6 +130,12 @@ export function createTurnHandler(deps: TurnDeps): TurnHandler {
         { code: "REQUEST_INVALID", reason: "reference_unusable", type: a.type },
         "conversation reference not stored: an id is missing or too long",
       );
+    // A member who joined or installed Lotse: their work email, for the core to link the same person on the tenant's
+    // other platform (it stores only a pseudonym of it). A failed lookup costs the email, never the welcome.
+    if (inbound.kind === "joined" || inbound.kind === "installed") {
+      const email = await memberEmail(ctx, subjectAccountId(a), log);
+      if (email) inbound = { ...inbound, user: { ...inbound.user, email } };
+    }
     // The typing indicator travels while Lotse searches; replies are sent only after it, so they never arrive first.
     const typing =
       inbound.kind === "message" && inbound.addressed !== false

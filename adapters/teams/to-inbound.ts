@@ -183,6 +183,21 @@ function cardAction(activity: Activity, now: Date): ActionInbound | SubmitInboun
   };
 }
 
+/** The member a conversationUpdate welcomes: the first added who is not Lotse (one welcome per activity). */
+export function joinedAccount(activity: Activity): { id?: string; aadObjectId?: string } | undefined {
+  return (activity.membersAdded ?? []).find((m) => m.id && m.id !== activity.recipient?.id);
+}
+
+/**
+ * The Teams channel account id (29:…) of the user an input is about: the member who joined, the user who installed
+ * Lotse (for the member lookup, memberEmail).
+ */
+export function subjectAccountId(activity: Activity): string | undefined {
+  const account =
+    activity.type === ActivityTypes.ConversationUpdate ? joinedAccount(activity) : activity.from;
+  return account?.id || undefined;
+}
+
 /**
  * A Teams activity as a platform-neutral Inbound, or undefined for one Lotse has nothing to do with (reactions,
  * edits, other invokes, the bot's own membersAdded, an app upgrade):
@@ -208,7 +223,7 @@ export function toInbound(activity: Activity, now: Date): Inbound | undefined {
       return message;
     }
     case ActivityTypes.ConversationUpdate: {
-      const joined = (activity.membersAdded ?? []).find((m) => m.id && m.id !== activity.recipient?.id);
+      const joined = joinedAccount(activity);
       return joined ? { ...base(activity, now, userOf(joined)), kind: "joined", scope: "team" } : undefined;
     }
     case ActivityTypes.InstallationUpdate:

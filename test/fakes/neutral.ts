@@ -98,8 +98,11 @@ export interface ScenarioDriver {
   say(text: string, thread: string): Promise<NeutralReply[]>;
   /** The user presses the button with this action id or label on `reply`. */
   press(reply: NeutralReply, button: { actionId?: string; label?: string }): Promise<NeutralReply[]>;
-  /** The user joins the team, workspace or channel. */
-  join(): Promise<NeutralReply[]>;
+  /**
+   * The user joins: on Teams the team (membersAdded); on Slack the workspace (team_join, the default: the welcome goes
+   * to the user's DM) or, with `where: "channel"`, the scenario's channel (member_joined_channel).
+   */
+  join(options?: { where?: "workspace" | "channel" }): Promise<NeutralReply[]>;
   /**
    * The user gives Lotse a command the platform's way, in the scenario's channel: Slack `/lotse <text>` (replies for
    * the user alone, a form as a modal); Teams a message to Lotse opening a new thread (a form as a card).

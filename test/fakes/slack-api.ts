@@ -22,6 +22,54 @@ export type FakeRateLimit =
   | { times: number; retryAfter: number }
   | { perChannelPerSecond: number; now?: () => number };
 
+/** A workspace member as users.info and team_join describe them (email only with users:read.email). */
+export type FakeSlackUser = {
+  id: string;
+  name: string;
+  real_name: string;
+  is_bot?: boolean;
+  email?: string;
+};
+
+/** A member as Slack's user object (users.info's `user`, team_join's `event.user`). */
+export function slackUserObject(u: FakeSlackUser, team = "T0MUSTER1"): Record<string, unknown> {
+  const [first = "", ...rest] = u.real_name.split(" ");
+  return {
+    id: u.id,
+    team_id: team,
+    name: u.name,
+    deleted: false,
+    color: "9f69e7",
+    real_name: u.real_name,
+    tz: "Europe/Berlin",
+    tz_label: "Central European Time",
+    tz_offset: 3600,
+    profile: {
+      title: u.is_bot ? "" : "Sachbearbeitung Umweltamt",
+      phone: "",
+      real_name: u.real_name,
+      real_name_normalized: u.real_name,
+      display_name: u.is_bot ? u.real_name : first,
+      display_name_normalized: u.is_bot ? u.real_name : first,
+      first_name: first,
+      last_name: rest.join(" "),
+      ...(u.email ? { email: u.email } : {}),
+      image_72: "https://avatars.slack-edge.com/2026-11-02/8012345678_72.png",
+      team,
+    },
+    is_admin: false,
+    is_owner: false,
+    is_primary_owner: false,
+    is_restricted: false,
+    is_ultra_restricted: false,
+    is_bot: u.is_bot === true,
+    is_app_user: false,
+    updated: 1764070000,
+    is_email_confirmed: !u.is_bot,
+    who_can_share_contact_card: "EVERYONE",
+  };
+}
+
 /** A user group as usergroups.list lists it (with include_users). */
 export type FakeUsergroup = { id: string; handle: string; users: string[] };
 
@@ -33,7 +81,8 @@ export type Refusal = { channel: string; at: number; retryAfter: number };
  * chat.postMessage calls with 429 (see FakeRateLimit; refused calls are not in `calls` but in `refusals`);
  * `beforeReply` holds or slows Slack's answer to a call that was already recorded (as Slack has taken a message once
  * it received it, whenever its reply arrives). A post to a user id (U…) lands in the app's DM with that user, whose
- * id is dmOf(user), and conversations.open answers the same; usergroups.list answers from `usergroups` by team.
+ * id is dmOf(user), and conversations.open answers the same; usergroups.list answers from `usergroups` by team;
+ * users.info answers from `users` (user_not_found for others).
  * views.open and views.update are recorded with their view parsed and answered with a view id.
  */
 export class FakeSlackApi {
@@ -46,11 +95,13 @@ export class FakeSlackApi {
   /**
    * Slack's error for a call, as {"ok":false,"error":…} (e.g. "is_archived"): keyed by "method target", the target
    * being the call's channel, else its team_id, else its users ("chat.postMessage C0ARCHIV01", "usergroups.list
-   * T0MUSTER1"), or by the method alone for every call of it ("views.open").
+   * T0MUSTER1", "users.info U0ERIKA01"), or by the method alone for every call of it ("views.open").
    */
   readonly failures = new Map<string, string>();
   /** The user groups usergroups.list answers with, by team id (a call without team_id gets T0MUSTER1's). */
   readonly usergroups = new Map<string, FakeUsergroup[]>();
+  /** The members users.info knows, by user id. */
+  readonly users = new Map<string, FakeSlackUser>();
   /** Accepted chat.postMessage times per channel, for perChannelPerSecond. */
   private readonly window = new Map<string, number[]>();
   private server: Server | undefined;
@@ -97,7 +148,7 @@ export class FakeSlackApi {
         const call = { method, args: body, body: raw, at };
         this.calls.push(call);
         if (this.listeners.length > 0) this.listeners = this.listeners.filter((done) => !done(call));
-        const target = String(body.channel ?? body.team_id ?? body.users ?? "");
+        const target = String(body.channel ?? body.team_id ?? body.users ?? body.user ?? "");
         const failure = this.failures.get(`${method} ${target}`) ?? this.failures.get(method);
         if (failure) {
           res.writeHead(200, { "content-type": "application/json" });
@@ -161,6 +212,10 @@ export class FakeSlackApi {
         return { ok: true, message_ts: `${++this.ts}.000200` };
       case "conversations.open":
         return { ok: true, channel: { id: dmOf(String(args.users ?? "").split(",")[0] ?? "") } };
+      case "users.info": {
+        const user = this.users.get(String(args.user ?? ""));
+        return user ? { ok: true, user: slackUserObject(user) } : { ok: false, error: "user_not_found" };
+      }
       case "views.open":
       case "views.update":
         return { ok: true, view: { id: String(args.view_id ?? `V0FAKE${++this.ts}`) } };
@@ -239,6 +294,7 @@ export class FakeSlackApi {
     this.beforeReply = undefined;
     this.failures.clear();
     this.usergroups.clear();
+    this.users.clear();
   }
 
   async stop(): Promise<void> {

@@ -10,7 +10,7 @@ import {
   type Submitted,
   waitUntil,
 } from "./neutral.ts";
-import { type ApiCall, dmOf, FakeSlackApi } from "./slack-api.ts";
+import { type ApiCall, dmOf, FakeSlackApi, slackUserObject } from "./slack-api.ts";
 import { interactive, send } from "./slack-events.ts";
 import { startLotse } from "./slack-harness.ts";
 import { neutralSlack, type SlackHandle } from "./slack-neutral.ts";
@@ -368,6 +368,14 @@ export async function startSlackDriver(env: Record<string, string> = {}): Promis
     otherTenantId: OTHER_TENANT.slack,
     begin(options = {}) {
       user = options.as === "coordinator" ? COORDINATOR.slack : `U0SC${String(++n).padStart(5, "0")}`;
+      // The user as users.info and team_join describe them (the app has users:read.email).
+      api.users.clear();
+      api.users.set(user, {
+        id: user,
+        name: options.as === "coordinator" ? "maria.weber" : `szenario.${n}`,
+        real_name: options.as === "coordinator" ? "Maria Weber" : "Szenario Nutzerin",
+        email: options.as === "coordinator" ? "maria.weber@musterstadt.de" : `szenario.${n}@musterstadt.de`,
+      });
       threads = new Map();
       modals.length = 0;
       forms.length = 0;
@@ -437,8 +445,34 @@ export async function startSlackDriver(env: Record<string, string> = {}): Promis
       };
       return step(interactive(JSON.stringify(payload)), true);
     },
-    async join() {
-      throw new Error("Slack: no join events are subscribed");
+    async join(options = {}) {
+      const ts = nextTs();
+      const event =
+        options.where === "channel"
+          ? {
+              type: "member_joined_channel",
+              user,
+              channel: CHANNEL,
+              channel_type: "C",
+              team: TEAM,
+              inviter: COORDINATOR.slack,
+            }
+          : {
+              type: "team_join",
+              user: slackUserObject(api.users.get(user) ?? { id: user, name: user, real_name: user }, TEAM),
+              cache_ts: Math.floor(Date.now() / 1000),
+            };
+      const body = {
+        token: "XXYYZZ",
+        team_id: TEAM,
+        api_app_id: "A0LOTSE01",
+        event: { ...event, event_ts: ts },
+        type: "event_callback",
+        event_id: `Ev0SCJ${++n}`,
+        event_time: Math.floor(Date.now() / 1000),
+        authorizations: [{ team_id: TEAM, user_id: BOT_USER, is_bot: true, is_enterprise_install: false }],
+      };
+      return step(JSON.stringify(body), false);
     },
     async stop() {
       await lotse.close();

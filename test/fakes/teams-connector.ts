@@ -27,6 +27,24 @@ export type FakeConnectorOptions = {
 const ACTIVITIES_PATH = /^\/v3\/conversations\/(.+?)\/activities(?:\/[^/?]*)?$/;
 const WINDOW_MS = 1000;
 
+/** A member lookup (TeamsInfo.getMember): GET /v3/conversations/{conversation}/members/{memberId} (path decoded). */
+const MEMBER_PATH = /^\/v3\/conversations\/(.+?)\/members\/([^/?]+)$/;
+
+/** A member of the tenant as the Bot Connector describes them (a TeamsChannelAccount). */
+export interface FakeMember {
+  /** The Teams user id (29:…). */
+  id: string;
+  aadObjectId: string;
+  name: string;
+  givenName?: string;
+  surname?: string;
+  /** Absent for a guest without a mailbox. */
+  email?: string;
+  userPrincipalName?: string;
+  tenantId?: string;
+  userRole?: "user" | "guest";
+}
+
 /** A reply to an activity: /v3/conversations/{conversation}/activities/{activityId} (path decoded). */
 const REPLY_PATH = /^\/v3\/conversations\/.+\/activities\/([^/?]+)$/;
 
@@ -36,6 +54,8 @@ const REPLY_PATH = /^\/v3\/conversations\/.+\/activities\/([^/?]+)$/;
  * the personal chat with its one member (the same chat for the same member, as Teams does; 403 for a member in
  * `notInstalled`). `failFor` makes it reject posts to matching paths; `rateLimit` answers posts beyond Teams' limits
  * with 429 and Retry-After, counted per conversation and per Entra tenant in one-second windows of the injected clock.
+ * GET /v3/conversations/{id}/members/{memberId} answers a member of `members` (found by Teams or Entra object id) as
+ * Teams does, or 404 MemberNotFoundInConversation.
  */
 export class FakeConnector {
   readonly calls: Recorded[] = [];
@@ -43,6 +63,8 @@ export class FakeConnector {
   failFor: { pathIncludes: string; status: number; code?: string } | undefined;
   /** Members (Teams or Entra object ids) for whom the app is not installed: creating their personal chat is refused. */
   readonly notInstalled = new Set<string>();
+  /** Members the lookup knows, by Teams id (29:…); found by Entra object id too. */
+  readonly members = new Map<string, FakeMember>();
   /** Personal chats created, by member id. */
   readonly personalChats = new Map<string, string>();
   rateLimit: RateLimit | undefined;
@@ -129,6 +151,23 @@ export class FakeConnector {
     });
     if (this.failFor && call.path.includes(this.failFor.pathIncludes))
       return error(this.failFor.status, this.failFor.code ?? "BadArgument");
+    const lookup = call.method === "GET" ? MEMBER_PATH.exec(call.path) : null;
+    if (lookup) {
+      const wanted = lookup[2] as string;
+      const member =
+        this.members.get(wanted) ?? [...this.members.values()].find((m) => m.aadObjectId === wanted);
+      if (!member)
+        return {
+          status: 404,
+          body: {
+            error: { code: "MemberNotFoundInConversation", message: "Member not found in conversation." },
+          },
+        };
+      return {
+        status: 200,
+        body: { userRole: "user", tenantId: this.tenants.get(lookup[1] as string), ...member },
+      };
+    }
     const creates = call.method === "POST" && call.path === "/v3/conversations";
     const conversation = creates ? undefined : ACTIVITIES_PATH.exec(call.path)?.[1];
     const tenant = this.tenantOf(call.body, conversation);
@@ -222,6 +261,11 @@ export class FakeConnector {
     });
   }
 
+  /** The member lookups Lotse made (GET …/members/{id}). */
+  lookups(): Recorded[] {
+    return this.calls.filter((c) => c.method === "GET" && MEMBER_PATH.test(c.path));
+  }
+
   /** Posted activities that are messages (typing indicators left out). */
   messages(): Recorded[] {
     return this.calls.filter((c) => c.body.type === "message");
@@ -241,6 +285,7 @@ export class FakeConnector {
     this.calls.length = 0;
     this.failFor = undefined;
     this.notInstalled.clear();
+    this.members.clear();
     this.personalChats.clear();
     this.windows.clear();
     this.tenants.clear();

@@ -356,6 +356,20 @@ export async function startTeamsDriver(env: Record<string, string> = {}): Promis
       since = connector.calls.length;
       gone.clear();
       connector.notInstalled.clear();
+      // The user as the Bot Connector's member lookup knows them (the welcome on join asks for the email).
+      connector.members.clear();
+      const [givenName = "", surname = ""] = user.name.split(" ");
+      const address = `${givenName}.${surname}.${n}@musterstadt.de`.toLowerCase();
+      connector.members.set(user.id, {
+        id: user.id,
+        aadObjectId: user.aadObjectId,
+        name: user.name,
+        givenName,
+        surname,
+        email: address,
+        userPrincipalName: address,
+        userRole: "user",
+      });
       connector.rateLimit = undefined;
     },
     userGone(isGone) {

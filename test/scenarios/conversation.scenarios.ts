@@ -266,11 +266,7 @@ export const SCENARIOS: Scenario[] = [
         },
       },
     ],
-    exceptions: {
-      // Slack: the app subscribes no join events yet (no member_joined_channel or team_join in the manifest's
-      // bot events), so there is nothing to send; adding one is a manifest and to-inbound change.
-      slack: { reason: "no join events subscribed yet (member_joined_channel / team_join)", skip: true },
-    },
+    // Slack: join() is a workspace join (team_join), welcomed in the user's DM with Lotse; Teams: a team join.
   },
   {
     name: "an organisation that is not mapped is refused politely, nothing answered from knowledge",

@@ -3,14 +3,20 @@ import {
   actionToInbound,
   commandToInbound,
   flattenViewState,
+  homeDmOf,
+  homeMetadata,
   homeToInbound,
+  memberJoinedToInbound,
   messageToInbound,
   modalMetadata,
   parseModalMetadata,
   type SlackCommand,
   submissionToInbound,
+  teamJoinToInbound,
 } from "../../../adapters/slack/to-inbound.ts";
+import { slackUserObject } from "../../fakes/slack-api.ts";
 import { fixture } from "../../fakes/slack-events.ts";
+import { ERIKA, homeAction, memberJoined, OTHER_BOT, teamJoin } from "./join-payloads.ts";
 
 const now = new Date("2025-11-25T10:00:00Z");
 const ctx = { teamId: "T0MUSTER1", botUserId: "U0LOTSE01", now };
@@ -264,5 +270,85 @@ describe("view_submission as Inbound", () => {
     const m = { state: "s", channel: "C0NACHHALT", threadTs: "1.2" };
     expect(parseModalMetadata(modalMetadata(m))).toEqual(m);
     expect(parseModalMetadata("")).toEqual({});
+  });
+});
+
+describe("Slack joins and Home tab buttons as Inbound", () => {
+  it("turns team_join into a workspace join in the user's DM, with name and email", () => {
+    const inbound = teamJoinToInbound(teamJoin(ERIKA) as never, ctx, "D0ERIKALOT");
+    expect(inbound).toEqual({
+      kind: "joined",
+      scope: "workspace",
+      platform: "slack",
+      externalTenantId: "T0MUSTER1",
+      user: { id: "U0ERIKA01", name: "Erika Mustermann", email: "erika.mustermann@musterstadt.de" },
+      conversation: { id: "D0ERIKALOT", kind: "personal", channel: "D0ERIKALOT" },
+      reference: { channel: "D0ERIKALOT" },
+      receivedAt: now,
+    });
+  });
+
+  it("has no email without users:read.email, and addresses the user id where the DM is not open", () => {
+    const inbound = teamJoinToInbound(teamJoin({ ...ERIKA, email: undefined }) as never, ctx);
+    expect(inbound?.user).toEqual({ id: "U0ERIKA01", name: "Erika Mustermann" });
+    expect(inbound?.conversation).toEqual({ id: "U0ERIKA01", kind: "personal", channel: "U0ERIKA01" });
+  });
+
+  it("welcomes no bot, no Slackbot and not Lotse itself on team_join", () => {
+    expect(teamJoinToInbound(teamJoin(OTHER_BOT) as never, ctx)).toBeUndefined();
+    expect(teamJoinToInbound(teamJoin({ ...ERIKA, id: "USLACKBOT" }) as never, ctx)).toBeUndefined();
+    expect(teamJoinToInbound(teamJoin({ ...ERIKA, id: "U0LOTSE01" }) as never, ctx)).toBeUndefined();
+  });
+
+  it("turns member_joined_channel into a channel join in that channel, with what users.info told", () => {
+    const joined = memberJoined("U0ERIKA01") as never;
+    expect(memberJoinedToInbound(joined, ctx, slackUserObject(ERIKA) as never)).toEqual({
+      kind: "joined",
+      scope: "channel",
+      platform: "slack",
+      externalTenantId: "T0MUSTER1",
+      user: { id: "U0ERIKA01", name: "Erika Mustermann", email: "erika.mustermann@musterstadt.de" },
+      conversation: { id: "C0NACHHALT", kind: "channel", channel: "C0NACHHALT" },
+      reference: { channel: "C0NACHHALT" },
+      receivedAt: now,
+    });
+    // users.info failed: the join without name and email.
+    expect(memberJoinedToInbound(joined, ctx)?.user).toEqual({ id: "U0ERIKA01" });
+  });
+
+  it("ignores Lotse's own member_joined_channel (it was added) and a bot joining", () => {
+    expect(memberJoinedToInbound(memberJoined("U0LOTSE01") as never, ctx)).toBeUndefined();
+    const bot = memberJoined(OTHER_BOT.id) as never;
+    expect(memberJoinedToInbound(bot, ctx, slackUserObject(OTHER_BOT) as never)).toBeUndefined();
+  });
+
+  it("turns a Home tab button into an action in the user's DM (the D… channel the Home view keeps)", () => {
+    const body = homeAction("onboarding.resume", "pfad=allgemein", homeMetadata("D0ERIKALOT"));
+    const inbound = actionToInbound(
+      body as never,
+      { action_id: "onboarding.resume", value: "pfad=allgemein" },
+      ctx,
+    );
+    expect(inbound).toEqual({
+      kind: "action",
+      platform: "slack",
+      externalTenantId: "T0MUSTER1",
+      user: { id: "U0ERIKA01", name: "erika.mustermann" },
+      conversation: { id: "D0ERIKALOT", kind: "personal", channel: "D0ERIKALOT" },
+      reference: { channel: "D0ERIKALOT" },
+      actionId: "onboarding.resume",
+      value: "pfad=allgemein",
+      receivedAt: now,
+    });
+    // A Home view published before (no metadata) or with a forged one: the user id, which Slack posts into the DM.
+    for (const meta of ["", homeMetadata("C0FREMD001")]) {
+      const other = actionToInbound(
+        homeAction("onboarding.resume", "", meta) as never,
+        { action_id: "onboarding.resume" },
+        ctx,
+      );
+      expect(other?.conversation).toEqual({ id: "U0ERIKA01", kind: "personal", channel: "U0ERIKA01" });
+    }
+    expect(homeDmOf(homeAction("onboarding.resume", "", "") as never)).toBe("U0ERIKA01");
   });
 });
