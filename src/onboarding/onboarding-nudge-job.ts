@@ -4,7 +4,7 @@ import type { Database } from "../db/database.ts";
 import { LotseError } from "../errors.ts";
 import type { Job, JobHandler, JobResult, RunContext } from "../jobs/job.ts";
 import type { Logger } from "../log.ts";
-import { NUDGE_GAP_MS, NUDGE_JOB } from "./onboarding-nudge.ts";
+import { NUDGE_JOB, nudgedWithinWeek } from "./onboarding-nudge.ts";
 import { modulesOf, type OnboardingPaths } from "./onboarding-paths.ts";
 import { OnboardingStore } from "./onboarding-store.ts";
 import { nudgeCard } from "./onboarding-views.ts";
@@ -49,8 +49,7 @@ export class OnboardingNudgeJob implements JobHandler {
     const p = await this.store.get(job.tenant, person);
     if (p?.status !== "paused") return { kind: "done", outcome: p ? p.status : "unknown" };
     if (!p.nudges || !p.notifyUserId) return { kind: "done", outcome: "nudges-off" };
-    if (p.lastNudgeAt && ctx.now.getTime() - p.lastNudgeAt.getTime() < NUDGE_GAP_MS)
-      return { kind: "done", outcome: "nudged-this-week" };
+    if (nudgedWithinWeek(p.lastNudgeAt, ctx.now)) return { kind: "done", outcome: "nudged-this-week" };
     if (p.platform !== "slack" && p.platform !== "teams")
       return { kind: "done", outcome: "no-chat-platform" };
     const path = await this.deps.paths.of(job.tenant);

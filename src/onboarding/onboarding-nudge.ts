@@ -9,8 +9,8 @@ const ZONE = "Europe/Berlin";
 const HOUR = 9;
 /** Days after the pause before the nudge. */
 const AFTER_DAYS = 2;
-/** At most one nudge a week. */
-export const NUDGE_GAP_MS = 7 * 86_400_000;
+/** At most one nudge a week: calendar days from one nudge's day to the next one's. */
+const GAP_DAYS = 7;
 
 const nineOn = (day: Temporal.PlainDate): Date =>
   new Date(
@@ -24,18 +24,22 @@ const workday = (day: Temporal.PlainDate): Temporal.PlainDate =>
   day.dayOfWeek >= 6 ? day.add({ days: 8 - day.dayOfWeek }) : day;
 
 /**
- * When the nudge after a pause at `now` goes: 9:00 Berlin on the first workday two days later, but never within a
- * week of the last nudge (then the first workday 9:00 at least seven days after it).
+ * When the nudge after a pause at `now` goes: 9:00 Berlin on the first workday two days later, but never in the week
+ * after the last nudge (then 9:00 on the first workday at least seven calendar days after its day).
  */
 export function nudgeAt(now: Date, lastNudgeAt: Date | null): Date {
-  let at = nineOn(workday(berlinDay(now).add({ days: AFTER_DAYS })));
-  if (lastNudgeAt && at.getTime() < lastNudgeAt.getTime() + NUDGE_GAP_MS) {
-    const earliest = new Date(lastNudgeAt.getTime() + NUDGE_GAP_MS);
-    let day = berlinDay(earliest);
-    if (nineOn(day).getTime() < earliest.getTime()) day = day.add({ days: 1 });
-    at = nineOn(workday(day));
+  let day = workday(berlinDay(now).add({ days: AFTER_DAYS }));
+  if (lastNudgeAt) {
+    const earliest = berlinDay(lastNudgeAt).add({ days: GAP_DAYS });
+    if (Temporal.PlainDate.compare(day, earliest) < 0) day = workday(earliest);
   }
-  return at;
+  return nineOn(day);
+}
+
+/** Whether `now` is within the week after the last nudge (before the seventh calendar day after it, in Berlin). */
+export function nudgedWithinWeek(lastNudgeAt: Date | null, now: Date): boolean {
+  if (!lastNudgeAt) return false;
+  return Temporal.PlainDate.compare(berlinDay(now), berlinDay(lastNudgeAt).add({ days: GAP_DAYS })) < 0;
 }
 
 /** "2026-W50": the ISO week of an instant in Berlin. */

@@ -102,7 +102,8 @@ export class OnboardingSteps {
 
   /** Where the person is: the role choice before the first module, the current module (resumed), or the end. */
   private async where(ctx: Ctx, opts: { resumed?: boolean; stale?: boolean }): Promise<OnboardingStep> {
-    let p = ctx.progress ?? (await this.store.begin(ctx.tenant, ctx.person, ctx.by));
+    // Also records who asked (platform, nudge target, name where reported): the person may come from another platform.
+    let p = await this.store.begin(ctx.tenant, ctx.person, ctx.by);
     if (!p.currentModule) return card(roleChoiceCard(this.deps.templates, ctx.path));
     if (p.status === "completed") return this.done(ctx, p);
     if (p.status === "paused") p = (await this.store.resume(ctx.tenant, ctx.person, ctx.by)) ?? p;
