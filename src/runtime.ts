@@ -23,13 +23,21 @@ import { openPostgres } from "./db/pg-database.ts";
 import { openPglite } from "./db/pglite-database.ts";
 import { FeedbackFeature } from "./feedback/feedback-feature.ts";
 import { FeedbackStore } from "./feedback/feedback-store.ts";
+import { GapDigestJob } from "./gaps/gap-digest-job.ts";
+import { GapReport } from "./gaps/gap-report.ts";
 import { HelpFeature } from "./help/help-feature.ts";
 import { type IngestProgress, type IngestSummary, ingest } from "./ingest/ingest.ts";
 import { planJobs } from "./jobs/job-store.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
 import type { ValidateOptions } from "./knowledge/validate.ts";
 import type { Logger } from "./log.ts";
+import { OnboardingFeature } from "./onboarding/onboarding-feature.ts";
+import { OnboardingNudgeJob } from "./onboarding/onboarding-nudge-job.ts";
+import { OnboardingPaths } from "./onboarding/onboarding-paths.ts";
+import { OnboardingReportFeature } from "./onboarding/report-feature.ts";
+import { OnboardingReport } from "./onboarding/report-onboarding.ts";
 import { RetentionJob } from "./privacy/retention-job.ts";
+import { retentionPurges } from "./privacy/retention-purges.ts";
 import { DeadlineFeature } from "./reminders/deadline-feature.ts";
 import { DeadlineLookup } from "./reminders/deadline-lookup.ts";
 import { DeadlineNoticeJob } from "./reminders/deadline-notice-job.ts";
@@ -42,8 +50,6 @@ import { Reminders } from "./reminders/reminders.ts";
 import type { Embedder } from "./retrieval/embedder.ts";
 import { HashedNgramEmbedder } from "./retrieval/hashed-ngram-embedder.ts";
 import { Retriever } from "./retrieval/retriever.ts";
-
-const DAY_MS = 86_400_000;
 
 /** Database reachable, knowledge ingested, and whether the server is shutting down. */
 export interface Readiness {
@@ -87,9 +93,16 @@ export interface Runtime {
   subscriptions: DeadlineSubscriptions;
   /**
    * The one scheduler (src/jobs/): `lotse serve` starts it (LOTSE_SCHEDULER), `lotse reminders run-due` runs it once;
-   * reminder occurrences and deadline notices are its job kinds.
+   * reminder occurrences, deadline notices, onboarding nudges, the weekly gap digest and the daily retention clean-up
+   * are its job kinds.
    */
   scheduler: Scheduler;
+  /** The tenants' onboarding paths, read from knowledge/ (refreshed after each ingest). */
+  onboardingPaths: OnboardingPaths;
+  /** Aggregated onboarding progress for coordinators (`lotse report onboarding`, "onboarding bericht"). */
+  onboardingReport: OnboardingReport;
+  /** Unanswered and voted-down questions, grouped (`lotse report gaps`, the weekly digest). */
+  gapReport: GapReport;
   /** Acknowledged work still running; shutdown drains it before closing the database. */
   work: WorkTracker;
   /** Re-reads knowledge/ into the index and refreshes the in-memory statistics. */
@@ -174,25 +187,61 @@ export async function createRuntime(
       wake,
       graceMs: config.reminderGraceMs,
     });
+    // Per tenant (retention_days, default LOTSE_RETENTION_DAYS): conversation turns, the question and comment of a
+    // 👍/👎 (ratings and reasons stay), reminder drafts older than a day.
     const retention = new RetentionJob({
       log,
-      purges: [
-        { name: "turns", keepMs: config.retentionDays * DAY_MS, purge: (before) => turns.purge(before) },
-        {
-          name: "feedbackQuestions",
-          keepMs: config.retentionDays * DAY_MS,
-          purge: (before) => feedback.purgeQuestions(before),
-        },
-        // Drafts are reminders shown for confirmation and never saved: a day is long enough to press "Speichern".
-        { name: "reminderDrafts", keepMs: DAY_MS, purge: (before) => reminders.purgeDrafts(before) },
-      ],
+      purges: retentionPurges({
+        db,
+        tenantSettings: config.tenantSettings,
+        defaultDays: config.retentionDays,
+      }),
     });
+    const onboardingPaths = new OnboardingPaths(config.knowledgeDir);
+    const contactsOf = async (tenant: string) => assistant.contacts(tenant);
+    const onboarding = new OnboardingFeature({
+      db,
+      paths: onboardingPaths,
+      people,
+      templates,
+      tenantSettings: config.tenantSettings,
+      notifiers,
+      contacts: contactsOf,
+      log,
+      wake,
+    });
+    const onboardingReport = new OnboardingReport({
+      db,
+      tenantSettings: config.tenantSettings,
+      templates,
+      paths: onboardingPaths,
+    });
+    const gapReport = new GapReport({
+      db,
+      embedder,
+      defaultContactRole: config.defaultContactRole,
+      retentionDays: (t) => config.tenantSettings.of(t).retentionDays ?? config.retentionDays,
+    });
+    const gapDigest = new GapDigestJob({
+      report: gapReport,
+      tenantSettings: config.tenantSettings,
+      notifiers,
+      templates,
+      log,
+    });
+    // A refusal names the tenant's sustainability coordination (the default contact role) with mail and phone.
+    const whoCanHelp = async (tenant: string) => {
+      const c = (await assistant.contacts(tenant)).get(config.defaultContactRole);
+      return c ? describeContact(c) : undefined;
+    };
     const scheduler: Scheduler = new Scheduler({
       db,
       log,
       pollMs: config.schedulerPollMs,
       handlers: [
         retention,
+        new OnboardingNudgeJob({ db, paths: onboardingPaths, templates, notifiers, log }),
+        gapDigest,
         new ReminderJob({
           db,
           notifiers,
@@ -226,7 +275,17 @@ export async function createRuntime(
       },
       defaultContact: async (tenant) => (await assistant.contacts(tenant)).get(config.defaultContactRole),
       features: [
-        new HelpFeature({ templates, firstContact, log }),
+        new HelpFeature({ templates, firstContact, log, onboarding }),
+        // Before onboarding: "onboarding bericht" is the report, plain "onboarding" the path.
+        new OnboardingReportFeature({
+          report: onboardingReport,
+          templates,
+          tenantSettings: config.tenantSettings,
+          rosters,
+          log,
+          whoCanHelp,
+        }),
+        onboarding,
         new ReminderFeature({
           reminders,
           deadlines,
@@ -234,11 +293,7 @@ export async function createRuntime(
           tenantSettings: config.tenantSettings,
           rosters,
           log,
-          // A refusal names the tenant's sustainability coordination (the default contact role) with mail and phone.
-          whoCanHelp: async (tenant) => {
-            const c = (await assistant.contacts(tenant)).get(config.defaultContactRole);
-            return c ? describeContact(c) : undefined;
-          },
+          whoCanHelp,
         }),
         new DeadlineFeature({
           subscriptions,
@@ -282,6 +337,9 @@ export async function createRuntime(
       deadlines,
       subscriptions,
       scheduler,
+      onboardingPaths,
+      onboardingReport,
+      gapReport,
       eventClaims: new EventClaims(db),
       work: new WorkTracker(),
       async ingest(opts = {}) {
@@ -292,6 +350,7 @@ export async function createRuntime(
         });
         await assistant.refresh();
         deadlineLookup.refresh();
+        onboardingPaths.refresh();
         // A deadline added or moved: subscribed channels hear of it (planning is idempotent).
         await subscriptions.replan(new Date());
         return summary;
@@ -313,7 +372,8 @@ export async function createRuntime(
       },
     };
     // Today's clean-up (due at once after 03:00; planned once however often Lotse starts): the scheduler runs it.
-    await planJobs(db, [retention.today(new Date())]);
+    // The weekly gap digest of every tenant with a digest channel, likewise planned once.
+    await planJobs(db, [retention.today(new Date()), ...gapDigest.planned(new Date())]);
     if (options.autoIngest ?? config.autoIngest) {
       const summary = await runtime.ingest();
       log.info({ ...summary, warnings: summary.warnings.length }, "knowledge ingested");
