@@ -16,11 +16,13 @@ import { explainCase, explainQuestion } from "./explain.ts";
 import { germanCommander, germanError } from "./german-help.ts";
 import { ASK_EXIT_CODES, EVAL_FILE_FORMAT } from "./help-texts.ts";
 import { open } from "./open-runtime.ts";
+import { registerPrivacyCommands } from "./privacy-commands.ts";
 import type { ProgressBar } from "./progress-bar.ts";
 import { registerReminderCommands } from "./reminder-commands.ts";
 import { renderEvalTable } from "./render-eval.ts";
 import { formatIngestSummary, progressHandler } from "./render-ingest.ts";
 import { renderText } from "./render-text.ts";
+import { registerOnboardingReport } from "./report-onboarding.ts";
 import { toInbound } from "./to-inbound.ts";
 
 export interface CliIo {
@@ -229,6 +231,9 @@ export function buildProgram(deps: CliDeps, setExit: (code: number) => void): Co
     });
 
   registerReminderCommands(program, deps, setExit);
+  const report = program.command("report").description("Berichte für die Nachhaltigkeitskoordination");
+  registerOnboardingReport(report, deps, setExit);
+  registerPrivacyCommands(program, deps, setExit);
   return program;
 }
 

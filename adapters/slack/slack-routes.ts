@@ -38,7 +38,7 @@ export const LINK_ACTION_ID = /^(next_step|link)_\d+$/;
  * Form ids of modals Lotse opens one by one (a form reply's id becomes the modal's callback_id); none today outside
  * the namespaces below.
  */
-export const FORM_IDS: readonly string[] = [];
+export const FORM_IDS: readonly string[] = ["feedback.comment"];
 
 /**
  * Namespaces whose every form id is accepted: the reminder feature's modals (reminder.create, reminder.edit, …) and

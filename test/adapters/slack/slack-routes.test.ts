@@ -92,8 +92,8 @@ describe("what the Slack adapter accepts", () => {
       payloadType: "command",
       command: "/nachhaltigkeit",
     });
-    expect(FORM_IDS).toEqual([]);
-    for (const id of ["reminder.create", "reminder.edit", "reminder.confirm-text"]) {
+    expect(FORM_IDS).toEqual(["feedback.comment"]);
+    for (const id of ["reminder.create", "reminder.edit", "reminder.confirm-text", "feedback.comment"]) {
       expect(FORM_ID_PATTERN.test(id), id).toBe(true);
       expect(isFormId(id), id).toBe(true);
       expect(unhandledPayload({ type: "view_submission", view: { callback_id: id } }), id).toBeUndefined();
@@ -103,7 +103,7 @@ describe("what the Slack adapter accepts", () => {
       "reminder.",
       "reminder.Create",
       "deadlines.subscribe",
-      "feedback.comment",
+      "feedback.commentx",
     ]) {
       expect(isFormId(id), id).toBe(false);
       expect(unhandledPayload({ type: "view_submission", view: { callback_id: id } }), id).toEqual({

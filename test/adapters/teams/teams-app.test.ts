@@ -197,8 +197,13 @@ describe("Teams adapter over HTTP (no credentials, local trial)", () => {
     ]);
     // Stored under the user's pseudonym, never the Entra object id.
     expect(JSON.stringify(rows.rows)).not.toContain("6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f");
-    // The thanks go to the user who pressed, in the invoke's response: nothing is posted into the conversation.
-    expect(connector.calls).toHaveLength(0);
+    // The thanks go to the user who pressed, in the invoke's response; after 👎 the comment form (reason and an
+    // optional comment) is posted into the conversation as a card with inputs, and nothing else.
+    await connector.waitFor(1);
+    const posted = JSON.stringify(connector.messages());
+    expect(connector.messages()).toHaveLength(1);
+    expect(posted).toContain("Input.");
+    expect(posted).toContain("feedback.comment");
   });
 
   it("answers „hilfe“ and a bare @mention with the help card", async () => {
@@ -553,7 +558,8 @@ describe("Teams adapter: tenant allowlist", () => {
     });
     expect((await post(lotse.base, await fixture("members-added", connector.url))).status).toBe(200);
     expect((await lotse.rt.db.query("SELECT 1 FROM feedback")).rows).toHaveLength(0);
-    expect(connector.calls).toHaveLength(0);
+    // The member's email may be looked up (a GET), but nothing is posted: no welcome into a foreign tenant.
+    expect(connector.messages()).toHaveLength(0);
   });
 });
 
