@@ -85,6 +85,9 @@ describe.each(backends)("store contract: $name", (backend) => {
       "index_meta",
       "jobs",
       "lexeme_stats",
+      "onboarding_progress",
+      "onboarding_stats",
+      "person_links",
       "reminders",
       "schema_migrations",
     ]);

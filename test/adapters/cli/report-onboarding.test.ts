@@ -112,7 +112,7 @@ describe("lotse report onboarding", () => {
       "Häufig falsch beantwortet (ab 30 % falsch bei mindestens 3 Antworten; angezeigt ab 5 Antworten):",
     );
     expect(r.stdout).toContain(
-      "Onboarding Modul 4: Dienstreise und Mobilität: 44 % von 9 Antworten falsch, meist gewählt: A (< 5×)",
+      "Onboarding Modul 4: Dienstreise und Mobilität: 44 % von 9 Antworten falsch, meist gewählt: A („Mit dem Flugzeug.“) (< 5×)",
     );
     expect(r.stdout).not.toMatch(/67 %/);
     expect(r.stdout).not.toContain("Erika");
