@@ -2,11 +2,9 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildProgram, type CliDeps } from "../../../adapters/cli/cli.ts";
-import { registerPrivacyCommands } from "../../../adapters/cli/privacy-commands.ts";
+import { runCli } from "../../../adapters/cli/cli.ts";
 import { ProgressBar } from "../../../adapters/cli/progress-bar.ts";
 import type { Config } from "../../../src/config.ts";
-import { toLotseError } from "../../../src/errors.ts";
 import { createRuntime } from "../../../src/runtime.ts";
 import { captureLogs, testConfig } from "../../helpers.ts";
 import { ANNA, BERND, seedTwoPeople } from "../../privacy/two-people.ts";
@@ -35,10 +33,9 @@ afterAll(async () => {
 async function lotse(argv: string[]): Promise<Run> {
   let stdout = "";
   let stderr = "";
-  let code = 0;
-  const deps: CliDeps = {
-    config,
-    log,
+  const code = await runCli(argv, {
+    config: config,
+    log: log,
     io: {
       stdout: (s) => {
         stdout += s;
@@ -52,21 +49,7 @@ async function lotse(argv: string[]): Promise<Run> {
     serve: async () => {
       throw new Error("serve is not part of these tests");
     },
-  };
-  const setExit = (c: number) => {
-    code = c;
-  };
-  const program = buildProgram(deps, setExit);
-  if (!program.commands.some((c) => c.name() === "privacy")) registerPrivacyCommands(program, deps, setExit);
-  program.exitOverride();
-  try {
-    await program.parseAsync(argv, { from: "user" });
-  } catch (err) {
-    const e = toLotseError(err);
-    if ((err as { code?: string }).code?.startsWith("commander.")) return { code: 2, stdout, stderr };
-    stderr += `Fehler [${e.code}]: ${e.message}\n`;
-    code = e.code === "REQUEST_INVALID" || e.code === "TENANT_UNKNOWN" ? 2 : 1;
-  }
+  });
   return { code, stdout, stderr };
 }
 

@@ -1,14 +1,9 @@
 import path from "node:path";
-import { type Command, CommanderError } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildProgram, type CliDeps } from "../../../adapters/cli/cli.ts";
+import { runCli } from "../../../adapters/cli/cli.ts";
 import { ProgressBar } from "../../../adapters/cli/progress-bar.ts";
-import {
-  EXIT_PER_PERSON_DISABLED,
-  registerOnboardingReport,
-} from "../../../adapters/cli/report-onboarding.ts";
+import { EXIT_PER_PERSON_DISABLED } from "../../../adapters/cli/report-onboarding.ts";
 import type { Config } from "../../../src/config.ts";
-import { toLotseError } from "../../../src/errors.ts";
 import { silentLogger } from "../../../src/log.ts";
 import { createRuntime } from "../../../src/runtime.ts";
 import { freshSchemaUrl, ROOT, testConfig } from "../../helpers.ts";
@@ -43,16 +38,12 @@ afterAll(async () => {
   await db.drop();
 });
 
-/**
- * `lotse report onboarding …` as cli.ts runs it: the program of buildProgram with its `report` command (created here
- * while cli.ts does not have it yet), errors turned into exit codes as runCli does.
- */
+/** `lotse report onboarding …` as bin/lotse runs it (runCli: the real program, its exit codes). */
 async function lotse(argv: string[], config: Config = off): Promise<Run> {
   let stdout = "";
   let stderr = "";
-  let code = 0;
-  const deps: CliDeps = {
-    config,
+  const code = await runCli(argv, {
+    config: config,
     log: silentLogger,
     io: {
       stdout: (s) => {
@@ -67,24 +58,7 @@ async function lotse(argv: string[], config: Config = off): Promise<Run> {
     serve: async () => {
       throw new Error("serve is not part of these tests");
     },
-  };
-  const setExit = (c: number) => {
-    code = c;
-  };
-  const program = buildProgram(deps, setExit);
-  const existing = program.commands.find((c) => c.name() === "report");
-  const report = existing ?? program.command("report").description("Berichte für die Koordination");
-  if (!report.commands.some((c: Command) => c.name() === "onboarding"))
-    registerOnboardingReport(report, deps, setExit);
-  try {
-    await program.parseAsync(argv, { from: "user" });
-  } catch (err) {
-    if (err instanceof CommanderError)
-      return { code: err.code === "commander.helpDisplayed" ? 0 : 2, stdout, stderr };
-    const e = toLotseError(err);
-    stderr += `Fehler [${e.code}]: ${e.message}\n`;
-    code = e.code === "TENANT_UNKNOWN" ? 2 : 1;
-  }
+  });
   return { code, stdout, stderr };
 }
 
