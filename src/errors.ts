@@ -21,7 +21,11 @@ export const ERROR_CODES = {
   NOT_READY: 503,
   REQUEST_INVALID: 400,
   TEAMS_SEND_FAILED: 502,
+  /** The Bot Connector did not tell a joining member's email (onboarding progress stays per platform). */
+  TEAMS_MEMBER_LOOKUP_FAILED: 502,
   SLACK_POST_FAILED: 502,
+  /** users.info failed (a missing users:read(.email) scope): a join goes on without name and email. */
+  SLACK_USER_LOOKUP_FAILED: 502,
   CONVERSATION_UNKNOWN: 404,
   REMINDER_NOT_FOUND: 404,
   REMINDER_FORBIDDEN: 403,

@@ -180,7 +180,7 @@ export const PERSONAL_DATA: readonly PersonalDataTable[] = [
     purpose:
       "dort weitermachen, wo die Person aufgehört hat (auch auf der anderen Plattform); „Später fortsetzen“",
     retention:
-      "bis zur Löschung auf Antrag; die Kennung wird mit „Keine Erinnerungen mehr“ und beim Abschluss geleert",
+      "ein Jahr nach dem letzten Schritt (täglicher Aufräumauftrag) oder bis zur Löschung auf Antrag; die Kennung wird mit „Keine Erinnerungen mehr“ und beim Abschluss geleert",
     visibleTo:
       "die Person selbst; Koordination nur zusammengefasst (`onboarding_stats`), je Person nur wenn die Kommune es mit Zustimmung des Personalrats einschaltet",
     personColumns: ["person", "notify_user_id", "display_name"],
@@ -221,7 +221,7 @@ export const PERSONAL_DATA: readonly PersonalDataTable[] = [
     table: "user_notices",
     content: "Dass die Person den Hinweis „automatisierter Assistent“ gesehen hat (Pseudonym, Zeitpunkt)",
     purpose: "den Hinweis nach EU-KI-Verordnung Art. 50 Abs. 1 einmal zeigen, nicht bei jeder Antwort",
-    retention: "bis zur Löschung auf Antrag (danach erscheint der Hinweis wieder)",
+    retention: "ein Jahr oder bis zur Löschung auf Antrag (danach erscheint der Hinweis einmal wieder)",
     visibleTo: "niemand",
     personColumns: ["user_pseudonym"],
     match: "t.user_pseudonym = ANY(s.ps)",
@@ -233,7 +233,8 @@ export const PERSONAL_DATA: readonly PersonalDataTable[] = [
     content:
       "Verknüpfung des Pseudonyms einer Plattform mit dem Pseudonym der dienstlichen E-Mail-Adresse (nie die Adresse selbst)",
     purpose: "Onboarding-Fortschritt folgt der Person von Slack zu Teams derselben Kommune",
-    retention: "bis zur Löschung auf Antrag",
+    retention:
+      "ein Jahr nach dem letzten Beitritt, solange kein Onboarding-Stand der Person besteht, oder bis zur Löschung auf Antrag",
     visibleTo: "niemand",
     personColumns: ["user_pseudonym", "person"],
     tenantColumn: "tenant",

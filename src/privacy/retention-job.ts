@@ -39,8 +39,8 @@ function dayJob(date: Temporal.PlainDate): NewJob {
 
 /**
  * The daily retention clean-up, run by the one scheduler (no timer of its own): question texts, feedback comments and
- * conversation turns older than the tenant's retention period, unconfirmed reminder drafts older than a day. Aggregates stay (a rating
- * keeps its vote without its question). Each day's run is one job (key = the Berlin date), so replicas run it once; a
+ * conversation turns older than the tenant's retention period, unconfirmed reminder drafts older than a day, a
+ * person's own state a year after their last step. Aggregates stay (a rating keeps its vote without its question). Each day's run is one job (key = the Berlin date), so replicas run it once; a
  * day missed while Lotse was down is caught up at the next start, once.
  */
 export class RetentionJob implements JobHandler {

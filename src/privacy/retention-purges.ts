@@ -5,6 +5,13 @@ import type { TenantPurge } from "./retention-job.ts";
 const DAY_MS = 86_400_000;
 
 /**
+ * How long a person's own state (onboarding progress, the link between their platform and email pseudonyms, the
+ * "automatisierter Assistent" notice) is kept after their last step: a year. Someone who has not touched it for a
+ * year has left or finished long ago; the aggregates (onboarding_stats) stay.
+ */
+export const INACTIVE_DAYS = 365;
+
+/**
  * The retention cut-off of every tenant that has its own period (`retention_days` in LOTSE_TENANT_SETTINGS), as
  * JSON for jsonb_to_recordset; every other tenant found in the data gets `$2`, the default cut-off.
  */
@@ -25,7 +32,8 @@ const CUTOFF = `COALESCE((SELECT x.cutoff FROM jsonb_to_recordset($1::jsonb) AS 
  * The clean-ups of the daily retention job (RetentionJob), each tenant's by its own period
  * (TenantSettings.of(t).retentionDays, else `defaultDays` = LOTSE_RETENTION_DAYS), applied to every tenant in the
  * data: conversation turns go; feedback keeps rating, reason and cited documents (the aggregates) without question and
- * comment; reminder drafts (never confirmed) go after a day. Aggregate tables (onboarding_stats) are not touched.
+ * comment; reminder drafts (never confirmed) go after a day; a person's own state (onboarding progress, person links, the
+ * assistant notice) goes a year (INACTIVE_DAYS) after their last step. Aggregate tables (onboarding_stats) are not touched.
  */
 export function retentionPurges(deps: {
   db: Queryable;
@@ -69,5 +77,37 @@ export function retentionPurges(deps: {
           ])
         ).rows.length,
     },
+    {
+      // A path left for a year: the person's progress goes (the counts in onboarding_stats stay).
+      name: "inactiveOnboarding",
+      purgeAt: async (now) =>
+        (
+          await db.query("DELETE FROM onboarding_progress WHERE updated_at < $1 RETURNING 1", [
+            inactiveSince(now),
+          ])
+        ).rows.length,
+    },
+    {
+      // A link is needed only while the person has progress to carry across platforms; a join renews it.
+      name: "staleLinks",
+      purgeAt: async (now) =>
+        (
+          await db.query(
+            `DELETE FROM person_links l WHERE l.linked_at < $1
+               AND NOT EXISTS (SELECT 1 FROM onboarding_progress o WHERE o.tenant = l.tenant AND o.person = l.person)
+             RETURNING 1`,
+            [inactiveSince(now)],
+          )
+        ).rows.length,
+    },
+    {
+      // After a year the notice is shown once more, which is harmless.
+      name: "oldNotices",
+      purgeAt: async (now) =>
+        (await db.query("DELETE FROM user_notices WHERE shown_at < $1 RETURNING 1", [inactiveSince(now)]))
+          .rows.length,
+    },
   ];
 }
+
+const inactiveSince = (now: Date) => new Date(now.getTime() - INACTIVE_DAYS * DAY_MS);

@@ -131,6 +131,11 @@ export class ReminderJob implements JobHandler {
     this.log.warn({ reminder: r.id, tenant: r.tenant, platform: r.platform }, "reminder target gone, paused");
     // A personal reminder's target is the creator: there is nobody left to tell.
     if (r.audience === "personal") return;
+    // The creator's data was deleted on request (lotse privacy delete): the channel keeps its reminder, nobody is told.
+    if (r.creatorUserId === "") {
+      this.log.info({ reminder: r.id }, "reminder creator erased, not told");
+      return;
+    }
     const notifier = this.notifiers.get(r.platform);
     try {
       const told = await notifier?.send(

@@ -7,7 +7,7 @@ import { planJobs } from "../../src/jobs/job-store.ts";
 import { Scheduler } from "../../src/jobs/scheduler.ts";
 import { silentLogger } from "../../src/log.ts";
 import { RetentionJob } from "../../src/privacy/retention-job.ts";
-import { retentionPurges } from "../../src/privacy/retention-purges.ts";
+import { INACTIVE_DAYS, retentionPurges } from "../../src/privacy/retention-purges.ts";
 
 let db: Database;
 beforeAll(async () => {
@@ -118,5 +118,49 @@ describe("retention per tenant", () => {
     expect(stats.rows[0]?.n).toBe(16);
     const drafts = await db.query<{ text: string }>("SELECT text FROM reminders");
     expect(drafts.rows.map((r) => r.text)).toEqual(["Fahrradtag"]);
+  });
+});
+
+describe("a person's own state after a year without a step", () => {
+  it("deletes onboarding progress, unused person links and shown notices older than INACTIVE_DAYS, and keeps the rest", async () => {
+    const now = new Date("2026-12-02T02:00:30Z");
+    const old = "2025-11-20T09:00:00Z";
+    const recent = "2026-06-01T09:00:00Z";
+    await db.query(
+      `INSERT INTO onboarding_progress (tenant, person, platform, current_module, status, started_at, updated_at)
+       VALUES ('musterstadt', 'p1_alt', 'slack', 'musterstadt/onboarding-modul-2', 'paused', $1, $1),
+              ('musterstadt', 'p1_aktiv', 'teams', 'musterstadt/onboarding-modul-1', 'active', $1, $2)`,
+      [old, recent],
+    );
+    await db.query(
+      `INSERT INTO person_links (tenant, platform, user_pseudonym, person, linked_at) VALUES
+       ('musterstadt', 'slack', 'p1_slack_alt', 'p1_alt', $1),
+       ('musterstadt', 'teams', 'p1_teams_aktiv', 'p1_aktiv', $1),
+       ('musterstadt', 'slack', 'p1_slack_neu', 'p1_neu', $2)`,
+      [old, recent],
+    );
+    await db.query(
+      `INSERT INTO user_notices (platform, user_pseudonym, notice, shown_at) VALUES
+       ('slack', 'p1_slack_alt', 'ai-disclosure', $1), ('teams', 'p1_teams_aktiv', 'ai-disclosure', $2)`,
+      [old, recent],
+    );
+    const settings = TenantSettings.parse(undefined, [14, 2]);
+    const purges = retentionPurges({ db, tenantSettings: settings, defaultDays: 30 });
+    // In the job's order: the progress goes before the links are looked at.
+    const counts: Record<string, number> = {};
+    for (const p of purges) counts[p.name] = await p.purgeAt(now);
+    expect(counts).toMatchObject({ inactiveOnboarding: 1, staleLinks: 1, oldNotices: 1 });
+    expect(INACTIVE_DAYS).toBe(365);
+
+    const progress = await db.query<{ person: string }>("SELECT person FROM onboarding_progress");
+    expect(progress.rows.map((r) => r.person)).toEqual(["p1_aktiv"]);
+    // The old link of someone with progress stays (it carries the progress across platforms); the old link of
+    // someone whose progress went, goes; a recent link stays.
+    const links = await db.query<{ user_pseudonym: string }>(
+      "SELECT user_pseudonym FROM person_links ORDER BY user_pseudonym",
+    );
+    expect(links.rows.map((r) => r.user_pseudonym)).toEqual(["p1_slack_neu", "p1_teams_aktiv"]);
+    const notices = await db.query<{ user_pseudonym: string }>("SELECT user_pseudonym FROM user_notices");
+    expect(notices.rows.map((r) => r.user_pseudonym)).toEqual(["p1_teams_aktiv"]);
   });
 });

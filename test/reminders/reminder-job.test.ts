@@ -259,6 +259,24 @@ describe("ReminderJob", () => {
     for (const secret of ["U0ERIKA01", "Erika", "Wochenrunde"]) expect(logged).not.toContain(secret);
   });
 
+  it("pauses a channel reminder whose creator's data was deleted without trying to tell anybody", async () => {
+    const r = await reminders.add(weekly, new Date("2027-01-03T12:00:00Z"));
+    // What lotse privacy delete leaves of the creator (src/privacy/personal-data.ts, reminders: anonymise).
+    await db.query(
+      "UPDATE reminders SET creator_pseudonym = 'geloescht', creator_user_id = '', creator_name = NULL WHERE reminder_id = $1",
+      [r.id],
+    );
+    const { notifier, handler, logs } = setUp([{ ok: false, reason: "gone" }]);
+    expect(await handler.run(await pendingJob(r.id), ctx("2027-01-04T08:00:01Z"))).toEqual({
+      kind: "failed",
+      outcome: "gone",
+    });
+    expect((await reminders.get(r.id, "musterstadt"))?.status).toBe("paused");
+    // Only the failed channel post: no personal message to an empty user id.
+    expect(notifier.sent).toHaveLength(1);
+    expect(logs.some((l) => l.msg === "reminder creator erased, not told")).toBe(true);
+  });
+
   it("only logs when the creator cannot be told either", async () => {
     const r = await reminders.add(weekly, new Date("2027-01-03T12:00:00Z"));
     const { notifier, handler, logs } = setUp([
