@@ -22,6 +22,7 @@ import { registerReminderCommands } from "./reminder-commands.ts";
 import { renderEvalTable } from "./render-eval.ts";
 import { formatIngestSummary, progressHandler } from "./render-ingest.ts";
 import { renderText } from "./render-text.ts";
+import { registerGapReport } from "./report-gaps.ts";
 import { registerOnboardingReport } from "./report-onboarding.ts";
 import { toInbound } from "./to-inbound.ts";
 
@@ -233,6 +234,7 @@ export function buildProgram(deps: CliDeps, setExit: (code: number) => void): Co
   registerReminderCommands(program, deps, setExit);
   const report = program.command("report").description("Berichte für die Nachhaltigkeitskoordination");
   registerOnboardingReport(report, deps, setExit);
+  registerGapReport(report, deps, setExit);
   registerPrivacyCommands(program, deps, setExit);
   return program;
 }
