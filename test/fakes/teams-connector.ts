@@ -68,6 +68,13 @@ export class FakeConnector {
   /** Personal chats created, by member id. */
   readonly personalChats = new Map<string, string>();
   rateLimit: RateLimit | undefined;
+  /**
+   * Member lookups are recorded but never answered, as by a Bot Connector that hangs (Lotse must bound its wait);
+   * reset() answers them 404 and stop() closes them, so no request outlives its test.
+   */
+  hangLookups = false;
+  /** Responses of hanging member lookups, still open. */
+  private hanging: ServerResponse[] = [];
   private readonly now: () => number;
   /** Accepted posts per window key ("c:<conversation>", "t:<tenant>"), as times of the injected clock. */
   private readonly windows = new Map<string, number[]>();
@@ -114,6 +121,10 @@ export class FakeConnector {
         this.waiters = this.waiters.filter((w) => this.calls.length < w.n);
         for (const w of due) w.resolve();
         this.listeners = this.listeners.filter((done) => !done(call));
+        if (this.hangLookups && call.method === "GET" && MEMBER_PATH.test(call.path)) {
+          this.hanging.push(res);
+          return;
+        }
         if (this.held) this.held.push(() => this.answer(call, res));
         else this.answer(call, res);
       });
@@ -289,6 +300,12 @@ export class FakeConnector {
     this.personalChats.clear();
     this.windows.clear();
     this.tenants.clear();
+    this.hangLookups = false;
+    for (const res of this.hanging.splice(0))
+      if (!res.writableEnded) {
+        res.writeHead(404, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { code: "MemberNotFoundInConversation", message: "released" } }));
+      }
     // Held answers are sent, so no request of a finished test hangs.
     const held = this.held ?? [];
     this.held = undefined;
