@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Reply } from "../../../src/core/replies.ts";
 import { decodeFeedback } from "../../../src/feedback/feedback-codec.ts";
+import { waitUntil } from "../../fakes/neutral.ts";
 import { CREDENTIALS, fixture, post, TENANT } from "../../fakes/teams-activities.ts";
 import { FakeConnector } from "../../fakes/teams-connector.ts";
 import { startLotse } from "../../fakes/teams-harness.ts";
@@ -145,17 +146,23 @@ describe("Teams adapter over HTTP (no credentials, local trial)", () => {
   });
 
   it("welcomes a member who joins and an installation, never the bot itself", async () => {
-    await post(lotse.base, await fixture("members-added", connector.url));
-    await post(lotse.base, await fixture("installation-update", connector.url));
+    // The bot's own membersAdded and an app upgrade go first: answered without a turn, they send nothing.
     const botOnly = await fixture("members-added", connector.url, {
       membersAdded: [{ id: "28:8e2f6c1a-3b4d-4e5f-9a8b-7c6d5e4f3a2b" }],
     });
     expect((await post(lotse.base, botOnly)).status).toBe(200);
     const upgrade = await fixture("installation-update", connector.url, { action: "add-upgrade" });
     expect((await post(lotse.base, upgrade)).status).toBe(200);
-    await connector.waitFor(2);
+    expect((await post(lotse.base, await fixture("members-added", connector.url))).status).toBe(200);
+    expect((await post(lotse.base, await fixture("installation-update", connector.url))).status).toBe(200);
+    // Waited for are the welcomes themselves (each turn also asks the connector for the member first).
+    await waitUntil(() => connector.delivered().length >= 2, "the two welcomes");
     const welcomes = connector.messages();
-    expect(welcomes).toHaveLength(2);
+    // Into the team's channel for the join, the personal chat for the installation; nothing for the bot or upgrade.
+    expect(welcomes.map((w) => w.path.split("/")[3])).toEqual([
+      "19:3b6a1f9c2d4e4f5a8b7c6d5e4f3a2b1c@thread.tacv2",
+      "a:1pQ7wZ3xN9mK2vB5cR8tY4uE6iO0aS1dF3gH5jK7lZ9xC2vB4nM6qW8eR0tY2uI4oP6aS8dF0gH2jK4lZ6xC8vB0nM2qW4eR6tY8uI0oP",
+    ]);
     for (const w of welcomes) {
       expect(cardText(cardOf(w as never))).toContain("Willkommen");
       // The welcome carries the automated-assistant notice (first contact).
