@@ -13,7 +13,6 @@ export const GAP_DIGEST_JOB = "gap-digest";
 const ZONE = "Europe/Berlin";
 /** Monday, 08:00 Berlin time: the start of the coordinators' week. */
 const HOUR = 8;
-const WEEK_MS = 7 * 86_400_000;
 /** A digest more than this late (Lotse was down for days) is skipped: next Monday's covers the questions again. */
 const GRACE_MS = 3 * 86_400_000;
 
@@ -123,10 +122,9 @@ export class GapDigestJob implements JobHandler {
     if (!notifier) return { kind: "retry", outcome: "NOTIFIER_MISSING" };
     let sent: NotifyOutcome;
     try {
-      const data = await this.report.build(job.tenant, {
-        since: new Date(job.dueAt.getTime() - WEEK_MS),
-        until: job.dueAt,
-      });
+      // From the previous Monday's 08:00 (Berlin): a week of 167 or 169 hours when the clocks change in between.
+      const since = weekJob(job.tenant, mondayOf(berlinDate(job.dueAt)).subtract({ days: 7 })).dueAt;
+      const data = await this.report.build(job.tenant, { since, until: job.dueAt });
       sent = await notifier.send(
         { kind: "new-thread", channelConversationId: digest.channel },
         { kind: "card", card: gapCard(data, this.templates, { digest: true }) },

@@ -244,4 +244,28 @@ describe("the weekly gap digest", () => {
       { job_key: "musterstadt:2026-W49", status: "done", outcome: "no_digest" },
     ]);
   });
+
+  it("covers from the previous Monday 08:00 Berlin, also across the change from summer time", async () => {
+    const { job, scheduler, slack } = digestJob();
+    // Monday 19 October, 08:30 summer time: after the last digest (08:00), before the clocks went back on the 25th.
+    await insertTurn(db, {
+      question: "Kann ich mein Dienstfahrrad über den Winter im Rathauskeller abstellen?",
+      at: "2026-10-19T06:30:00Z",
+    });
+    // Monday 26 October, 06:00 winter time: the digest of the week is due at 08:00 (07:00 UTC).
+    const planned = job.planned(new Date("2026-10-26T05:00:00Z")).filter((j) => j.tenant === "musterstadt");
+    expect(planned.map((j) => [j.key, j.dueAt.toISOString()])).toEqual([
+      ["musterstadt:2026-W44", "2026-10-26T07:00:00.000Z"],
+    ]);
+    await planJobs(db, planned);
+    expect((await scheduler.runDue(new Date("2026-10-26T07:00:30Z"))).done).toBe(1);
+    const digest = card(slack.sent[0] as { reply: unknown });
+    expect(digest.sections[0]?.facts?.slice(0, 2)).toEqual([
+      { label: "Zeitraum", value: "19.10.2026 bis 26.10.2026" },
+      { label: "Ohne Antwort", value: "2" },
+    ]);
+    const text = JSON.stringify(digest);
+    expect(text).toContain("Dienstfahrrad");
+    expect(text).toContain("Gibt es ein Jobticket für Praktikanten?");
+  });
 });
