@@ -130,7 +130,8 @@ type GroupJson = {
 const json = (r: Run) => JSON.parse(r.stdout) as Record<string, unknown> & { groups: GroupJson[] };
 const byTerm = (groups: GroupJson[], term: string) => groups.find((g) => g.terms.includes(term));
 
-describe("lotse report gaps", () => {
+// Each command opens its own runtime on the data directory (several seconds each on a busy machine).
+describe("lotse report gaps", { timeout: 180_000 }, () => {
   it("prints the last 30 days' gaps for a terminal: grouped, counted, with wordings, documents, reasons, author and comments", async () => {
     const r = await lotse(["report", "gaps", "--tenant", "musterstadt"]);
     expect(r.code).toBe(0);
