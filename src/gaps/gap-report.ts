@@ -129,7 +129,7 @@ export class GapReport {
     const grouped = items.slice(0, MAX_QUESTIONS);
     const clusters = await groupQuestions(
       grouped.map((i) => i.question),
-      { embedder: this.deps.embedder, stem: this.stem },
+      { embedder: this.deps.embedder, stem: this.stem, names: [tenant] },
     );
     const contacts = await this.contacts(tenant);
     const titles = await this.titles(grouped.flatMap((i) => i.docIds));

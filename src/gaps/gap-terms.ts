@@ -71,8 +71,37 @@ interface TopicWord {
   weight: number;
 }
 
+/** Words that, right after a sentence's first word, make it the finite verb of a question ("Stimmt es", "Verbraucht die"). */
+const SUBJECT_WORDS = new Set(
+  (
+    "es ich wir man sie er du ihr der die das den dem des ein eine einen einem einer mein meine meinen unser unsere " +
+    "unseren unserem jemand mir mich uns dir dich"
+  ).split(" "),
+);
+
+/**
+ * The capitalised first words of a question's sentences that are its verb, not a noun: German yes/no questions open
+ * with the finite verb, followed by the subject ("Stimmt es, dass …", "Verbraucht die Kaffeemaschine …"). Folded.
+ */
+function questionVerbs(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const sentence of text.normalize("NFC").split(/[.!?:;]\s+|\n+/u)) {
+    const [first, second] = sentence.trim().split(/[^\p{L}\p{N}]+/u);
+    if (first && second && SUBJECT_WORDS.has(foldUmlauts(second.toLowerCase())))
+      out.add(foldUmlauts(first.toLowerCase()));
+  }
+  return out;
+}
+
+/** A where-and-for-whom word (workplace-nouns.ts) or the municipality's own name ("Musterstadt", "Musterstadts"). */
+function isFraming(folded: string, names: ReadonlySet<string>): boolean {
+  if (WORKPLACE_NOUNS.has(folded)) return true;
+  for (const n of names) if (folded === n || folded === `${n}s`) return true;
+  return false;
+}
+
 /** The words of a question that name its topic: content words, folded, without framing nouns and bare numbers. */
-function topicWords(text: string): TopicWord[] {
+function topicWords(text: string, names: ReadonlySet<string>): TopicWord[] {
   // The spelling as typed, capitals kept: a group is named in the users' own words ("Jobticket", not "jobticket").
   const asTyped = new Map<string, string>();
   for (const t of text.normalize("NFC").split(/[^\p{L}\p{N}]+/u))
@@ -82,15 +111,14 @@ function topicWords(text: string): TopicWord[] {
     .filter((w) => w.folded.length >= 2 && !GENERIC_NOUNS.has(w.folded) && !/^\d+$/.test(w.folded));
   // As retrieval weighs a question's words: capitalised ones are German nouns and carry the topic; in a question
   // typed all in lower case nothing tells them apart, and every word counts fully.
-  const anyNoun = ws.some((w) => /^\p{Lu}/u.test(w.typed));
+  const openers = questionVerbs(text);
+  const capital = (w: { typed: string; folded: string }) =>
+    /^\p{Lu}/u.test(w.typed) && !openers.has(w.folded);
+  const anyNoun = ws.some(capital);
   const out: TopicWord[] = ws.map((w) => ({
     ...w,
-    noun: !anyNoun || /^\p{Lu}/u.test(w.typed),
-    weight: WORKPLACE_NOUNS.has(w.folded)
-      ? WORKPLACE_WEIGHT
-      : !anyNoun || /^\p{Lu}/u.test(w.typed)
-        ? 1
-        : NON_NOUN_WEIGHT,
+    noun: !anyNoun || capital(w),
+    weight: isFraming(w.folded, names) ? WORKPLACE_WEIGHT : !anyNoun || capital(w) ? 1 : NON_NOUN_WEIGHT,
   }));
   // A hyphenated compound is also the word written together ("Home-Office", "Job-Ticket": Homeoffice, Jobticket).
   for (const m of text.normalize("NFC").matchAll(/\p{L}+(?:-\p{L}+)+/gu)) {
@@ -112,13 +140,16 @@ function topicWords(text: string): TopicWord[] {
  * stemmed by the index's stemmer; a typing slip of a stem another question has is read as that stem; a compound
  * also counts the stems of other questions that it begins or ends with (Dienstfahrrad → Fahrrad, Jobticketzuschuss
  * → Jobticket, Zuschuss), at a lower weight — the batch is its own lexicon, as the corpus is the retrieval's.
+ * `names` are the municipality's own names (its tenant id, its display name): they frame a question, like "Rathaus".
  */
 export async function batchTerms(
   texts: readonly string[],
   stem: Stemmer,
   thesaurus: Thesaurus = loadThesaurus(),
+  names: readonly string[] = [],
 ): Promise<BatchTerms> {
-  const perText = texts.map(topicWords);
+  const folded = new Set(names.map((n) => foldUmlauts(n.toLowerCase())));
+  const perText = texts.map((t) => topicWords(t, folded));
   const unique = [...new Set(perText.flat().map((w) => w.folded))].sort();
   // Synonyms of the nouns (Fahrrad → Bike, Kantine → Mensa), single words only; kept below where another question has them.
   const synonymsOf = new Map<string, string[]>();
@@ -173,6 +204,14 @@ export async function batchTerms(
       }
   }
   const present = new Set(canonical.values());
+  // Stems of framing words: as the part of a compound they frame too ("Musterstadt" → "Stadt", "Rathausdach" → "Rathaus").
+  const framing = new Set(
+    perText
+      .flat()
+      .filter((w) => w.weight === WORKPLACE_WEIGHT)
+      .map((w) => stemOf(w.folded))
+      .filter((x): x is string => x !== undefined),
+  );
   const parts = [...present].filter((s) => s.length >= MIN_PART);
 
   const own: TermBag[] = [];
@@ -193,7 +232,7 @@ export async function batchTerms(
       }
       for (const p of parts)
         if (p !== s && s.length >= p.length + MIN_REST && (s.endsWith(p) || s.startsWith(p)))
-          add(p, PART_WEIGHT * w.weight);
+          add(p, PART_WEIGHT * w.weight * (framing.has(p) ? WORKPLACE_WEIGHT : 1));
     }
     return bag;
   });

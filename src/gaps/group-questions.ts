@@ -26,6 +26,8 @@ export interface GroupOptions {
   embedder: Embedder;
   stem: Stemmer;
   threshold?: number;
+  /** The municipality's own names (tenant id, display name): they say where, not what about. */
+  names?: readonly string[];
 }
 
 function cosine(a: readonly number[], b: readonly number[]): number {
@@ -63,9 +65,9 @@ function termCosine(a: TermBag, b: TermBag, idf: Map<string, number>): number {
 /** Pairwise similarity of the texts: content-term overlap and the embedder's cosine, combined. */
 export async function similarities(
   texts: readonly string[],
-  opts: Pick<GroupOptions, "embedder" | "stem">,
+  opts: Pick<GroupOptions, "embedder" | "stem" | "names">,
 ): Promise<{ sim: Float64Array[]; own: TermBag[]; display: Map<string, string> }> {
-  const { bags, own, display } = await batchTerms(texts, opts.stem);
+  const { bags, own, display } = await batchTerms(texts, opts.stem, undefined, opts.names);
   const vectors = await opts.embedder.embed([...texts]);
   const df = new Map<string, number>();
   for (const bag of bags) for (const t of bag.keys()) df.set(t, (df.get(t) ?? 0) + 1);

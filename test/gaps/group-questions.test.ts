@@ -7,6 +7,7 @@ import { openPglite } from "../../src/db/pglite-database.ts";
 import { sqlStemmer } from "../../src/gaps/gap-terms.ts";
 import { groupQuestions } from "../../src/gaps/group-questions.ts";
 import { HashedNgramEmbedder } from "../../src/retrieval/hashed-ngram-embedder.ts";
+import { pairwise } from "./pairwise.ts";
 
 const FIXTURE = path.join(import.meta.dirname, "fixtures/gap-questions.yaml");
 const questions = (parse(readFileSync(FIXTURE, "utf8")) as { questions: { group: string; text: string }[] })
@@ -19,28 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await db.close();
 });
-
-/** Pairwise precision and recall: of the pairs put together, how many belong together, and vice versa. */
-function pairwise(found: number[][], labels: string[]): { precision: number; recall: number; f1: number } {
-  const clusterOf = new Map<number, number>();
-  found.forEach((m, c) => {
-    for (const i of m) clusterOf.set(i, c);
-  });
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  for (let i = 0; i < labels.length; i++)
-    for (let j = i + 1; j < labels.length; j++) {
-      const same = labels[i] === labels[j];
-      const together = clusterOf.get(i) === clusterOf.get(j);
-      if (same && together) tp++;
-      else if (together) fp++;
-      else if (same) fn++;
-    }
-  const precision = tp / (tp + fp || 1);
-  const recall = tp / (tp + fn || 1);
-  return { precision, recall, f1: (2 * precision * recall) / (precision + recall || 1) };
-}
 
 describe("grouping gap questions", () => {
   it("groups the fixture's questions close to their known groups (pairwise precision and recall)", async () => {
