@@ -112,17 +112,17 @@ export function registerGapReport(report: Command, deps: CliDeps, _setExit: (cod
     )
     .addHelpText("after", JSON_FORMAT)
     .action(async (opts: { tenant?: string; json?: boolean; since?: Date }) => {
+      const until = io.now();
+      const since = opts.since ?? GapReport.defaultSince(until);
+      if (since.getTime() >= until.getTime())
+        throw new LotseError(
+          "REQUEST_INVALID",
+          `Der Tag nach --since liegt in der Zukunft (heute ist der ${germanDate(until)}). Erwartet wird ein Datum JJJJ-MM-TT bis heute.`,
+        );
       const rt: Runtime = await open(deps, true);
       try {
         const tenant = opts.tenant ?? deps.config.defaultTenant;
         await assertKnownTenant(tenant, deps.config, rt);
-        const until = io.now();
-        const since = opts.since ?? GapReport.defaultSince(until);
-        if (since.getTime() >= until.getTime())
-          throw new LotseError(
-            "REQUEST_INVALID",
-            `Der Tag nach --since liegt in der Zukunft (heute ist der ${germanDate(until)}). Erwartet wird ein Datum JJJJ-MM-TT bis heute.`,
-          );
         const data = await rt.gapReport.build(tenant, { since, until });
         if (opts.json) {
           io.stdout(`${JSON.stringify(gapReportJson(data), null, 2)}\n`);
