@@ -113,6 +113,18 @@ describe("Teams member lookup on join and install (fake Bot Connector, with cred
     );
   });
 
+  it("welcomes a guest without mailbox without email: nothing linked, and no failure logged", async () => {
+    const { email: _, ...guest } = { ...colleague("Sam Gast"), userRole: "guest" as const };
+    guest.userPrincipalName = "sam.gast_partner.example#EXT#@musterstadt.onmicrosoft.com";
+    connector.members.set(guest.id, guest);
+    const [welcome] = await join(guest);
+    expect(JSON.stringify(welcome?.body)).toContain("Willkommen!");
+    expect(connector.lookups()[0]?.status).toBe(200);
+    // The UPN is no address to link by.
+    expect(await personOf(guest.aadObjectId)).toBe(lotse.rt.pseudonyms.of("teams", guest.aadObjectId));
+    expect(lookupFailures()).toEqual([]);
+  });
+
   it("welcomes a member Teams does not find (404) without email, logging TEAMS_MEMBER_LOOKUP_FAILED without secrets", async () => {
     const lea = colleague("Lea Koch");
     // The connector knows her under another team only: the lookup in this team is 404 MemberNotFoundInConversation.
