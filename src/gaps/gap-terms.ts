@@ -46,6 +46,13 @@ export function sqlStemmer(db: Queryable): Stemmer {
   };
 }
 
+/** A stem ending in a plural -s the German stemmer does not remove (after a vowel, y or p): a loanword's plural. */
+const isLoanPlural = (stem: string): boolean => stem.length >= 5 && /[aeiouyp]s$/.test(stem);
+
+/** Whether compound `s` ends with part `p`, a loanword's plural part also in the singular ("Diensthandy" → "Handys"). */
+const endsWithPart = (s: string, p: string): boolean =>
+  s.endsWith(p) || (isLoanPlural(p) && s.endsWith(p.slice(0, -1)));
+
 /** Optimal string alignment distance ≤ 1 (one letter missing, added, replaced, or two neighbours swapped). */
 function withinOneEdit(a: string, b: string): boolean {
   if (a === b) return true;
@@ -203,6 +210,11 @@ export async function batchTerms(
         break;
       }
   }
+  // A loanword's plural -s, which the German stemmer keeps after a vowel, y or p ("Handys", "Laptops", "Autos"), is
+  // the singular another question wrote ("Handy").
+  for (const [x, c] of canonical)
+    if (c === x && isLoanPlural(x) && canonical.get(x.slice(0, -1)) === x.slice(0, -1))
+      canonical.set(x, x.slice(0, -1));
   const present = new Set(canonical.values());
   // Stems of framing words: as the part of a compound they frame too ("Musterstadt" → "Stadt", "Rathausdach" → "Rathaus").
   const framing = new Set(
@@ -231,7 +243,7 @@ export async function batchTerms(
         if (t && t !== s && present.has(t)) add(t, SYNONYM_WEIGHT * w.weight);
       }
       for (const p of parts)
-        if (p !== s && s.length >= p.length + MIN_REST && (s.endsWith(p) || s.startsWith(p)))
+        if (p !== s && s.length >= p.length + MIN_REST && (endsWithPart(s, p) || s.startsWith(p)))
           add(p, PART_WEIGHT * w.weight * (framing.has(p) ? WORKPLACE_WEIGHT : 1));
     }
     return bag;

@@ -43,4 +43,13 @@ describe("the terms of a gap question", () => {
     expect(training?.nachhalt).toBe(0.25);
     expect(training?.fortbild).toBe(1);
   });
+
+  it("reads a loanword's plural -s, which the stemmer keeps, as the singular a compound of another question ends in", async () => {
+    const [own, plural] = await weights([
+      "Wohin mit meinem alten Diensthandy?",
+      "Gibt es eine Sammelstelle für alte Handys?",
+    ]);
+    expect(plural?.handys).toBe(1);
+    expect(own?.handys).toBe(0.6);
+  });
 });
