@@ -16,6 +16,9 @@ export interface Position {
   total: number;
 }
 
+/** The fewest buttons of one card a platform shows (Teams renders six card actions): the rest may be cut. */
+export const FEWEST_ACTIONS = 6;
+
 /** An option shorter than this is its own button label; longer options are listed above letter-only buttons. */
 const MAX_OPTION_LABEL = 60;
 
@@ -103,14 +106,17 @@ export function moduleCard(
       },
     ],
     ...sourcesOf(t, m),
+    // What keeps the path going first: the options, then "Weiter"/"Zurück"/"Später fortsetzen", the links last.
+    // Teams shows only the first FEWEST_ACTIONS buttons of a card; a module answered before (after "Zurück", or
+    // resumed) would otherwise lose its way on behind two or three links.
     buttons: [
-      ...m.links.map((l) => ({ label: l.label, url: l.url })),
       ...m.check.options.map((o) => ({
         label: long ? o.letter : `${o.letter}) ${o.text}`,
         actionId: ONBOARDING_ACTIONS.answer,
         value: encodeAnswer(m.id, o.letter),
       })),
       ...(opts.completed ? navButtons(t, m, pos) : []),
+      ...m.links.map((l) => ({ label: l.label, url: l.url })),
     ],
   };
 }

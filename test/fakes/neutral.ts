@@ -1,3 +1,6 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { Runtime } from "../../src/runtime.ts";
 
 /**
@@ -140,6 +143,12 @@ export interface ScenarioDriver {
   rateLimits(on: boolean): void;
   /** Posts the fake refused since begin() for going over a rate limit (HTTP 429). */
   rateRefusals(): number;
+  /**
+   * Lotse restarts: the running app and runtime stop, and a new one starts on the same database and configuration,
+   * behind the same fake platform, with the same current user and threads (`rt` and `logs` are then the new one's).
+   * Only for a driver started with persistentDatabase() (or a DATABASE_URL): a database in memory is refused.
+   */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -188,3 +197,35 @@ export async function waitUntil(ready: () => boolean, what: string, timeoutMs = 
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** LOTSE_DATA_DIR for a driver whose Lotse must survive restart(): the driver makes a directory of its own for it. */
+export const PERSISTENT_DATA_DIR = "scenario:persistent";
+
+/**
+ * The environment of a Lotse whose database survives ScenarioDriver.restart(): PGlite in a fresh directory under the
+ * system's temp directory, removed on stop(). Without it a driver's Lotse keeps its database in memory (faster).
+ */
+export function persistentDatabase(): Record<string, string> {
+  return { LOTSE_DATA_DIR: PERSISTENT_DATA_DIR };
+}
+
+/**
+ * The data directory a driver makes for persistentDatabase() (undefined otherwise), and the environment its Lotse is
+ * started with each time; `restart` refuses a database in memory, which no restart would find again.
+ */
+export async function scenarioDatabase(env: Record<string, string>): Promise<{
+  dataDir: string | undefined;
+  env: Record<string, string>;
+  canRestart: boolean;
+}> {
+  if (env.LOTSE_DATA_DIR === PERSISTENT_DATA_DIR) {
+    const dataDir = await mkdtemp(path.join(tmpdir(), "lotse-scenario-"));
+    return { dataDir, env: { ...env, LOTSE_DATA_DIR: dataDir }, canRestart: true };
+  }
+  const inMemory = env.DATABASE_URL === undefined && (env.LOTSE_DATA_DIR ?? ":memory:") === ":memory:";
+  return { dataDir: undefined, env, canRestart: !inMemory };
+}
+
+/** The error of restart() on a Lotse whose database is in memory. */
+export const RESTART_NEEDS_DATABASE =
+  "restart() needs a database that survives it: start the driver with persistentDatabase()";

@@ -1,3 +1,4 @@
+import { rm } from "node:fs/promises";
 import {
   COORDINATOR,
   findButton,
@@ -6,8 +7,10 @@ import {
   type NeutralPost,
   type NeutralReply,
   OTHER_TENANT,
+  RESTART_NEEDS_DATABASE,
   type ScenarioDriver,
   type Submitted,
+  scenarioDatabase,
   waitUntil,
 } from "./neutral.ts";
 import { type ApiCall, dmOf, FakeSlackApi, slackUserObject } from "./slack-api.ts";
@@ -168,7 +171,9 @@ function elementState(type: string, value: string | undefined): Record<string, u
 export async function startSlackDriver(env: Record<string, string> = {}): Promise<SlackScenarioDriver> {
   const api = new FakeSlackApi();
   await api.start();
-  const lotse = await startLotse(api, env);
+  // With persistentDatabase() the embedded database in a directory of its own: a restart finds what was stored.
+  const { dataDir, env: lotseEnv, canRestart } = await scenarioDatabase(env);
+  let lotse = await startLotse(api, lotseEnv);
   let n = 0;
   let user = "";
   let threads = new Map<string, string>();
@@ -181,6 +186,13 @@ export async function startSlackDriver(env: Record<string, string> = {}): Promis
   /** Channels Lotse was removed from, users it cannot reach: chat.postMessage there is refused. */
   const gone = new Set<string>();
   const nextTs = () => `${1764100000 + ++n}.000100`;
+  /** Where each response_url handed out was for (by its path): the message clicked, or the channel of a command. */
+  const respondedFrom = new Map<string, Partial<SlackHandle>>();
+  const responseUrl = (origin: Partial<SlackHandle>) => {
+    const path = `/respond/${++n}`;
+    respondedFrom.set(path, origin);
+    return `${api.url}${path.slice(1)}`;
+  };
 
   /** Sends one input and returns the replies it caused, once Lotse logged it as handled. */
   async function step(body: string, form: boolean): Promise<NeutralReply[]> {
@@ -211,10 +223,14 @@ export async function startSlackDriver(env: Record<string, string> = {}): Promis
     if (ack.response_action === "update" && ack.view) opened(modalOf(ack.view as Record<string, unknown>));
     for (const r of api.responses.slice(before.responses)) {
       if (r.body.delete_original === true) continue; // removes the message the action came from
+      // A response_url answers where its command or click was: replace_original keeps that message (its ts).
+      const origin = respondedFrom.get(r.path);
+      const replaced = r.body.replace_original === true && origin?.ts;
       replies.push(
         neutralSlack(r.body, r.body.response_type !== "in_channel", {
-          channel: CHANNEL,
-          ts: nextTs(),
+          channel: origin?.channel ?? CHANNEL,
+          ts: replaced ? (origin?.ts as string) : nextTs(),
+          ...(origin?.threadTs ? { threadTs: origin.threadTs } : {}),
           text: String(r.body.text ?? ""),
         }),
       );
@@ -249,7 +265,8 @@ export async function startSlackDriver(env: Record<string, string> = {}): Promis
   }
 
   function fromCall(c: ApiCall): NeutralReply | undefined {
-    const channel = String(c.args.channel ?? "");
+    // A post to a user id lands in the DM with them (where a click on it comes from).
+    const channel = dmOf(String(c.args.channel ?? ""));
     const threadTs = typeof c.args.thread_ts === "string" ? c.args.thread_ts : undefined;
     const handle = {
       channel,
@@ -313,7 +330,7 @@ export async function startSlackDriver(env: Record<string, string> = {}): Promis
         text,
         api_app_id: "A0LOTSE01",
         is_enterprise_install: "false",
-        response_url: `${api.url}respond/${++n}`,
+        response_url: responseUrl({ channel: CHANNEL }),
         trigger_id: `13345224609.738474920.${n}`,
       });
       return step(form.toString(), true);
@@ -360,8 +377,12 @@ export async function startSlackDriver(env: Record<string, string> = {}): Promis
       const next = forms.length > before ? forms.at(-1) : undefined;
       return { ...done, ...(next ? { form: next } : {}) };
     },
-    rt: lotse.rt,
-    logs: lotse.logs,
+    get rt() {
+      return lotse.rt;
+    },
+    get logs() {
+      return lotse.logs;
+    },
     get userIds() {
       return [user];
     },
@@ -431,7 +452,7 @@ export async function startSlackDriver(env: Record<string, string> = {}): Promis
           ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
         },
         state: { values: {} },
-        response_url: `${api.url}respond/${++n}`,
+        response_url: responseUrl(where),
         actions: [
           {
             action_id: b.actionId,
@@ -474,9 +495,16 @@ export async function startSlackDriver(env: Record<string, string> = {}): Promis
       };
       return step(JSON.stringify(body), false);
     },
+    async restart() {
+      if (!canRestart) throw new Error(RESTART_NEEDS_DATABASE);
+      // The same workspace, user and threads; a new Lotse process on the same database (and a new port).
+      await lotse.close();
+      lotse = await startLotse(api, lotseEnv);
+    },
     async stop() {
       await lotse.close();
       await api.stop();
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { rm } from "node:fs/promises";
 import {
   COORDINATOR,
   findButton,
@@ -8,7 +9,9 @@ import {
   type NeutralPost,
   type NeutralReply,
   OTHER_TENANT,
+  RESTART_NEEDS_DATABASE,
   type ScenarioDriver,
+  scenarioDatabase,
 } from "./neutral.ts";
 import { fixture, post } from "./teams-activities.ts";
 import { FakeConnector, type Recorded } from "./teams-connector.ts";
@@ -259,7 +262,9 @@ export async function startTeamsDriver(env: Record<string, string> = {}): Promis
   await connector.start();
   const gone = new Set<string>();
   refuseGoneChannels(connector, gone);
-  const lotse = await startLotse(env);
+  // With persistentDatabase() the embedded database in a directory of its own: a restart finds what was stored.
+  const { dataDir, env: lotseEnv, canRestart } = await scenarioDatabase(env);
+  let lotse = await startLotse(lotseEnv);
   let n = 0;
   let user = { id: "", aadObjectId: "", name: "" };
   let threads = new Map<string, string>();
@@ -333,8 +338,12 @@ export async function startTeamsDriver(env: Record<string, string> = {}): Promis
   const self: TeamsScenarioDriver = {
     platform: "teams",
     connector,
-    rt: lotse.rt,
-    logs: lotse.logs,
+    get rt() {
+      return lotse.rt;
+    },
+    get logs() {
+      return lotse.logs;
+    },
     get userIds() {
       return [user.id, user.aadObjectId];
     },
@@ -434,9 +443,16 @@ export async function startTeamsDriver(env: Record<string, string> = {}): Promis
       });
       return step(activity);
     },
+    async restart() {
+      if (!canRestart) throw new Error(RESTART_NEEDS_DATABASE);
+      // The same tenant, user and threads behind the same Bot Connector; a new Lotse on the same database.
+      await lotse.stop();
+      lotse = await startLotse(lotseEnv);
+    },
     async stop() {
       await lotse.stop();
       await connector.stop();
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
   return self;

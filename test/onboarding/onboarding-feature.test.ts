@@ -140,7 +140,7 @@ describe("OnboardingFeature: a full run through Musterstadt's path in the Slack 
     );
     const links = (card.buttons ?? []).filter((b) => "url" in b);
     expect(links).toHaveLength(2);
-    expect(labels(card).slice(2)).toEqual([
+    expect(labels(card).slice(0, 3)).toEqual([
       "A) Sie sind unverbindliche Tipps.",
       "B) Sie setzen Beschlüsse des Rates um.",
       "C) Sie betreffen nur die Stabsstelle Nachhaltigkeit.",
