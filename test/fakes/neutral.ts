@@ -77,6 +77,12 @@ export interface NeutralPost extends NeutralReply {
   conversation: string;
 }
 
+/** The scenario's channel on each platform (ScenarioDriver.channel), for settings made before a driver starts. */
+export const SCENARIO_CHANNEL: Record<Platform, string> = {
+  slack: "C0NACHHALT",
+  teams: "19:3b6a1f9c2d4e4f5a8b7c6d5e4f3a2b1c@thread.tacv2",
+};
+
 /** An organisation Lotse does not serve, in each platform's id form (a Slack workspace, an Entra tenant). */
 export const OTHER_TENANT: Record<Platform, string> = {
   slack: "T0ANDERE01",

@@ -8,6 +8,7 @@ import {
   type NeutralReply,
   OTHER_TENANT,
   RESTART_NEEDS_DATABASE,
+  SCENARIO_CHANNEL,
   type ScenarioDriver,
   type Submitted,
   scenarioDatabase,
@@ -23,7 +24,7 @@ export { neutralSlack };
 
 const TEAM = "T0MUSTER1";
 const BOT_USER = "U0LOTSE01";
-const CHANNEL = "C0NACHHALT";
+const CHANNEL = SCENARIO_CHANNEL.slack;
 
 type Block = Record<string, unknown>;
 

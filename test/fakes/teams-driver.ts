@@ -10,6 +10,7 @@ import {
   type NeutralReply,
   OTHER_TENANT,
   RESTART_NEEDS_DATABASE,
+  SCENARIO_CHANNEL,
   type ScenarioDriver,
   scenarioDatabase,
 } from "./neutral.ts";
@@ -21,7 +22,7 @@ type Element = Record<string, unknown>;
 /** Where a reply was shown: for pressing its buttons. */
 type TeamsHandle = { conversationId: string; activityId: string };
 
-const CHANNEL = "19:3b6a1f9c2d4e4f5a8b7c6d5e4f3a2b1c@thread.tacv2";
+const CHANNEL = SCENARIO_CHANNEL.teams;
 const BOT = { id: "28:8e2f6c1a-3b4d-4e5f-9a8b-7c6d5e4f3a2b", name: "Lotse" };
 
 /**

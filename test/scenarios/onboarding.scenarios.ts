@@ -7,6 +7,7 @@ import {
   type NeutralReply,
   type Platform,
   persistentDatabase,
+  SCENARIO_CHANNEL,
   type ScenarioDriver,
   type StartDriver,
 } from "../fakes/neutral.ts";
@@ -539,6 +540,25 @@ export const ONBOARDING_SCENARIOS: OnboardingScenario[] = [
       await expectRoleChoice(d, cardIn(d, await d.press(welcome, { label: "Onboarding starten" })));
     },
   },
+  {
+    name: "a new member of one of the tenant's onboarding channels is offered onboarding personally, once",
+    async run({ d }) {
+      d.begin();
+      // Slack tells Lotse of a member joining a channel (member_joined_channel): for an onboarding channel of the
+      // tenant (onboarding.slack_channels) the welcome with the offer goes to the member's DM, nothing into the
+      // channel. Teams tells of a member added to the team, not of a channel: that join is the team's welcome.
+      const joined = await d.join({ where: "channel" });
+      const welcome = only(joined);
+      expect(isPersonal(d, welcome)).toBe(d.platform === "slack");
+      expect(welcome.text).toContain("Neu dabei? Das Onboarding Nachhaltigkeit");
+      expect(labels(welcome)).toEqual(["Onboarding starten"]);
+      await expectRoleChoice(d, cardIn(d, await d.press(welcome, { label: "Onboarding starten" })));
+      if (d.platform === "slack") {
+        // Joining again (left and came back): no second offer.
+        expect(await d.join({ where: "channel" })).toEqual([]);
+      }
+    },
+  },
 ];
 
 /** Runs every onboarding scenario on one platform, all on one Lotse. */
@@ -547,7 +567,13 @@ export function runOnboardingScenarios(platform: Platform, start: StartDriver): 
     let driver: ScenarioDriver;
     beforeAll(async () => {
       // A database on disk, which restart() finds again (slower to start than one in memory).
-      driver = await start(persistentDatabase());
+      driver = await start({
+        ...persistentDatabase(),
+        // The scenario's Slack channel is one where new members are offered onboarding.
+        LOTSE_TENANT_SETTINGS: JSON.stringify({
+          [TENANT]: { onboarding: { slack_channels: [SCENARIO_CHANNEL.slack] } },
+        }),
+      });
     }, SLOW_MS);
     afterAll(async () => {
       await driver?.stop();
