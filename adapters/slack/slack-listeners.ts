@@ -256,7 +256,11 @@ export function registerListeners(bolt: App, ctx: ListenerContext): void {
       .then((r) => r.user as SlackUser | undefined)
       .catch((err: unknown) => {
         log.warn(
-          { code: "SLACK_POST_FAILED", slackError: slackErrorOf(err), eventType: "member_joined_channel" },
+          {
+            code: "SLACK_USER_LOOKUP_FAILED",
+            slackError: slackErrorOf(err),
+            eventType: "member_joined_channel",
+          },
           "users.info failed; the join goes on without name and email",
         );
         return undefined;

@@ -358,6 +358,8 @@ export interface SlackUser {
   real_name?: string;
   deleted?: boolean;
   is_bot?: boolean;
+  /** The user's home workspace: another one than the event's for a Slack Connect member of a shared channel. */
+  team_id?: string;
   /** Email only with users:read.email; absent for bots and where the scope was not granted. */
   profile?: { real_name?: string; display_name?: string; email?: string };
 }
@@ -412,7 +414,7 @@ export interface SlackMemberJoined {
  * A user who joined a channel Lotse is in (member_joined_channel) as a JoinedInbound with scope "channel": the
  * conversation is that channel (whether it starts onboarding is the tenant's setting, the core's decision). `profile`
  * is the user as users.info gave it (name, email with users:read.email, whether a bot). Undefined for Lotse's own
- * join (it was added to the channel) and for bots.
+ * join (it was added to the channel), for bots, and for a member of another workspace (a Slack Connect channel).
  */
 export function memberJoinedToInbound(
   event: SlackMemberJoined,
@@ -421,6 +423,8 @@ export function memberJoinedToInbound(
 ): JoinedInbound | undefined {
   if (!str(event.user) || !str(event.channel) || event.user === ctx.botUserId) return undefined;
   if (profile && isBotUser(profile, ctx.botUserId)) return undefined;
+  // A member of another organisation joining a shared (Slack Connect) channel is not the tenant's staff.
+  if (profile?.team_id && ctx.teamId && profile.team_id !== ctx.teamId) return undefined;
   const { name, email } = nameAndEmail(profile);
   return {
     kind: "joined",

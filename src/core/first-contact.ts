@@ -4,8 +4,11 @@ import type { Platform } from "./inbound.ts";
 /** How many users one process remembers as having seen a notice before it starts over. */
 const MAX_REMEMBERED = 50_000;
 
-/** Notices a user sees once per platform. */
-export type OnceNotice = "ai-notice";
+/**
+ * Notices a user sees once per platform: the automated-assistant notice, and the personal welcome a Slack member gets
+ * when joining the workspace or an onboarding channel (both events may come for one new member: one welcome).
+ */
+export type OnceNotice = "ai-notice" | "personal-welcome";
 
 /**
  * Remembers which users have seen a one-time notice (the automated-assistant notice of EU AI Act Art. 50(1)), by

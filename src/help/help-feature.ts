@@ -62,6 +62,9 @@ export class HelpFeature implements Feature {
       return [];
     }
     if (inbound.kind === "joined" || inbound.kind === "installed") {
+      // A Slack member joining the workspace is welcomed personally, once: a default channel's join may come too.
+      if (inbound.kind === "joined" && inbound.scope === "workspace" && !(await this.firstWelcome(turn)))
+        return [];
       const card = await this.welcome(turn.tenant);
       await this.noticeShown(turn);
       return [{ kind: "card", card }];
@@ -94,6 +97,7 @@ export class HelpFeature implements Feature {
     if (!onboarding) return;
     try {
       if (!(await onboarding.offersOnChannelJoin(turn))) return;
+      if (!(await this.firstWelcome(turn))) return;
       if (await onboarding.sendPersonally(turn, await this.welcome(turn.tenant)))
         await this.noticeShown(turn);
     } catch (err) {
@@ -124,6 +128,15 @@ export class HelpFeature implements Feature {
       this.deps.log.warn({ err: toLotseError(err) }, "onboarding offer not shown");
       return undefined;
     });
+  }
+
+  /**
+   * Whether this is the member's first personal welcome (and records it): team_join and a default channel's
+   * member_joined_channel arrive together for a new Slack member, on any replica; whichever claims first welcomes.
+   */
+  private async firstWelcome(turn: Turn): Promise<boolean> {
+    if (turn.inbound.platform === "cli") return true;
+    return this.deps.firstContact.claim(turn.inbound.platform, turn.user, "personal-welcome");
   }
 
   /** The welcome carries the automated-assistant notice: the user's first answer then needs none. */

@@ -219,8 +219,10 @@ export const PERSONAL_DATA: readonly PersonalDataTable[] = [
   },
   {
     table: "user_notices",
-    content: "Dass die Person den Hinweis „automatisierter Assistent“ gesehen hat (Pseudonym, Zeitpunkt)",
-    purpose: "den Hinweis nach EU-KI-Verordnung Art. 50 Abs. 1 einmal zeigen, nicht bei jeder Antwort",
+    content:
+      "Dass die Person den Hinweis „automatisierter Assistent“ gesehen und (Slack) die persönliche Begrüßung bekommen hat (Pseudonym, Zeitpunkt)",
+    purpose:
+      "den Hinweis nach EU-KI-Verordnung Art. 50 Abs. 1 einmal zeigen, nicht bei jeder Antwort; eine Begrüßung, auch wenn Slack den Beitritt zum Arbeitsbereich und zu einem Kanal zugleich meldet",
     retention: "ein Jahr oder bis zur Löschung auf Antrag (danach erscheint der Hinweis einmal wieder)",
     visibleTo: "niemand",
     personColumns: ["user_pseudonym"],

@@ -177,6 +177,23 @@ describe("HelpFeature: the welcome and the Home tab with Musterstadt's onboardin
     expect(slack.sent).toEqual([]);
   });
 
+  it("welcomes a new Slack member once when team_join and a default channel's join come together, either first", async () => {
+    // team_join first: the welcome in the DM; the configured channel's join then says nothing.
+    const first = { ...newSlackUser(), conversation: CHANNEL };
+    slack.sent.length = 0;
+    expect(labels(onlyCard(await help.handle(turnOf(joined("workspace", first)))))).toEqual([
+      "Onboarding starten",
+    ]);
+    expect(await help.handle(turnOf(joined("channel", first)))).toEqual([]);
+    expect(slack.sent).toEqual([]);
+    // The channel's join first: the welcome personally; team_join then answers nothing.
+    const second = { ...newSlackUser(), conversation: CHANNEL };
+    expect(await help.handle(turnOf(joined("channel", second)))).toEqual([]);
+    expect(slack.sent).toHaveLength(1);
+    expect(await help.handle(turnOf(joined("workspace", second)))).toEqual([]);
+    expect(slack.sent).toHaveLength(1);
+  });
+
   describe("the Home tab shows the user's own progress above the help", () => {
     const homeOf = async (who: Who): Promise<Card> => onlyCard(await help.handle(turnOf(home(who))));
     const dm = (who: Who): Who => ({ ...who, conversation: undefined });
@@ -333,7 +350,10 @@ describe("HelpFeature without onboarding", () => {
   it("welcomes without offer and button, and keeps quiet on a channel join, where the tenant has no modules", async () => {
     const notifier = new FakeNotifier("slack");
     const help = await helpWith(await withoutModules(notifier));
-    const card = onlyCard(await help.handle(turnOf(joined("workspace"))));
+    // Another new member than the test before's (a member is welcomed personally once).
+    const card = onlyCard(
+      await help.handle(turnOf(joined("workspace", { user: { id: "U0OHNE0002", name: "Jan Berg" } }))),
+    );
     expect(textOf(card)).toContain(WELCOME);
     expect(textOf(card)).not.toContain("Neu dabei?");
     expect(card.buttons).toBeUndefined();

@@ -183,7 +183,7 @@ describe("Slack joins welcome and offer onboarding (real core, onboarding channe
     expect(blockText(post?.args ?? {})).toContain("Onboarding starten");
     expect(
       lotse.logs.find((l) => l.eventType === "member_joined_channel" && l.slackError === "missing_scope"),
-    ).toMatchObject({ level: 40, code: "SLACK_POST_FAILED" });
+    ).toMatchObject({ level: 40, code: "SLACK_USER_LOOKUP_FAILED" });
     expect(await personOf(mia.id)).toBe(lotse.rt.pseudonyms.of("slack", mia.id));
   });
 

@@ -322,6 +322,14 @@ describe("Slack joins and Home tab buttons as Inbound", () => {
     expect(memberJoinedToInbound(bot, ctx, slackUserObject(OTHER_BOT) as never)).toBeUndefined();
   });
 
+  it("ignores a member of another organisation joining a shared (Slack Connect) channel", () => {
+    const joined = memberJoined("U0ERIKA01") as never;
+    expect(memberJoinedToInbound(joined, ctx, slackUserObject(ERIKA, "T0ANDERE01") as never)).toBeUndefined();
+    expect(memberJoinedToInbound(joined, ctx, slackUserObject(ERIKA, "T0MUSTER1") as never)?.scope).toBe(
+      "channel",
+    );
+  });
+
   it("turns a Home tab button into an action in the user's DM (the D… channel the Home view keeps)", () => {
     const body = homeAction("onboarding.resume", "pfad=allgemein", homeMetadata("D0ERIKALOT"));
     const inbound = actionToInbound(
