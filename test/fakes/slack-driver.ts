@@ -214,6 +214,7 @@ export async function startSlackDriver(env: Record<string, string> = {}): Promis
     const replies: NeutralReply[] = [];
     for (const c of api.calls.slice(before.calls)) {
       caused.add(c);
+      if (refused(c)) continue; // the fake answered ok: false (channel_not_found, account_inactive): nothing shown
       if (c.method === "views.open") {
         opened(modalOf(c.args.view as Record<string, unknown>));
         continue;
@@ -237,6 +238,12 @@ export async function startSlackDriver(env: Record<string, string> = {}): Promis
       );
     }
     return { replies, ack };
+  }
+
+  /** Whether the fake refused a call with an error set in `failures` (as it matches them: method and target). */
+  function refused(c: ApiCall): boolean {
+    const target = String(c.args.channel ?? c.args.team_id ?? c.args.users ?? c.args.user ?? "");
+    return api.failures.has(`${c.method} ${target}`) || api.failures.has(c.method);
   }
 
   function channelGone(isGone: boolean): void {

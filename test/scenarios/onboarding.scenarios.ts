@@ -541,6 +541,24 @@ export const ONBOARDING_SCENARIOS: OnboardingScenario[] = [
     },
   },
   {
+    name: "a member Lotse cannot write to personally is told in the thread how to open the chat with Lotse; reachable again, the onboarding arrives",
+    async run({ d }) {
+      d.begin();
+      d.userGone(true);
+      const told = only(await d.say("onboarding", "unerreichbar"));
+      expect(isPersonal(d, told)).toBe(false);
+      expect(told.text).toContain("Ich konnte Ihnen nicht persönlich schreiben.");
+      expect(told.buttons).toEqual([]);
+      // Slack: the app in the sidebar (only the user sees it); Teams: the app added for oneself first.
+      if (d.platform === "slack") {
+        expect(told.private).toBe(true);
+        expect(told.text).toMatch(/Öffnen Sie Lotse in der Seitenleiste unter \*?Apps\*?/);
+      } else expect(told.text).toContain("fügen Sie Lotse für sich hinzu");
+      d.userGone(false);
+      await expectRoleChoice(d, await ask(d, "wieder-erreichbar"));
+    },
+  },
+  {
     name: "a new member of one of the tenant's onboarding channels is offered onboarding personally, once",
     async run({ d }) {
       d.begin();
