@@ -40,8 +40,9 @@ export type InvokeBody = ReturnType<typeof cardInvokeResponse> | ReturnType<type
 
 /**
  * Splits the replies to an Action.Execute into its invoke response and what is posted into the conversation: the
- * first update replaces the card; answering a form's submission, so does the first form (shown again in place, with
- * its validation errors) or card (the confirmation takes the filled-in form's place); otherwise the first private
+ * first update replaces the card, and so does a private form (Teams shows an invoke's card to the user who acted
+ * alone: the 👎 comment form is nobody else's); answering a form's submission, so does the first form (shown again in
+ * place, with its validation errors) or card (the confirmation takes the filled-in form's place); otherwise the first private
  * notice is the invoke's message to the user who acted. Everything
  * else (an answer, a card, a public notice) is posted as a message; a further private notice has no private place
  * left and is not posted for everyone to see (`unshown` counts them, for the log).
@@ -51,13 +52,17 @@ export function invokeResponseOf(
   answersSubmit: boolean,
 ): { response: InvokeBody | undefined; rest: Reply[]; unshown: number } {
   const replacing = replies.findIndex(
-    (r) => r.kind === "update" || (answersSubmit && (r.kind === "form" || r.kind === "card")),
+    (r) =>
+      r.kind === "update" ||
+      (r.kind === "form" && r.private === true) ||
+      (answersSubmit && (r.kind === "form" || r.kind === "card")),
   );
   const index = replacing >= 0 ? replacing : replies.findIndex(isPrivateNotice);
   const chosen = replies[index];
   const others = replies.filter((_, i) => i !== index);
   const rest = others.filter((r) => !isPrivateNotice(r));
-  const unshown = others.length - rest.length;
+  // Next to a private form (whose intro thanks), a private notice is not missed: the user was answered privately.
+  const unshown = chosen?.kind === "form" ? 0 : others.length - rest.length;
   if (!chosen) return { response: undefined, rest, unshown };
   return {
     response: chosen.kind === "notice" ? messageInvokeResponse(chosen) : cardInvokeResponse(cardOf(chosen)),

@@ -98,6 +98,11 @@ export interface Form {
 export interface FormReply {
   kind: "form";
   form: Form;
+  /**
+   * Only the user who acted may see it (the 👎 comment form): on Slack every form is a modal; on Teams, answering a
+   * button, it is the invoke's card, which replaces the card for that user alone instead of a message in the thread.
+   */
+  private?: boolean;
 }
 
 /** Replaces the card an action came from (Slack chat.update or respond; Teams: the invoke's returned card). */

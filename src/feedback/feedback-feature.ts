@@ -80,7 +80,7 @@ export class FeedbackFeature implements Feature {
     );
     const thanks = notice(this.deps.templates.render("feedback-thanks"), { private: true });
     // The form first: Slack opens a modal only within 3 s of the click.
-    return rating === "down" ? [{ kind: "form", form: this.form(id) }, thanks] : [thanks];
+    return rating === "down" ? [{ kind: "form", form: this.form(id), private: true }, thanks] : [thanks];
   }
 
   /** The comment form for rating `id`, with the values and errors of a refused submission. */

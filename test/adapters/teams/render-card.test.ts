@@ -10,7 +10,7 @@ import {
   truncate,
 } from "../../../adapters/teams/render-card.ts";
 import { renderForm, requiredMessage, USERS_DATASET } from "../../../adapters/teams/render-form.ts";
-import { invokeResponseOf, replyActivity } from "../../../adapters/teams/render-reply.ts";
+import { cardOf, invokeResponseOf, replyActivity } from "../../../adapters/teams/render-reply.ts";
 import { type Answer, plainAnswer } from "../../../src/assistant/answer.ts";
 import { answerView } from "../../../src/assistant/answer-view.ts";
 import { Templates } from "../../../src/assistant/templates.ts";
@@ -401,6 +401,25 @@ describe("Teams renderer: invoke responses", () => {
     const onAction = invokeResponseOf([again], false);
     expect(onAction.response).toBeUndefined();
     expect(onAction.rest).toEqual([again]);
+  });
+
+  it("answers a button with a private form as the invoke's card (the user who acted alone sees it), not a message", () => {
+    const comment: Reply = {
+      kind: "form",
+      form: { id: "feedback.comment", title: "Was hat nicht gepasst?", fields: [], submitLabel: "Senden" },
+      private: true,
+    };
+    const thanks: Reply = { kind: "notice", text: "Danke!", private: true };
+    const onAction = invokeResponseOf([comment, thanks], false);
+    expect(onAction).toEqual({
+      response: {
+        statusCode: 200,
+        type: "application/vnd.microsoft.card.adaptive",
+        value: cardOf(comment),
+      },
+      rest: [],
+      unshown: 0,
+    });
   });
 
   it("replaces a submitted form with the confirmation card; a button's card is posted as a message", () => {
