@@ -34,6 +34,7 @@ import type { Logger } from "./log.ts";
 import { OnboardingFeature } from "./onboarding/onboarding-feature.ts";
 import { OnboardingNudgeJob } from "./onboarding/onboarding-nudge-job.ts";
 import { OnboardingPaths } from "./onboarding/onboarding-paths.ts";
+import { moveOnboarding } from "./onboarding/onboarding-store.ts";
 import { OnboardingReportFeature } from "./onboarding/report-feature.ts";
 import { OnboardingReport } from "./onboarding/report-onboarding.ts";
 import { RetentionJob } from "./privacy/retention-job.ts";
@@ -169,7 +170,8 @@ export async function createRuntime(
     const pseudonyms = await Pseudonyms.open(db, config.pseudonymKey);
     const rewritten = await pseudonymiseStoredFeedback(db, pseudonyms);
     if (rewritten > 0) log.info({ rows: rewritten }, "stored feedback pseudonymised");
-    const people = new People(db, pseudonyms);
+    // Onboarding progress follows a person who turns out to be linked by email (begun before the link was known).
+    const people = new People(db, pseudonyms, [moveOnboarding]);
     const conversations = new ConversationStore(db);
     const feedback = new FeedbackStore(db);
     const turns = new TurnStore(db);

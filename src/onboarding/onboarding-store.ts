@@ -258,7 +258,7 @@ export class OnboardingStore {
       if (!r.rows[0]) return undefined;
       const progress = toProgress(r.rows[0]);
       const job = nudge(progress);
-      const planned = job && (await planJobs(tx, [job])) > 0 ? job : undefined;
+      const planned = job ? await planNudge(tx, job) : undefined;
       return { progress, planned };
     });
   }
@@ -283,6 +283,72 @@ export class OnboardingStore {
       [tenant, person, at.toISOString()],
     );
   }
+}
+
+/**
+ * Plans a nudge; where the week already has one (its key), that one stands: still pending, it is the nudge (at its
+ * own time); finished without reaching the person (they had resumed, or it was cancelled), it is planned again for
+ * the new time. A nudge delivered this week (or running now) leaves nothing to plan.
+ */
+async function planNudge(tx: Queryable, job: NewJob): Promise<NewJob | undefined> {
+  if ((await planJobs(tx, [job])) > 0) return job;
+  const r = await tx.query<{ due_at: Date | string; status: string }>(
+    `UPDATE jobs SET status = 'pending', due_at = $3::timestamptz, run_at = $3::timestamptz, attempts = 0,
+       locked_by = NULL, locked_until = NULL, late = false, outcome = NULL, finished_at = NULL
+     WHERE kind = $1 AND job_key = $2 AND status IN ('done', 'cancelled', 'skipped', 'failed')
+       AND outcome IS DISTINCT FROM 'delivered'
+     RETURNING due_at, status`,
+    [job.kind, job.key, job.dueAt.toISOString()],
+  );
+  if (r.rows[0]) return job;
+  const pending = await tx.query<{ due_at: Date | string }>(
+    "SELECT due_at FROM jobs WHERE kind = $1 AND job_key = $2 AND status = 'pending'",
+    [job.kind, job.key],
+  );
+  const due = pending.rows[0]?.due_at;
+  return due ? { ...job, dueAt: new Date(due) } : undefined;
+}
+
+/**
+ * Moves a person's onboarding to the person they turned out to be (People.link: a platform pseudonym became linked
+ * to an email pseudonym), in the link's transaction: the row and its pending nudge follow; where the email person
+ * already has a row (begun on the other platform), the one further along stays and the other goes.
+ */
+export async function moveOnboarding(q: Queryable, tenant: string, from: string, to: string): Promise<void> {
+  const rows = await q.query<{ person: string; done: number; status: string }>(
+    `SELECT person, cardinality(completed) AS done, status FROM onboarding_progress
+     WHERE tenant = $1 AND person = ANY($2::text[]) FOR UPDATE`,
+    [tenant, [from, to]],
+  );
+  const old = rows.rows.find((r) => r.person === from);
+  if (!old) return;
+  const existing = rows.rows.find((r) => r.person === to);
+  const rank = (r: { done: number; status: string }) => (r.status === "completed" ? 1e6 : 0) + Number(r.done);
+  if (existing && rank(existing) >= rank(old)) {
+    await q.query("DELETE FROM onboarding_progress WHERE tenant = $1 AND person = $2", [tenant, from]);
+  } else {
+    if (existing)
+      await q.query("DELETE FROM onboarding_progress WHERE tenant = $1 AND person = $2", [tenant, to]);
+    await q.query("UPDATE onboarding_progress SET person = $3 WHERE tenant = $1 AND person = $2", [
+      tenant,
+      from,
+      to,
+    ]);
+  }
+  // The pending nudges of the old pseudonym are the moved row's (or, where it went, nobody's).
+  const keep = !existing || rank(existing) < rank(old);
+  if (keep)
+    await q.query(
+      `UPDATE jobs SET payload = jsonb_set(payload, '{person}', to_jsonb($3::text)),
+         subject = $4, job_key = replace(job_key, $2, $3)
+       WHERE tenant = $1 AND subject = $5 AND status = 'pending'
+         AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.kind = jobs.kind AND j.job_key = replace(jobs.job_key, $2, $3))`,
+      [tenant, from, to, nudgeSubject(tenant, to), nudgeSubject(tenant, from)],
+    );
+  await q.query(
+    "UPDATE jobs SET status = 'cancelled', finished_at = now() WHERE tenant = $1 AND subject = $2 AND status = 'pending'",
+    [tenant, nudgeSubject(tenant, from)],
+  );
 }
 
 /** Adds one to each counter, in one statement. */
