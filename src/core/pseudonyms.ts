@@ -55,7 +55,8 @@ export class Pseudonyms {
  */
 export async function pseudonymiseStoredFeedback(db: Database, pseudonyms: Pseudonyms): Promise<number> {
   const r = await db.query<{ platform: Platform; user_id: string }>(
-    "SELECT DISTINCT platform, user_id FROM feedback WHERE user_id NOT LIKE $1",
+    // '' is a rating past its retention period, kept without anybody (retention-purges.ts).
+    "SELECT DISTINCT platform, user_id FROM feedback WHERE user_id NOT LIKE $1 AND user_id <> ''",
     [`${PSEUDONYM_PREFIX}%`],
   );
   let changed = 0;

@@ -116,7 +116,8 @@ export const PERSONAL_DATA: readonly PersonalDataTable[] = [
     content:
       "Geplante Zustellungen an die Person (persönliche Erinnerungen, Onboarding-Hinweise): Zeitpunkt, Status, Ergebniscode; die Person nur als Pseudonym in der Taktung (lane) oder, wo ein Dienst sie braucht, im Auftrag (payload)",
     purpose: "Zustellung zur richtigen Zeit, genau einmal über alle Instanzen",
-    retention: "bis zur Zustellung; erledigte Zeilen als Verlauf der Erinnerung, bis sie gelöscht wird",
+    retention:
+      "bis zur Zustellung; erledigte Erinnerungen als Verlauf der Erinnerung, bis sie gelöscht wird; erledigte Onboarding-Hinweise bis zur Aufbewahrungsfrist",
     visibleTo: "niemand in Lotse; der Betrieb (Datenbank, `lotse reminders list`)",
     personColumns: ["lane", "subject", "job_key", "payload"],
     tenantColumn: "tenant",
@@ -176,7 +177,7 @@ export const PERSONAL_DATA: readonly PersonalDataTable[] = [
   {
     table: "onboarding_progress",
     content:
-      "Stand im Onboarding: gewählte Rolle, aktuelles und abgeschlossene Module, Status, Erinnerungswunsch; die Plattform-Kennung nur, solange ein Hinweis geschickt werden darf; der Name nur, wo die Kommune die Auswertung je Person eingeschaltet hat",
+      "Stand im Onboarding: gewählte Rolle, aktuelles und abgeschlossene Module, Status, Erinnerungswunsch; die Plattform-Kennung nur, solange ein Hinweis geschickt werden darf; der Name nur, solange die Kommune die Auswertung je Person eingeschaltet hat (sonst löscht ihn der tägliche Auftrag)",
     purpose:
       "dort weitermachen, wo die Person aufgehört hat (auch auf der anderen Plattform); „Später fortsetzen“",
     retention:
@@ -195,9 +196,9 @@ export const PERSONAL_DATA: readonly PersonalDataTable[] = [
       "👍/👎 zu einer Antwort: Bewertung, Grund, zitierte Dokumente, Frage und Kommentar (Freitext), Pseudonym",
     purpose: "Qualität der Antworten und Wissenslücken erkennen (Lückenbericht)",
     retention:
-      "Frage und Kommentar: Aufbewahrungsfrist (Standard 30 Tage); Bewertung, Grund und Dokumente ohne Text als Summen darüber hinaus",
+      "Aufbewahrungsfrist (Standard 30 Tage, je Kommune einstellbar); danach bleiben nur Bewertung, Grund und Dokumente, ohne Frage, Kommentar, Pseudonym und Unterhaltung",
     visibleTo:
-      "Koordination und Betrieb zusammengefasst im Lückenbericht (Beispielformulierungen, keine Namen)",
+      "Koordination und Betrieb im Lückenbericht (`lotse report gaps`: Wortlaute und Kommentare, keine Namen); der wöchentliche Digest im Kanal der Koordination zeigt Wortlaute von Fragen, nie Kommentare",
     personColumns: ["user_id (Pseudonym)"],
     tenantColumn: "tenant",
     match: "t.user_id = ANY(s.ps)",
@@ -210,7 +211,8 @@ export const PERSONAL_DATA: readonly PersonalDataTable[] = [
       "Gestellte Fragen (Wortlaut und wie sie verstanden wurden), Antwortart, zitierte Dokumente, Pseudonym",
     purpose: "Nachfragen im Zusammenhang verstehen („und für Busse?“); Lückenbericht",
     retention: "Aufbewahrungsfrist (Standard 30 Tage, je Kommune einstellbar), dann gelöscht",
-    visibleTo: "niemand in Lotse; Koordination nur zusammengefasst im Lückenbericht",
+    visibleTo:
+      "niemand in Lotse; unbeantwortete Fragen als Wortlaute ohne Namen im Lückenbericht und im wöchentlichen Digest (Mitglieder des Kanals der Koordination)",
     personColumns: ["user_pseudonym"],
     tenantColumn: "tenant",
     match: "t.user_pseudonym = ANY(s.ps)",

@@ -1,5 +1,6 @@
 import type { TenantSettings } from "../core/tenant-settings.ts";
 import type { Queryable } from "../db/database.ts";
+import { NUDGE_JOB } from "../onboarding/onboarding-nudge.ts";
 import type { TenantPurge } from "./retention-job.ts";
 
 const DAY_MS = 86_400_000;
@@ -31,9 +32,11 @@ const CUTOFF = `COALESCE((SELECT x.cutoff FROM jsonb_to_recordset($1::jsonb) AS 
 /**
  * The clean-ups of the daily retention job (RetentionJob), each tenant's by its own period
  * (TenantSettings.of(t).retentionDays, else `defaultDays` = LOTSE_RETENTION_DAYS), applied to every tenant in the
- * data: conversation turns go; feedback keeps rating, reason and cited documents (the aggregates) without question and
- * comment; reminder drafts (never confirmed) go after a day; a person's own state (onboarding progress, person links, the
- * assistant notice) goes a year (INACTIVE_DAYS) after their last step. Aggregate tables (onboarding_stats) are not touched.
+ * data: conversation turns go; feedback keeps rating, reason and cited documents (the aggregates) without question,
+ * comment, the pseudonym and the conversation; reminder drafts (never confirmed) go after a day; finished onboarding
+ * nudges after the retention period; a display name kept for a per-person report goes once the tenant switched that
+ * off; a person's own state (onboarding progress, person links, the assistant notice) goes a year (INACTIVE_DAYS)
+ * after their last step. Aggregate tables (onboarding_stats) are not touched.
  */
 export function retentionPurges(deps: {
   db: Queryable;
@@ -61,8 +64,10 @@ export function retentionPurges(deps: {
       purgeAt: async (now) =>
         (
           await db.query(
-            `UPDATE feedback t SET question = '', comment = NULL
-             WHERE t.created_at < ${CUTOFF} AND (t.question <> '' OR t.comment IS NOT NULL) RETURNING 1`,
+            `UPDATE feedback t SET question = '', comment = NULL, user_id = '', conversation_id = NULL
+             WHERE t.created_at < ${CUTOFF}
+               AND (t.question <> '' OR t.comment IS NOT NULL OR t.user_id <> '' OR t.conversation_id IS NOT NULL)
+             RETURNING 1`,
             params(now),
           )
         ).rows.length,
@@ -75,6 +80,30 @@ export function retentionPurges(deps: {
           await db.query("DELETE FROM reminders WHERE status = 'draft' AND created_at < $1 RETURNING 1", [
             new Date(now.getTime() - DAY_MS),
           ])
+        ).rows.length,
+    },
+    {
+      // A nudge done (sent or not) is history nobody reads: it goes with the texts, the person's pseudonym with it.
+      name: "finishedNudges",
+      purgeAt: async (now) =>
+        (
+          await db.query(
+            `DELETE FROM jobs t WHERE t.kind = $3 AND t.status NOT IN ('pending', 'running')
+               AND coalesce(t.finished_at, t.due_at) < ${CUTOFF} RETURNING 1`,
+            [...params(now), NUDGE_JOB],
+          )
+        ).rows.length,
+    },
+    {
+      // Names are kept only for a per-person report the tenant switched on (with the staff council's consent).
+      name: "displayNames",
+      purgeAt: async () =>
+        (
+          await db.query(
+            `UPDATE onboarding_progress SET display_name = NULL
+             WHERE display_name IS NOT NULL AND NOT (tenant = ANY($1::text[])) RETURNING 1`,
+            [tenantSettings.tenants().filter((t) => tenantSettings.of(t).onboarding.perPersonReport)],
+          )
         ).rows.length,
     },
     {

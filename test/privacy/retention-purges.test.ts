@@ -85,7 +85,7 @@ describe("retention per tenant", () => {
       { tenant: "otherstadt", question: "Wie melde ich den Energieverbrauch der Kita?" },
     ]);
     const fb = await db.query<Record<string, unknown>>(
-      "SELECT tenant, rating, reason, doc_ids, question, comment FROM feedback ORDER BY feedback_id",
+      "SELECT tenant, rating, reason, doc_ids, question, comment, user_id <> '' AS named FROM feedback ORDER BY feedback_id",
     );
     expect(fb.rows).toEqual([
       // Musterstadt's 12-day-old vote keeps rating, reason and cited documents, without its texts.
@@ -96,6 +96,8 @@ describe("retention per tenant", () => {
         doc_ids: ["musterstadt/beschaffung-it"],
         question: "",
         comment: null,
+        // Nobody in it any more: no pseudonym, no conversation.
+        named: false,
       },
       {
         tenant: "musterstadt",
@@ -104,6 +106,7 @@ describe("retention per tenant", () => {
         doc_ids: ["musterstadt/beschaffung-it"],
         question: "Was kostet ein Lastenrad?",
         comment: "Preis fehlt",
+        named: true,
       },
       {
         tenant: "otherstadt",
@@ -112,6 +115,7 @@ describe("retention per tenant", () => {
         doc_ids: ["musterstadt/beschaffung-it"],
         question: "Welche Förderung gibt es für PV?",
         comment: null,
+        named: true,
       },
     ]);
     const stats = await db.query<{ n: number }>("SELECT sum(count)::int AS n FROM onboarding_stats");
@@ -162,5 +166,49 @@ describe("a person's own state after a year without a step", () => {
     expect(links.rows.map((r) => r.user_pseudonym)).toEqual(["p1_slack_neu", "p1_teams_aktiv"]);
     const notices = await db.query<{ user_pseudonym: string }>("SELECT user_pseudonym FROM user_notices");
     expect(notices.rows.map((r) => r.user_pseudonym)).toEqual(["p1_teams_aktiv"]);
+  });
+});
+
+describe("onboarding data past its use", () => {
+  it("deletes finished nudges past the retention period and names the per-person report no longer shows", async () => {
+    const now = new Date("2026-12-02T02:00:30Z");
+    await db.query(
+      `INSERT INTO jobs (kind, job_key, tenant, subject, due_at, run_at, payload, status, outcome, finished_at) VALUES
+       ('onboarding-nudge', 'musterstadt:p1_alt:2026-W40', 'musterstadt', 'onboarding:musterstadt:p1_alt',
+        '2026-10-01T07:00:00Z', '2026-10-01T07:00:00Z', '{"person":"p1_alt"}', 'done', 'delivered', '2026-10-01T07:00:01Z'),
+       ('onboarding-nudge', 'musterstadt:p1_neu:2026-W48', 'musterstadt', 'onboarding:musterstadt:p1_neu',
+        '2026-11-25T08:00:00Z', '2026-11-25T08:00:00Z', '{"person":"p1_neu"}', 'done', 'delivered', '2026-11-25T08:00:01Z'),
+       ('onboarding-nudge', 'musterstadt:p1_wartet:2026-W40', 'musterstadt', 'onboarding:musterstadt:p1_wartet',
+        '2026-10-01T07:00:00Z', '2026-10-01T07:00:00Z', '{"person":"p1_wartet"}', 'pending', NULL, NULL),
+       ('gap-digest', 'musterstadt:2026-W40', 'musterstadt', 'gap-digest:musterstadt',
+        '2026-09-28T06:00:00Z', '2026-09-28T06:00:00Z', '{}', 'done', 'delivered', '2026-09-28T06:00:01Z')`,
+    );
+    await db.query(
+      `INSERT INTO onboarding_progress (tenant, person, platform, display_name, updated_at) VALUES
+       ('musterstadt', 'p1_name_m', 'slack', 'Lea Koch', $1), ('bergheim', 'p1_name_b', 'teams', 'Jan Berg', $1)`,
+      [now.toISOString()],
+    );
+    // Bergheim has per-person reporting on; Musterstadt does not (any more).
+    const settings = TenantSettings.parse(
+      JSON.stringify({ bergheim: { onboarding: { per_person_report: true } } }),
+      [14, 2],
+    );
+    const counts: Record<string, number> = {};
+    for (const p of retentionPurges({ db, tenantSettings: settings, defaultDays: 30 }))
+      counts[p.name] = await p.purgeAt(now);
+    expect(counts).toMatchObject({ finishedNudges: 1, displayNames: 1 });
+    const jobs = await db.query<{ job_key: string }>("SELECT job_key FROM jobs WHERE kind <> 'retention' ORDER BY job_key");
+    expect(jobs.rows.map((r) => r.job_key)).toEqual([
+      "musterstadt:2026-W40",
+      "musterstadt:p1_neu:2026-W48",
+      "musterstadt:p1_wartet:2026-W40",
+    ]);
+    const names = await db.query<{ person: string; display_name: string | null }>(
+      "SELECT person, display_name FROM onboarding_progress WHERE person LIKE 'p1_name_%' ORDER BY person",
+    );
+    expect(names.rows).toEqual([
+      { person: "p1_name_b", display_name: "Jan Berg" },
+      { person: "p1_name_m", display_name: null },
+    ]);
   });
 });
