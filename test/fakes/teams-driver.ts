@@ -119,8 +119,8 @@ export function neutralTeams(activity: Element, isPrivate: boolean, handle: Team
   };
 }
 
-/** Where a form card was shown and how it submits: its Action.Execute verb and data. */
-type TeamsFormHandle = TeamsHandle & { verb: string; data: Element };
+/** Where a form card was shown and how it submits (its Action.Execute verb and data), and the card as Teams got it. */
+export type TeamsFormHandle = TeamsHandle & { verb: string; data: Element; card: Element };
 
 /** The Adaptive Card of an activity, if it carries one. */
 function cardOf(activity: Element): Element | undefined {
@@ -147,7 +147,7 @@ const INPUT_TYPES: Record<string, NeutralField["type"]> = {
  * an input; `errorMessage` is no error by itself: Teams shows it only when the client's own check of a required
  * field fails).
  */
-export function neutralTeamsForm(card: Element, where: TeamsHandle): NeutralForm {
+export function neutralTeamsForm(card: Element, where: TeamsHandle, isPrivate: boolean): NeutralForm {
   const fields: NeutralField[] = [];
   const errors: Record<string, string> = {};
   const lines: string[] = [];
@@ -188,8 +188,17 @@ export function neutralTeamsForm(card: Element, where: TeamsHandle): NeutralForm
   walk({ type: "Container", items: card.body as Element[] });
   const submit = ((card.actions as Element[] | undefined) ?? []).find((a) => a.type === "Action.Execute");
   const verb = String(submit?.verb ?? "");
-  const handle: TeamsFormHandle = { ...where, verb, data: (submit?.data ?? {}) as Element };
-  return { id: verb, title, text: lines.join("\n"), fields, errors, overLimits: over, handle };
+  const handle: TeamsFormHandle = { ...where, verb, data: (submit?.data ?? {}) as Element, card };
+  return {
+    id: verb,
+    title,
+    text: lines.join("\n"),
+    fields,
+    errors,
+    overLimits: over,
+    private: isPrivate,
+    handle,
+  };
 }
 
 /** A reply's conversation and the activity it answers, from the connector path it was posted to. */
@@ -291,17 +300,24 @@ export async function startTeamsDriver(env: Record<string, string> = {}): Promis
       caused.add(c);
       if (c.body.type !== "message") continue;
       const card = cardOf(c.body);
-      if (isFormCard(card)) shown(neutralTeamsForm(card, handleOf(c)));
+      // A form card posted as a message: everyone in the conversation sees it.
+      if (isFormCard(card)) shown(neutralTeamsForm(card, handleOf(c), false));
       else replies.push(neutralTeams(c.body, false, handleOf(c)));
     }
     if (activity.type === "invoke" && raw) {
       const r = JSON.parse(raw) as { type?: string; value?: unknown };
-      const here = { conversationId: String((activity.conversation as Element).id), activityId: nextId() };
+      const conversationId = String((activity.conversation as Element).id);
       if (r.type === "application/vnd.microsoft.activity.message")
-        replies.push(neutralTeams({ type: "message", text: r.value }, true, here));
+        replies.push(
+          neutralTeams({ type: "message", text: r.value }, true, { conversationId, activityId: nextId() }),
+        );
       else if (r.type === "application/vnd.microsoft.card.adaptive") {
+        // The invoke's card replaces the card acted on, for the user who acted alone (Teams' ReplaceForInteractor):
+        // it stays on that message, so its actions name it (replyToId) as the original's did.
+        const replaced = typeof activity.replyToId === "string" ? activity.replyToId : nextId();
+        const here = { conversationId, activityId: replaced };
         const card = r.value as Element;
-        if (isFormCard(card)) shown(neutralTeamsForm(card, here));
+        if (isFormCard(card)) shown(neutralTeamsForm(card, here, true));
         else
           replies.push(
             neutralTeams(

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FEEDBACK_LIMITS } from "../../src/feedback/feedback-store.ts";
 import type {
   NeutralForm,
   NeutralReply,
@@ -7,13 +8,16 @@ import type {
   StartDriver,
   Submitted,
 } from "../fakes/neutral.ts";
+import type { OpenedModal } from "../fakes/slack-driver.ts";
+import type { TeamsFormHandle } from "../fakes/teams-driver.ts";
 import { only } from "./conversation.scenarios.ts";
 
 /**
  * The feedback scenarios, once for every platform: a question answered from the musterstadt knowledge, 👎 on the
- * answer, the comment form (Slack: a modal opened with the click's trigger; Teams: an Adaptive Card with inputs),
- * submitted with a reason and a comment that the 👎's stored row then holds. What the user sees is stated as neutral
- * facts; where a platform differs, `exceptions` says why. All scenarios share one Lotse per platform.
+ * answer, the comment form shown to the user who pressed it alone (Slack: a modal opened with the click's trigger;
+ * Teams: the invoke's Adaptive Card with inputs, which replaces the answer's card for that user only), submitted with
+ * a reason and a comment that the 👎's stored row then holds. What the user sees is stated as neutral facts; where a
+ * platform differs, the scenario says why. All scenarios share one Lotse per platform.
  */
 
 interface FeedbackCtx {
@@ -40,18 +44,22 @@ type Row = {
   question: string;
   reason: string | null;
   comment: string | null;
+  user_id: string;
 };
 
 /** The stored 👎 ratings, oldest first. */
 const downvotes = async (d: ScenarioDriver): Promise<Row[]> =>
   (
     await d.rt.db.query<Row>(
-      "SELECT feedback_id::text AS feedback_id, rating, question, reason, comment FROM feedback WHERE rating = 'down' ORDER BY feedback_id",
+      "SELECT feedback_id::text AS feedback_id, rating, question, reason, comment, user_id FROM feedback WHERE rating = 'down' ORDER BY feedback_id",
     )
   ).rows;
 
-/** The question asked and answered, 👎 pressed: the thanks, the comment form, and the 👎's stored row. */
-async function downvoted(d: ScenarioDriver): Promise<{ thanks: NeutralReply; form: NeutralForm; row: Row }> {
+/**
+ * The question asked and answered, 👎 pressed: the comment form shown to the user alone and nothing posted into the
+ * thread, the user thanked privately; the form and the 👎's stored row.
+ */
+async function downvoted(d: ScenarioDriver): Promise<{ form: NeutralForm; row: Row }> {
   const answer = only(await d.say(QUESTION, "feedback"));
   expect(answer.text).toContain("Nachhaltige Beschaffung von IT-Hardware");
   expect(answer.buttons.map((b) => b.actionId)).toEqual(
@@ -59,12 +67,43 @@ async function downvoted(d: ScenarioDriver): Promise<{ thanks: NeutralReply; for
   );
   const before = await downvotes(d);
   const formsBefore = d.forms.length;
-  const thanks = only(await d.press(answer, { actionId: "feedback.down" }));
-  // The form is shown to the user (a modal / a card with inputs), not among the replies.
+  const replies = await d.press(answer, { actionId: "feedback.down" });
+  // Nothing for the others in the thread: the form (not among the replies) and the thanks are the user's alone.
+  expect(replies.filter((r) => !r.private)).toEqual([]);
   expect(d.forms).toHaveLength(formsBefore + 1);
+  const form = d.forms.at(-1) as NeutralForm;
+  expect(form.private).not.toBe(false);
+  // The form's intro thanks for the rating.
+  expect(form.text).toContain("Danke für Ihre Bewertung.");
+  // Slack shows the thanks as an ephemeral notice beside the modal. On Teams the invoke has one response, and it is
+  // the form: the thanks is its intro, no notice besides (posted, it would be for everyone in the thread).
+  if (d.platform === "slack") {
+    const thanks = only(replies);
+    expect(thanks.private).toBe(true);
+    expect(thanks.text).toBe(d.rt.templates.render("feedback-thanks"));
+  } else expect(replies).toEqual([]);
   const after = await downvotes(d);
   expect(after).toHaveLength(before.length + 1);
-  return { thanks, form: d.forms.at(-1) as NeutralForm, row: after.at(-1) as Row };
+  return { form, row: after.at(-1) as Row };
+}
+
+/** The comment field's maximum length as the platform was told it (Slack max_length; Teams Input.Text maxLength). */
+function commentMaxLength(d: ScenarioDriver, form: NeutralForm): unknown {
+  if (d.platform === "slack") {
+    const blocks = ((form.handle as OpenedModal).view.blocks ?? []) as {
+      block_id?: string;
+      element?: { max_length?: unknown };
+    }[];
+    return blocks.find((b) => b.block_id === "comment")?.element?.max_length;
+  }
+  let found: unknown;
+  const walk = (el: Record<string, unknown>) => {
+    if (el.id === "comment" && String(el.type).startsWith("Input.")) found = el.maxLength;
+    for (const key of ["items", "columns", "body"])
+      for (const child of (el[key] as Record<string, unknown>[] | undefined) ?? []) walk(child);
+  };
+  walk((form.handle as TeamsFormHandle).card);
+  return found;
 }
 
 const rowOf = async (d: ScenarioDriver, id: string): Promise<Row | undefined> =>
@@ -80,12 +119,10 @@ function closedWith(submitted: Submitted): NeutralReply {
 
 export const FEEDBACK_SCENARIOS: FeedbackScenario[] = [
   {
-    name: "👎 opens the comment form (a reason to choose, a comment); submitted with a comment it is thanked and stored on that rating",
+    name: "👎 opens the comment form for the user alone (a reason to choose, a comment), nothing posted into the thread; submitted with a comment it is thanked and stored on that rating",
     async run({ d }) {
       d.begin();
-      const { thanks, form, row } = await downvoted(d);
-      expect(thanks.private).toBe(true);
-      expect(thanks.text).toMatch(/Danke/);
+      const { form, row } = await downvoted(d);
       expect(form.id).toBe("feedback.comment");
       expect(form.title).toBe("Was hat nicht gepasst?");
       expect(form.overLimits).toEqual([]);
@@ -103,7 +140,13 @@ export const FEEDBACK_SCENARIOS: FeedbackScenario[] = [
       // Nothing is chosen for the user.
       expect(form.fields.map((f) => f.initial ?? "")).toEqual(["", ""]);
       expect(form.text).toContain(String(MAX_COMMENT));
+      expect(form.text).toContain("personenbezogenen Daten");
+      // The platform is told the limit too, so that the user cannot type more.
+      expect(commentMaxLength(d, form)).toBe(MAX_COMMENT);
+      expect(MAX_COMMENT).toBe(FEEDBACK_LIMITS.commentChars);
       expect(row).toMatchObject({ question: QUESTION, reason: null, comment: null });
+      // Stored under a pseudonym: no id the platform gives the user.
+      for (const id of d.userIds) expect(row.user_id).not.toBe(id);
 
       const done = closedWith(await d.submit(form, { reason: "unvollstaendig", comment: COMMENT }));
       expect(done.text).toBe(THANKED);
@@ -156,7 +199,8 @@ export const FEEDBACK_SCENARIOS: FeedbackScenario[] = [
     async run({ d }) {
       d.begin();
       const { form, row } = await downvoted(d);
-      // Another member (on Teams the card is in the thread for everyone in it) submits the same form.
+      // Another member sends the same form's submission (the form is shown to its user alone, but what it submits
+      // can be replayed by anyone who learns it).
       d.begin();
       const refused = await d.submit(form, { reason: "falsch", comment: "Alles falsch." });
       const reply = only(refused.replies);
@@ -164,6 +208,8 @@ export const FEEDBACK_SCENARIOS: FeedbackScenario[] = [
       expect(reply.text).toBe(d.rt.templates.label("feedback-comment-not-found"));
       expect(reply.text).not.toBe(THANKED);
       expect(await rowOf(d, row.feedback_id)).toMatchObject({ reason: null, comment: null });
+      // The refused comment went into no log line either.
+      expect(JSON.stringify(d.logs)).not.toContain("Alles falsch");
     },
   },
 ];
