@@ -148,6 +148,9 @@ export class ConversationCore {
         ...(inbound.externalTenantId ? { externalTenantId: inbound.externalTenantId } : {}),
         kind: inbound.conversation.kind,
         reference: inbound.reference,
+        ...(inbound.conversation.kind === "personal"
+          ? { userPseudonym: this.deps.pseudonyms.of(inbound.platform, inbound.user.id) }
+          : {}),
       });
     } catch (err) {
       const e = toLotseError(err);

@@ -10,6 +10,8 @@ export interface ConversationRef {
   externalTenantId?: string;
   kind: "personal" | "group" | "channel" | "thread";
   reference: unknown;
+  /** A personal chat's user (pseudonym): whose chat it is, for a data subject's request. */
+  userPseudonym?: string;
 }
 
 /**
@@ -50,12 +52,22 @@ export class ConversationStore {
         details: { reason: "reference_too_large", platform: ref.platform, ...over },
       });
     await this.db.query(
-      `INSERT INTO conversation_refs (platform, conversation_id, tenant, external_tenant_id, kind, reference, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, now())
+      `INSERT INTO conversation_refs (platform, conversation_id, tenant, external_tenant_id, kind, reference, updated_at,
+         user_pseudonym)
+       VALUES ($1, $2, $3, $4, $5, $6, now(), $7)
        ON CONFLICT (platform, conversation_id) DO UPDATE SET tenant = EXCLUDED.tenant,
          external_tenant_id = EXCLUDED.external_tenant_id, kind = EXCLUDED.kind, reference = EXCLUDED.reference,
-         updated_at = now()`,
-      [ref.platform, ref.conversationId, ref.tenant, ref.externalTenantId ?? null, ref.kind, json],
+         updated_at = now(), user_pseudonym = CASE WHEN EXCLUDED.kind = 'personal'
+           THEN COALESCE(EXCLUDED.user_pseudonym, conversation_refs.user_pseudonym) END`,
+      [
+        ref.platform,
+        ref.conversationId,
+        ref.tenant,
+        ref.externalTenantId ?? null,
+        ref.kind,
+        json,
+        ref.kind === "personal" ? (ref.userPseudonym ?? null) : null,
+      ],
     );
   }
 

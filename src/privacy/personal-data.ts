@@ -78,8 +78,12 @@ function reminderOfPerson(alias: string): string {
     OR (${alias}.audience = 'personal' AND ${idOn(`${alias}.platform`, `${alias}.target`)}))`;
 }
 
-/** Personal chats: named by the user's id (Slack actions), or the chats the person asked questions in. */
+/**
+ * Personal chats: named by the user's id (Slack actions), stored with the person's pseudonym, or — references stored
+ * before that — the chats the person asked questions in.
+ */
 const PERSONAL_CHAT = `t.kind = 'personal' AND (${idOn("t.platform", "t.conversation_id")}
+  OR t.user_pseudonym = ANY(s.ps)
   OR t.conversation_id IN (SELECT c.conversation_id FROM conversation_turns c
                            WHERE c.platform = t.platform AND c.user_pseudonym = ANY(s.ps)))`;
 /** A Teams reference carries the ids of the user of the last activity (Bot Framework id and Entra object id). */
@@ -100,7 +104,11 @@ export const PERSONAL_DATA: readonly PersonalDataTable[] = [
     retention:
       "solange Lotse die Unterhaltung bedient; bei jeder Nachricht erneuert; persönliche Chats mit der Löschung der Person",
     visibleTo: "niemand in Lotse; nur der Betrieb (Datenbank)",
-    personColumns: ["conversation_id (persönlicher Chat)", "reference (user.id, user.aadObjectId)"],
+    personColumns: [
+      "conversation_id (persönlicher Chat)",
+      "user_pseudonym (persönlicher Chat)",
+      "reference (user.id, user.aadObjectId)",
+    ],
     tenantColumn: "tenant",
     match: `(${PERSONAL_CHAT}) OR (${REFERENCE_USER})`,
     orderBy: "t.updated_at",

@@ -60,11 +60,10 @@ export interface NeutralForm {
   /** The platform limits the form breaks. */
   overLimits: string[];
   /**
-   * Only the user who acted sees it: a Slack modal always (a driver that leaves this out shows only modals); on Teams
-   * a card that is an invoke's response (it replaces the card acted on for that user alone), not one posted as a
-   * message into the conversation (false).
+   * Only the user who acted sees it: a Slack modal always; on Teams a card that is an invoke's response (it replaces
+   * the card acted on for that user alone), not one posted as a message into the conversation (false).
    */
-  private?: boolean;
+  private: boolean;
   /** The platform's own handle (for submitting it). */
   handle: unknown;
 }

@@ -132,6 +132,8 @@ function neutralModal(modal: OpenedModal, channel: string): NeutralForm {
     fields,
     errors,
     overLimits: over,
+    // A modal is the user's alone.
+    private: true,
     handle: modal,
   };
 }
