@@ -99,7 +99,7 @@ export const PERSONAL_DATA: readonly PersonalDataTable[] = [
   {
     table: "conversation_refs",
     content:
-      "Adresse einer Unterhaltung, in die Lotse später schreiben darf (Plattform-Referenz); bei Teams mit den Kennungen der Person der letzten Nachricht, bei Slack-Direktnachrichten die Kanal- oder Nutzerkennung",
+      "Adresse einer Unterhaltung, in die Lotse später schreiben darf (Plattform-Referenz); bei Teams mit den Kennungen der Person der letzten Nachricht, bei Slack-Direktnachrichten die Kanal- oder Nutzerkennung; bei persönlichen Chats das Pseudonym der Person",
     purpose: "Erinnerungen, Fristhinweise und Onboarding-Nachrichten zustellen",
     retention:
       "solange Lotse die Unterhaltung bedient; bei jeder Nachricht erneuert; persönliche Chats mit der Löschung der Person",
