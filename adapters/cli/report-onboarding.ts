@@ -210,6 +210,12 @@ export function registerOnboardingReport(
     )
     .addHelpText("after", JSON_FORMAT)
     .action(async (opts: { tenant?: string; json?: boolean; perPerson?: boolean; since?: Date }) => {
+      // The counts are totals (onboarding_stats has no dates): a day limits only the list of persons.
+      if (opts.since && !opts.perPerson)
+        throw new LotseError(
+          "REQUEST_INVALID",
+          "--since gilt nur mit --per-person: Die Summen je Pfad und Modul sind Gesamtzahlen ohne Datum.",
+        );
       const rt: Runtime = await open(deps, true);
       try {
         const tenant = opts.tenant ?? deps.config.defaultTenant;

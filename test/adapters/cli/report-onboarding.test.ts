@@ -207,6 +207,10 @@ describe("lotse report onboarding", () => {
     const d = await lotse(["report", "onboarding", "--per-person", "--since", "2026-02-30"], on);
     expect(d.code).toBe(2);
     expect(d.stderr).toContain("JJJJ-MM-TT");
+    // A day without --per-person would be silently ignored: the totals have no dates.
+    const s = await lotse(["report", "onboarding", "--since", "2026-10-20"], on);
+    expect(s.code).toBe(2);
+    expect(s.stderr).toContain("--since gilt nur mit --per-person");
   });
 
   it("explains itself in German with the JSON keys and exit codes", async () => {
