@@ -205,6 +205,7 @@ export async function createRuntime(
       db,
       paths: onboardingPaths,
       people,
+      rosters,
       templates,
       tenantSettings: config.tenantSettings,
       notifiers,

@@ -4,6 +4,7 @@ import type { Inbound } from "../../src/core/inbound.ts";
 import type { Memberships, Roster } from "../../src/core/roster.ts";
 import type { Logger } from "../../src/log.ts";
 import { slackErrorOf } from "./slack-poster.ts";
+import type { SlackUser } from "./to-inbound.ts";
 
 /** How long a team's user groups are trusted: a coordinator added to a group is one within five minutes. */
 export const ROSTER_TTL_MS = 5 * 60_000;
@@ -30,7 +31,7 @@ type GroupsByUser = ReadonlyMap<string, string[]>;
 const FAILED: GroupsByUser = new Map();
 
 export interface SlackRosterDeps {
-  /** The Web API client of the adapter (usergroups:read). */
+  /** The Web API client of the adapter (usergroups:read; users:read.email for emailOf). */
   client: () => WebClient;
   log: Logger;
   /** ms since the epoch; injected so tests turn the cache over without waiting. */
@@ -62,6 +63,25 @@ export class SlackRoster implements Roster {
     const team = inbound.externalTenantId ?? "";
     const groups = await this.groupsOf(team);
     return { usergroups: [...(groups.get(inbound.user.id) ?? [])], teamOwner: false };
+  }
+
+  async emailOf(inbound: Inbound): Promise<string | undefined> {
+    if (inbound.platform !== "slack" || inbound.user.id === "unknown") return undefined;
+    try {
+      const r = await this.deps.client().users.info({ user: inbound.user.id });
+      const user = r.user as SlackUser | undefined;
+      // A member of another organisation (a Slack Connect channel) is not the tenant's staff.
+      if (!user || (user.team_id && inbound.externalTenantId && user.team_id !== inbound.externalTenantId))
+        return undefined;
+      const email = user.profile?.email;
+      return typeof email === "string" && email.includes("@") ? email : undefined;
+    } catch (err) {
+      this.deps.log.warn(
+        { code: "SLACK_USER_LOOKUP_FAILED", slackError: slackErrorOf(err) ?? "unknown" },
+        "users.info failed; onboarding goes on without linking the email",
+      );
+      return undefined;
+    }
   }
 
   private groupsOf(team: string): Promise<GroupsByUser> {

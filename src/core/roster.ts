@@ -16,4 +16,10 @@ export interface Memberships {
 export interface Roster {
   readonly platform: "teams" | "slack";
   memberships(inbound: Inbound): Promise<Memberships>;
+  /**
+   * The work email of the input's user where the platform tells it outside a join (Slack users.info with
+   * users:read.email): onboarding then links a colleague who was already there before Lotse came. Undefined where it
+   * does not (no scope, another organisation's member, Teams outside a turn), never throwing.
+   */
+  emailOf?(inbound: Inbound): Promise<string | undefined>;
 }

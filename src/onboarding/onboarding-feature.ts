@@ -4,6 +4,7 @@ import type { ActionInbound, Inbound } from "../core/inbound.ts";
 import type { Notifier } from "../core/notifier.ts";
 import type { People } from "../core/people.ts";
 import type { Button, Card, CardSection, Reply } from "../core/replies.ts";
+import type { Roster } from "../core/roster.ts";
 import type { TenantSettings } from "../core/tenant-settings.ts";
 import type { Database } from "../db/database.ts";
 import { LotseError } from "../errors.ts";
@@ -18,7 +19,9 @@ import { startButton } from "./onboarding-views.ts";
 export interface OnboardingFeatureDeps {
   db: Database;
   paths: Pick<OnboardingPaths, "of">;
-  people: Pick<People, "personOf">;
+  people: Pick<People, "personOf" | "link">;
+  /** Platforms that tell a user's email outside a join (Roster.emailOf): links a colleague at their first step. */
+  rosters?: ReadonlyMap<Roster["platform"], Roster>;
   templates: Templates;
   tenantSettings: TenantSettings;
   notifiers: Map<Notifier["platform"], Notifier>;

@@ -52,6 +52,16 @@ export class OnboardingSteps {
     return this.store.get(turn.tenant, person);
   }
 
+  /** Links the turn's user by the email their platform tells (Roster.emailOf); the person, or undefined. */
+  private async linkByEmail(turn: Turn): Promise<string | undefined> {
+    const { inbound, tenant } = turn;
+    if (inbound.platform === "cli") return undefined;
+    const roster = this.deps.rosters?.get(inbound.platform);
+    const email = await roster?.emailOf?.(inbound).catch(() => undefined);
+    if (!email) return undefined;
+    return this.deps.people.link(tenant, inbound.platform, turn.user, email);
+  }
+
   /** Takes the step the input asks for. */
   async take(turn: Turn): Promise<OnboardingStep> {
     const ctx = await this.context(turn);
@@ -82,8 +92,16 @@ export class OnboardingSteps {
 
   private async context(turn: Turn): Promise<Ctx> {
     const { inbound, tenant } = turn;
-    const person = await this.deps.people.personOf(tenant, inbound.platform, turn.user);
-    const [path, progress] = await Promise.all([this.deps.paths.of(tenant), this.store.get(tenant, person)]);
+    let person = await this.deps.people.personOf(tenant, inbound.platform, turn.user);
+    let [path, progress] = await Promise.all([this.deps.paths.of(tenant), this.store.get(tenant, person)]);
+    if (!progress && person === turn.user) {
+      // Not linked and not begun: where the platform tells the email now, the person may have begun elsewhere.
+      const linked = await this.linkByEmail(turn);
+      if (linked) {
+        person = linked;
+        progress = await this.store.get(tenant, person);
+      }
+    }
     const perPerson = this.deps.tenantSettings.of(tenant).onboarding.perPersonReport;
     return {
       turn,

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { People } from "../../src/core/people.ts";
 import type { Card } from "../../src/core/replies.ts";
+import type { Roster } from "../../src/core/roster.ts";
 import type { Database } from "../../src/db/database.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { openPglite } from "../../src/db/pglite-database.ts";
@@ -26,6 +28,7 @@ import {
   TENANT,
   textOf,
   turnOf,
+  type Who,
 } from "./onboarding-fixture.ts";
 
 const PERSON = pseudonyms.of("slack", SLACK_USER.id);
@@ -385,5 +388,70 @@ describe("OnboardingFeature: outside the personal chat, concurrency, per-person 
     expect(r).toEqual([
       { kind: "notice", text: expect.stringContaining("noch kein Onboarding"), private: true },
     ]);
+  });
+});
+
+describe("OnboardingFeature: a colleague who was there before Lotse came, linked at the first step", () => {
+  let db: Database;
+  /** What Slack's users.info tells about a user (Roster.emailOf), and who was asked. */
+  const asked: string[] = [];
+  const emails = new Map<string, string>([["U0ALT00001", "ute.alt@musterstadt.example"]]);
+  const slackRoster: Roster = {
+    platform: "slack",
+    memberships: async () => ({ usergroups: [], teamOwner: false }),
+    emailOf: async (inbound) => {
+      asked.push(inbound.user.id);
+      return emails.get(inbound.user.id);
+    },
+  };
+  beforeAll(async () => {
+    db = await openPglite(":memory:");
+    await migrate(db);
+  });
+  afterAll(() => db.close());
+
+  it("resumes on Slack where the person got to on Teams, once Slack tells the same email", async () => {
+    const feature = await onboardingFeature(db, { rosters: [slackRoster] });
+    // On Teams (linked by the member lookup at install) Ute chose no add-on and is at module 1.
+    const teams: Who = {
+      platform: "teams",
+      user: { id: "8a1f2c3d-4e5f-4a6b-9c7d-0e1f2a3b4c5d" },
+      conversation: { id: "a:1ute", kind: "personal", channel: "a:1ute" },
+    };
+    await new People(db, pseudonyms).link(
+      TENANT,
+      "teams",
+      pseudonyms.of("teams", teams.user?.id ?? ""),
+      "Ute.Alt@musterstadt.example",
+    );
+    const roles = cardOf(await feature.handle(turnOf(message("onboarding", teams))), "card");
+    const none = button(roles, "Ohne Zusatzmodul");
+    const first = cardOf(await feature.handle(turnOf(action(none.actionId, none.value, teams))));
+    expect(first.title).toMatch(/^Onboarding Modul 1:/);
+
+    // On Slack she never joined the workspace after Lotse came: no link yet; her first "onboarding" asks Slack.
+    const slack: Who = { user: { id: "U0ALT00001", name: "Ute Alt" } };
+    const resumed = cardOf(await feature.handle(turnOf(message("onboarding", slack))), "card");
+    expect(asked).toEqual(["U0ALT00001"]);
+    expect(resumed.title).toMatch(/^Onboarding Modul 1:/);
+    expect(resumed.sections[0]?.text).toBe("Modul 1 von 6");
+    expect(labels(resumed)).not.toContain("Ohne Zusatzmodul");
+    // Linked now: the next step asks Slack no more.
+    await feature.handle(turnOf(message("onboarding", slack)));
+    expect(asked).toEqual(["U0ALT00001"]);
+  });
+
+  it("keeps a colleague whose email Slack does not tell per platform, and starts them afresh", async () => {
+    const feature = await onboardingFeature(db, { rosters: [slackRoster] });
+    const card = cardOf(
+      await feature.handle(turnOf(message("onboarding", { user: { id: "U0OHNE0001" } }))),
+      "card",
+    );
+    expect(labels(card)).toContain("Ohne Zusatzmodul");
+    const row = await db.query<{ person: string }>(
+      "SELECT person FROM onboarding_progress WHERE person = $1",
+      [pseudonyms.of("slack", "U0OHNE0001")],
+    );
+    expect(row.rows).toHaveLength(1);
   });
 });

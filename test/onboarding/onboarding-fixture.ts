@@ -14,12 +14,14 @@ import type { Notifier, NotifyOutcome, NotifyTarget } from "../../src/core/notif
 import { People } from "../../src/core/people.ts";
 import { Pseudonyms } from "../../src/core/pseudonyms.ts";
 import type { Button, Card, Reply } from "../../src/core/replies.ts";
+import type { Roster } from "../../src/core/roster.ts";
 import { TenantSettings } from "../../src/core/tenant-settings.ts";
 import type { Database } from "../../src/db/database.ts";
 import { type KnowledgeSet, loadKnowledge } from "../../src/knowledge/load-knowledge.ts";
 import { silentLogger } from "../../src/log.ts";
 import { OnboardingFeature } from "../../src/onboarding/onboarding-feature.ts";
 import { OnboardingPaths } from "../../src/onboarding/onboarding-paths.ts";
+import { moveOnboarding } from "../../src/onboarding/onboarding-store.ts";
 import { ROOT } from "../helpers.ts";
 
 export const KNOWLEDGE = path.join(ROOT, "knowledge");
@@ -62,13 +64,14 @@ export class FakeNotifier implements Notifier {
 /** A feature on `db` with the real knowledge, prompts and Musterstadt contacts; settings as JSON. */
 export async function onboardingFeature(
   db: Database,
-  opts: { settings?: string; notifiers?: FakeNotifier[] } = {},
+  opts: { settings?: string; notifiers?: FakeNotifier[]; rosters?: Roster[] } = {},
 ): Promise<OnboardingFeature> {
   const set = await realKnowledge();
   return new OnboardingFeature({
     db,
     paths: new OnboardingPaths(realKnowledge),
-    people: new People(db, pseudonyms),
+    people: new People(db, pseudonyms, [moveOnboarding]),
+    rosters: new Map((opts.rosters ?? []).map((r) => [r.platform, r])),
     templates: await realTemplates(),
     tenantSettings: TenantSettings.parse(opts.settings, [14, 2]),
     notifiers: new Map((opts.notifiers ?? []).map((n) => [n.platform, n])),

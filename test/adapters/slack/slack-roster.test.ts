@@ -114,3 +114,54 @@ describe("the Slack roster", () => {
     expect(api.callsOf("usergroups.list")).toHaveLength(0);
   });
 });
+
+describe("the Slack roster's email of a user (onboarding links a colleague at their first step)", () => {
+  const api = new FakeSlackApi();
+  const { logs, log } = captureLogs();
+  let roster: SlackRoster;
+  beforeAll(async () => {
+    await api.start();
+    const client = new WebClient(BOT_TOKEN, {
+      slackApiUrl: api.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    });
+    roster = new SlackRoster({ client: () => client, log });
+  });
+  afterEach(() => {
+    api.reset();
+    logs.length = 0;
+  });
+  afterAll(() => api.stop());
+
+  it("tells the work email users.info gives with users:read.email", async () => {
+    api.users.set("U0ALT00001", {
+      id: "U0ALT00001",
+      name: "ute.alt",
+      real_name: "Ute Alt",
+      email: "ute.alt@musterstadt.example",
+    });
+    expect(await roster.emailOf(inbound("U0ALT00001"))).toBe("ute.alt@musterstadt.example");
+    expect(api.calls.map((c) => c.method)).toEqual(["users.info"]);
+  });
+
+  it("tells none without the scope, for another organisation's member or an unknown user, and logs no id or address", async () => {
+    api.users.set("U0ALT00001", {
+      id: "U0ALT00001",
+      name: "ute.alt",
+      real_name: "Ute Alt",
+      email: "ute.alt@musterstadt.example",
+    });
+    // A Slack Connect member: users.info names their own workspace.
+    expect(await roster.emailOf(inbound("U0ALT00001", "T0NACHBAR1"))).toBeUndefined();
+    api.failures.set("users.info", "missing_scope");
+    expect(await roster.emailOf(inbound("U0ALT00001"))).toBeUndefined();
+    api.failures.clear();
+    expect(await roster.emailOf(inbound("U0NIEMAND1"))).toBeUndefined();
+    expect(logs.map((l) => [l.code, l.slackError])).toEqual([
+      ["SLACK_USER_LOOKUP_FAILED", "missing_scope"],
+      ["SLACK_USER_LOOKUP_FAILED", "user_not_found"],
+    ]);
+    expect(JSON.stringify(logs)).not.toMatch(/U0ALT00001|ute\.alt/);
+  });
+});
