@@ -252,7 +252,13 @@ export function renderCard(card: Card): AdaptiveCard {
   }
   if (card.sources) body.push(...sourcesBlock(card.sources.heading, card.sources.citations));
   body.push(...contactsBlock(card.contacts));
-  return adaptiveCard(body, cardActions(card.buttons));
+  const actions = present((card.buttons ?? []).map(cardAction));
+  if (actions.length <= MAX_ACTIONS) return adaptiveCard(body, actions);
+  // More than Teams shows as card actions (a check question's options, then Weiter/Zurück/Später, then links): all
+  // of them, in order, as action sets in the body, six to a row, so none is dropped.
+  for (let i = 0; i < actions.length; i += MAX_ACTIONS)
+    body.push({ type: "ActionSet", actions: actions.slice(i, i + MAX_ACTIONS) });
+  return adaptiveCard(body);
 }
 
 /** A notice as a short text card, with the contacts that can help. */

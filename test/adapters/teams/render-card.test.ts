@@ -372,6 +372,29 @@ describe("Teams renderer: form", () => {
   });
 });
 
+describe("Teams renderer: many buttons", () => {
+  it("shows every button of a card with more than six, in order, as action sets in the body", () => {
+    const labels = ["A", "B", "C", "Weiter", "Zurück", "Später fortsetzen", "Leitfaden", "Formular"];
+    const card = renderCard({
+      title: "Onboarding Modul 2: Ziele der Kommune",
+      sections: [{ text: "Welche Quote gilt?" }],
+      buttons: labels.map((label, i) => ({ label, actionId: "onboarding.answer", value: `a:m2:${i}` })),
+    });
+    expect(card.actions).toBeUndefined();
+    const sets = card.body.filter((e) => e.type === "ActionSet") as { actions: { title: string }[] }[];
+    expect(sets.map((s) => s.actions.length)).toEqual([6, 2]);
+    expect(sets.flatMap((s) => s.actions.map((a) => a.title))).toEqual(labels);
+  });
+
+  it("keeps six or fewer as the card's own actions", () => {
+    const card = renderCard({
+      sections: [{ text: "Weiter?" }],
+      buttons: [{ label: "Weiter", actionId: "onboarding.next", value: "m:x" }],
+    });
+    expect((card.actions as { title: string }[]).map((a) => a.title)).toEqual(["Weiter"]);
+  });
+});
+
 describe("Teams renderer: invoke responses", () => {
   it("answers an action with the updated card, or the private notice as the invoke's message", () => {
     const update: Reply = { kind: "update", card: { sections: [{ text: "Erledigt." }] } };
