@@ -197,7 +197,9 @@ describe("onboarding data past its use", () => {
     for (const p of retentionPurges({ db, tenantSettings: settings, defaultDays: 30 }))
       counts[p.name] = await p.purgeAt(now);
     expect(counts).toMatchObject({ finishedNudges: 1, displayNames: 1 });
-    const jobs = await db.query<{ job_key: string }>("SELECT job_key FROM jobs WHERE kind <> 'retention' ORDER BY job_key");
+    const jobs = await db.query<{ job_key: string }>(
+      "SELECT job_key FROM jobs WHERE kind <> 'retention' ORDER BY job_key",
+    );
     expect(jobs.rows.map((r) => r.job_key)).toEqual([
       "musterstadt:2026-W40",
       "musterstadt:p1_neu:2026-W48",
