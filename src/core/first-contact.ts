@@ -26,6 +26,36 @@ export class FirstContact {
     this.db = db;
   }
 
+  /**
+   * True when no notice of this kind was recorded for the user within the last `windowMs` (and records it now):
+   * of several events for one occasion (team_join and a default channel's join), on any replica, one wins; a later
+   * occasion (joining an onboarding channel a week on) counts again.
+   */
+  async claimWithin(
+    platform: Platform,
+    userPseudonym: string,
+    notice: OnceNotice,
+    windowMs: number,
+  ): Promise<boolean> {
+    const r = await this.db.query(
+      `INSERT INTO user_notices (platform, user_pseudonym, notice) VALUES ($1, $2, $3)
+       ON CONFLICT (platform, user_pseudonym, notice) DO UPDATE SET shown_at = now()
+         WHERE user_notices.shown_at < now() - make_interval(secs => $4::double precision / 1000)
+       RETURNING 1`,
+      [platform, userPseudonym, notice, windowMs],
+    );
+    return r.rows.length > 0;
+  }
+
+  /** Forgets a claim whose notice did not arrive (the message failed), so the next occasion shows it. */
+  async release(platform: Platform, userPseudonym: string, notice: OnceNotice): Promise<void> {
+    this.seen.delete(`${platform}\u0000${userPseudonym}\u0000${notice}`);
+    await this.db.query(
+      "DELETE FROM user_notices WHERE platform = $1 AND user_pseudonym = $2 AND notice = $3",
+      [platform, userPseudonym, notice],
+    );
+  }
+
   /** True the first time for this user and notice (and records it); false ever after. */
   async claim(platform: Platform, userPseudonym: string, notice: OnceNotice): Promise<boolean> {
     const key = `${platform}\u0000${userPseudonym}\u0000${notice}`;

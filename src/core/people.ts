@@ -41,7 +41,15 @@ export class People {
          ON CONFLICT (tenant, platform, user_pseudonym) DO UPDATE SET person = EXCLUDED.person, linked_at = now()`,
         [tenant, platform, userPseudonym, person],
       );
-      if (from !== person) for (const move of this.moves) await move(tx, tenant, from, person);
+      if (from === person) return;
+      // A new address of someone linked before: the other platforms' links follow, so the person stays one.
+      if (from !== userPseudonym)
+        await tx.query("UPDATE person_links SET person = $3 WHERE tenant = $1 AND person = $2", [
+          tenant,
+          from,
+          person,
+        ]);
+      for (const move of this.moves) await move(tx, tenant, from, person);
     });
     return person;
   }

@@ -6,6 +6,9 @@ import type { Button, Card, CardSection, Reply } from "../core/replies.ts";
 import { toLotseError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 
+/** Joins within this long are one occasion of one personal welcome (Slack sends team_join and channel joins apart). */
+const WELCOME_OCCASION_MS = 10 * 60_000;
+
 /** Words that ask for help rather than ask a question ("/lotse" alone, "hilfe", "?"). */
 const HELP = /^(hilfe|help|\?)?$/i;
 
@@ -100,6 +103,7 @@ export class HelpFeature implements Feature {
       if (!(await this.firstWelcome(turn))) return;
       if (await onboarding.sendPersonally(turn, await this.welcome(turn.tenant)))
         await this.noticeShown(turn);
+      else await this.deps.firstContact.release(turn.inbound.platform, turn.user, "personal-welcome");
     } catch (err) {
       log.warn({ err: toLotseError(err) }, "onboarding offer on channel join not sent");
     }
@@ -131,12 +135,18 @@ export class HelpFeature implements Feature {
   }
 
   /**
-   * Whether this is the member's first personal welcome (and records it): team_join and a default channel's
-   * member_joined_channel arrive together for a new Slack member, on any replica; whichever claims first welcomes.
+   * Whether this join's personal welcome is the first of its occasion (and records it): team_join and a default
+   * channel's member_joined_channel arrive together for a new Slack member, on any replica; whichever claims first
+   * welcomes. A join later on (an onboarding channel next week) is an occasion of its own.
    */
   private async firstWelcome(turn: Turn): Promise<boolean> {
     if (turn.inbound.platform === "cli") return true;
-    return this.deps.firstContact.claim(turn.inbound.platform, turn.user, "personal-welcome");
+    return this.deps.firstContact.claimWithin(
+      turn.inbound.platform,
+      turn.user,
+      "personal-welcome",
+      WELCOME_OCCASION_MS,
+    );
   }
 
   /** The welcome carries the automated-assistant notice: the user's first answer then needs none. */

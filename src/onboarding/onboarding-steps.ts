@@ -37,9 +37,16 @@ interface Ctx {
  * card goes (OnboardingFeature.deliver). Every value is parsed; one that does not match the progress (a stale card,
  * a forged value) changes nothing and shows where the person is.
  */
+/** An unlinked user's email is asked for again after this long (a failed lookup, a scope granted later). */
+const LOOKUP_RETRY_MS = 60 * 60_000;
+/** Lookups one process remembers before it starts over. */
+const MAX_REMEMBERED_LOOKUPS = 50_000;
+
 export class OnboardingSteps {
   private readonly deps: OnboardingFeatureDeps;
   private readonly store: OnboardingStore;
+  /** When this process last asked a platform for an unlinked user's email (key tenant, platform, pseudonym). */
+  private readonly askedAt = new Map<string, number>();
 
   constructor(deps: OnboardingFeatureDeps) {
     this.deps = deps;
@@ -57,8 +64,15 @@ export class OnboardingSteps {
     const { inbound, tenant } = turn;
     if (inbound.platform === "cli") return undefined;
     const roster = this.deps.rosters?.get(inbound.platform);
-    const email = await roster?.emailOf?.(inbound).catch(() => undefined);
+    if (!roster?.emailOf) return undefined;
+    const key = `${tenant}\u0000${inbound.platform}\u0000${turn.user}`;
+    const now = inbound.receivedAt.getTime();
+    if ((this.askedAt.get(key) ?? Number.NEGATIVE_INFINITY) > now - LOOKUP_RETRY_MS) return undefined;
+    if (this.askedAt.size >= MAX_REMEMBERED_LOOKUPS) this.askedAt.clear();
+    this.askedAt.set(key, now);
+    const email = await roster.emailOf(inbound).catch(() => undefined);
     if (!email) return undefined;
+    this.askedAt.delete(key);
     return this.deps.people.link(tenant, inbound.platform, turn.user, email);
   }
 
@@ -93,9 +107,11 @@ export class OnboardingSteps {
   private async context(turn: Turn): Promise<Ctx> {
     const { inbound, tenant } = turn;
     let person = await this.deps.people.personOf(tenant, inbound.platform, turn.user);
-    let [path, progress] = await Promise.all([this.deps.paths.of(tenant), this.store.get(tenant, person)]);
-    if (!progress && person === turn.user) {
-      // Not linked and not begun: where the platform tells the email now, the person may have begun elsewhere.
+    const [path, stored] = await Promise.all([this.deps.paths.of(tenant), this.store.get(tenant, person)]);
+    let progress = stored;
+    if (person === turn.user) {
+      // Not linked: where the platform tells the email now, the person may have begun elsewhere (what was begun
+      // here moves with the link). Asked again after a failed or empty answer, at most once an hour.
       const linked = await this.linkByEmail(turn);
       if (linked) {
         person = linked;

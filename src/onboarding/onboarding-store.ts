@@ -327,8 +327,14 @@ export async function moveOnboarding(q: Queryable, tenant: string, from: string,
   if (existing && rank(existing) >= rank(old)) {
     await q.query("DELETE FROM onboarding_progress WHERE tenant = $1 AND person = $2", [tenant, from]);
   } else {
-    if (existing)
+    if (existing) {
       await q.query("DELETE FROM onboarding_progress WHERE tenant = $1 AND person = $2", [tenant, to]);
+      // The replaced row's nudges go with it: the moved row's are the ones to keep.
+      await q.query(
+        "UPDATE jobs SET status = 'cancelled', finished_at = now() WHERE tenant = $1 AND subject = $2 AND status = 'pending'",
+        [tenant, nudgeSubject(tenant, to)],
+      );
+    }
     await q.query("UPDATE onboarding_progress SET person = $3 WHERE tenant = $1 AND person = $2", [
       tenant,
       from,
@@ -340,7 +346,7 @@ export async function moveOnboarding(q: Queryable, tenant: string, from: string,
   if (keep)
     await q.query(
       `UPDATE jobs SET payload = jsonb_set(payload, '{person}', to_jsonb($3::text)),
-         subject = $4, job_key = replace(job_key, $2, $3)
+         subject = $4, job_key = replace(job_key, $2, $3), lane = replace(lane, $2, $3)
        WHERE tenant = $1 AND subject = $5 AND status = 'pending'
          AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.kind = jobs.kind AND j.job_key = replace(jobs.job_key, $2, $3))`,
       [tenant, from, to, nudgeSubject(tenant, to), nudgeSubject(tenant, from)],

@@ -99,7 +99,7 @@ export const PERSONAL_DATA: readonly PersonalDataTable[] = [
   {
     table: "conversation_refs",
     content:
-      "Adresse einer Unterhaltung, in die Lotse später schreiben darf (Plattform-Referenz); bei Teams mit den Kennungen der Person der letzten Nachricht, bei Slack-Direktnachrichten die Kanal- oder Nutzerkennung; bei persönlichen Chats das Pseudonym der Person",
+      "Adresse einer Unterhaltung, in die Lotse später schreiben darf (Plattform-Referenz); bei Teams mit den Kennungen der Person der letzten Nachricht, bei Slack-Direktnachrichten die Kanal- oder Nutzerkennung; bei persönlichen Chats das Pseudonym der Person (bei vor dieser Version gespeicherten erst ab ihrer nächsten Nachricht: bis dahin findet Auskunft und Löschung einen solchen Chat nur über gestellte Fragen)",
     purpose: "Erinnerungen, Fristhinweise und Onboarding-Nachrichten zustellen",
     retention:
       "solange Lotse die Unterhaltung bedient; bei jeder Nachricht erneuert; persönliche Chats mit der Löschung der Person",
@@ -246,7 +246,7 @@ export const PERSONAL_DATA: readonly PersonalDataTable[] = [
       "Verknüpfung des Pseudonyms einer Plattform mit dem Pseudonym der dienstlichen E-Mail-Adresse (nie die Adresse selbst)",
     purpose: "Onboarding-Fortschritt folgt der Person von Slack zu Teams derselben Kommune",
     retention:
-      "ein Jahr nach dem letzten Beitritt, solange kein Onboarding-Stand der Person besteht, oder bis zur Löschung auf Antrag",
+      "ein Jahr nach dem letzten Beitritt oder der letzten Verknüpfung, solange kein Onboarding-Stand der Person besteht, oder bis zur Löschung auf Antrag",
     visibleTo: "niemand",
     personColumns: ["user_pseudonym", "person"],
     tenantColumn: "tenant",

@@ -48,6 +48,29 @@ describe("People: one person across a tenant's platforms, by email pseudonym", (
     expect(JSON.stringify(rows.rows).toLowerCase()).not.toContain("erika");
   });
 
+  it("keeps one person across platforms when one platform tells a new address, and moves what features keep", async () => {
+    const moved: [string, string][] = [];
+    const people = new People(db, pseudonyms, [
+      async (_q, _tenant, from, to) => {
+        moved.push([from, to]);
+      },
+    ]);
+    const slack = pseudonyms.of("slack", "U0NEUNAME1");
+    const teams = pseudonyms.of("teams", "29:1neuname");
+    const before = await people.link("bergheim", "slack", slack, "anna.alt@bergheim.example");
+    await people.link("bergheim", "teams", teams, "anna.alt@bergheim.example");
+    // Married and renamed: Slack tells the new address; Teams still knows the old one's person.
+    const after = await people.link("bergheim", "slack", slack, "anna.neu@bergheim.example");
+    expect(after).not.toBe(before);
+    expect(await people.personOf("bergheim", "teams", teams)).toBe(after);
+    // Each platform's own first, then the person's.
+    expect(moved).toEqual([
+      [slack, before],
+      [teams, before],
+      [before, after],
+    ]);
+  });
+
   it("the core links a user whose join carries an email before the feature sees the input", async () => {
     const { log } = captureLogs();
     let seen: string | undefined;

@@ -194,6 +194,29 @@ describe("HelpFeature: the welcome and the Home tab with Musterstadt's onboardin
     expect(slack.sent).toHaveLength(1);
   });
 
+  it("offers onboarding on joining an onboarding channel later, though the member was welcomed at team_join before", async () => {
+    const who = { ...newSlackUser(), conversation: CHANNEL };
+    slack.sent.length = 0;
+    onlyCard(await help.handle(turnOf(joined("workspace", who))));
+    // A week later (the claim's time moved back): joining the onboarding channel is an occasion of its own.
+    await db.query(
+      "UPDATE user_notices SET shown_at = now() - interval '7 days' WHERE notice = 'personal-welcome' AND user_pseudonym = $1",
+      [pseudonyms.of("slack", who.user?.id ?? "")],
+    );
+    expect(await help.handle(turnOf(joined("channel", who)))).toEqual([]);
+    expect(slack.sent).toHaveLength(1);
+  });
+
+  it("welcomes on a later join when the personal welcome did not arrive", async () => {
+    const who = { ...newSlackUser(), conversation: CHANNEL };
+    slack.sent.length = 0;
+    // The first DM is refused (Slack: the user cannot be reached yet); the next one arrives.
+    slack.script.push({ ok: false, reason: "gone" });
+    expect(await help.handle(turnOf(joined("channel", who)))).toEqual([]);
+    expect(await help.handle(turnOf(joined("channel", who)))).toEqual([]);
+    expect(slack.sent).toHaveLength(2);
+  });
+
   describe("the Home tab shows the user's own progress above the help", () => {
     const homeOf = async (who: Who): Promise<Card> => onlyCard(await help.handle(turnOf(home(who))));
     const dm = (who: Who): Who => ({ ...who, conversation: undefined });

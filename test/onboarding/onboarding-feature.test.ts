@@ -441,6 +441,35 @@ describe("OnboardingFeature: a colleague who was there before Lotse came, linked
     expect(asked).toEqual(["U0ALT00001"]);
   });
 
+  it("asks again an hour after a failed lookup, and the progress begun meanwhile moves with the link", async () => {
+    const feature = await onboardingFeature(db, { rosters: [slackRoster] });
+    const slack = (at: string): Who => ({ user: { id: "U0SPAET001", name: "Tim Spät" }, at });
+    // users:read.email not granted yet: Tim begins under his Slack pseudonym.
+    const roles = cardOf(
+      await feature.handle(turnOf(message("onboarding", slack("2026-12-02T09:00:00Z")))),
+      "card",
+    );
+    const none = button(roles, "Ohne Zusatzmodul");
+    await feature.handle(turnOf(action(none.actionId, none.value, slack("2026-12-02T09:05:00Z"))));
+    expect(asked.filter((u) => u === "U0SPAET001")).toHaveLength(1);
+    // The scope granted; within the hour nobody asks again, after it Slack tells the email.
+    emails.set("U0SPAET001", "tim.spaet@musterstadt.example");
+    await feature.handle(turnOf(message("onboarding", slack("2026-12-02T09:30:00Z"))));
+    expect(asked.filter((u) => u === "U0SPAET001")).toHaveLength(1);
+    const later = cardOf(
+      await feature.handle(turnOf(message("onboarding", slack("2026-12-02T10:10:00Z")))),
+      "card",
+    );
+    expect(asked.filter((u) => u === "U0SPAET001")).toHaveLength(2);
+    expect(later.title).toMatch(/^Onboarding Modul 1:/);
+    const person = pseudonyms.ofEmail(TENANT, "tim.spaet@musterstadt.example");
+    const rows = await db.query<{ person: string }>(
+      "SELECT person FROM onboarding_progress WHERE person = ANY($1::text[])",
+      [[person, pseudonyms.of("slack", "U0SPAET001")]],
+    );
+    expect(rows.rows.map((r) => r.person)).toEqual([person]);
+  });
+
   it("keeps a colleague whose email Slack does not tell per platform, and starts them afresh", async () => {
     const feature = await onboardingFeature(db, { rosters: [slackRoster] });
     const card = cardOf(

@@ -159,7 +159,7 @@ function ratingSteps(downThanked: Check): Step[] {
         expect(ctx.d.forms).toHaveLength(1);
         const form = ctx.d.forms[0] as NeutralForm;
         expect(form.id).toBe("feedback.comment");
-        expect(form.private).not.toBe(false);
+        expect(form.private).toBe(true);
         expect(form.text).toContain("Danke für Ihre Bewertung.");
         await downThanked(replies, ctx);
       },

@@ -72,7 +72,7 @@ async function downvoted(d: ScenarioDriver): Promise<{ form: NeutralForm; row: R
   expect(replies.filter((r) => !r.private)).toEqual([]);
   expect(d.forms).toHaveLength(formsBefore + 1);
   const form = d.forms.at(-1) as NeutralForm;
-  expect(form.private).not.toBe(false);
+  expect(form.private).toBe(true);
   // The form's intro thanks for the rating.
   expect(form.text).toContain("Danke für Ihre Bewertung.");
   // Slack shows the thanks as an ephemeral notice beside the modal. On Teams the invoke has one response, and it is
