@@ -22,8 +22,8 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-const by = (at: string, userId = "U0LEA0001"): StepBy => ({
-  platform: "slack",
+const by = (at: string, userId = "U0LEA0001", platform: StepBy["platform"] = "slack"): StepBy => ({
+  platform,
   userId,
   displayName: null,
   at: new Date(at),
@@ -85,6 +85,42 @@ describe("onboarding progress when a person turns out to be linked by email", ()
     await people.link(TENANT, "slack", slack, email);
     expect(await store.get(TENANT, slack)).toBeUndefined();
     expect((await store.get(TENANT, person))?.completed).toEqual([MODULE_1]);
+  });
+});
+
+describe("a link where the platform's own progress is further along than the email person's", () => {
+  it("keeps the further row, cancels the replaced row's nudge and moves the kept one's with its lane", async () => {
+    const people = new People(db, pseudonyms, [moveOnboarding]);
+    const email = "eva.weit@musterstadt.example";
+    const person = pseudonyms.ofEmail(TENANT, email);
+    // On Teams (linked) Eva only began and paused at module 1; her nudge is pending.
+    const teams = pseudonyms.of("teams", "29:1eva");
+    await people.link(TENANT, "teams", teams, email);
+    await store.begin(TENANT, person, by("2026-11-30T09:00:00Z", "29:1eva", "teams"));
+    await store.chooseRole(TENANT, person, null, MODULE_1, by("2026-11-30T09:01:00Z", "29:1eva", "teams"));
+    await store.pause(TENANT, person, by("2026-11-30T09:02:00Z", "29:1eva", "teams"), (p) =>
+      nudgeJob(p, nudgeAt(new Date("2026-11-30T09:02:00Z"), null)),
+    );
+    // On Slack (not linked yet) she got further and paused at module 2, a week later.
+    const slack = pseudonyms.of("slack", "U0EVA00001");
+    await halfWay(slack, "U0EVA00001");
+    await store.pause(TENANT, slack, by("2026-12-07T10:00:00Z", "U0EVA00001"), (p) =>
+      nudgeJob(p, nudgeAt(new Date("2026-12-07T10:00:00Z"), null)),
+    );
+    await people.link(TENANT, "slack", slack, email);
+    expect((await store.get(TENANT, person))?.completed).toEqual([MODULE_1]);
+    expect(await store.get(TENANT, slack)).toBeUndefined();
+    const jobs = await db.query<{ status: string; lane: string; due: string }>(
+      `SELECT status, lane, to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS due FROM jobs
+       WHERE subject = $1 ORDER BY due_at`,
+      [`onboarding:${TENANT}:${person}`],
+    );
+    expect(jobs.rows).toEqual([
+      // Teams' nudge for the row that went: cancelled, so only one goes out.
+      { status: "cancelled", lane: `teams:user:${person}`, due: "2026-12-02T08:00" },
+      // Slack's, now the person's, in the person's lane.
+      { status: "pending", lane: `slack:user:${person}`, due: "2026-12-09T08:00" },
+    ]);
   });
 });
 
