@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { GERMAN_MONTHS } from "../../src/knowledge/german-dates.ts";
 import {
   type NeutralPost,
   type NeutralReply,
@@ -255,22 +256,7 @@ async function onePending(d: ScenarioDriver): Promise<Date> {
   return (pending[0] as { due: Date }).due;
 }
 
-// ─── Dates in Berlin, read by Intl (independent of the feature's code) ───────────────────────────────────────────
-
-const MONTHS = [
-  "Januar",
-  "Februar",
-  "März",
-  "April",
-  "Mai",
-  "Juni",
-  "Juli",
-  "August",
-  "September",
-  "Oktober",
-  "November",
-  "Dezember",
-];
+// ─── Dates in Berlin, read by Intl (independent of the feature's scheduling code) ───────────────────────────────
 
 function berlin(at: Date): { date: string; weekday: string; time: string; words: string } {
   const p = Object.fromEntries(
@@ -292,7 +278,7 @@ function berlin(at: Date): { date: string; weekday: string; time: string; words:
     date,
     weekday: String(p.weekday),
     time: `${p.hour}:${p.minute}`,
-    words: `${Number(p.day)}. ${MONTHS[Number(p.month) - 1]}`,
+    words: `${Number(p.day)}. ${GERMAN_MONTHS[Number(p.month) - 1]}`,
   };
 }
 

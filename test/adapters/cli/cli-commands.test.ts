@@ -1,13 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../../adapters/cli/cli.ts";
-import { ProgressBar } from "../../../adapters/cli/progress-bar.ts";
 import type { Config } from "../../../src/config.ts";
-import { silentLogger } from "../../../src/log.ts";
 import { freshSchemaUrl, ROOT, testConfig } from "../../helpers.ts";
-
-type Run = { code: number; stdout: string; stderr: string };
+import { type Run, runLotse } from "./run-lotse.ts";
 
 // A server database, ingested once: each embedded (PGlite) runtime would take seconds to open.
 let indexed: Awaited<ReturnType<typeof freshSchemaUrl>>;
@@ -23,26 +19,7 @@ afterAll(async () => {
 
 /** Runs the CLI in this process (the composition root only adds process I/O), on the fixture corpus. */
 async function lotse(argv: string[], cfg: Config = config): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(argv, {
-    config: cfg,
-    log: silentLogger,
-    io: {
-      stdout: (s) => {
-        stdout += s;
-      },
-      stderr: (s) => {
-        stderr += s;
-      },
-      progress: new ProgressBar(process.stderr, false),
-      now: () => new Date("2026-03-02T09:00:00Z"),
-    },
-    serve: async () => {
-      throw new Error("serve is not part of these tests");
-    },
-  });
-  return { code, stdout, stderr };
+  return runLotse(argv, { config: cfg, now: new Date("2026-03-02T09:00:00Z") });
 }
 
 /** Words of commander's own English output that must not reach a German user. */

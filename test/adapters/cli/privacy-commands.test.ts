@@ -2,14 +2,11 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../../adapters/cli/cli.ts";
-import { ProgressBar } from "../../../adapters/cli/progress-bar.ts";
 import type { Config } from "../../../src/config.ts";
 import { createRuntime } from "../../../src/runtime.ts";
 import { captureLogs, testConfig } from "../../helpers.ts";
 import { ANNA, BERND, seedTwoPeople } from "../../privacy/two-people.ts";
-
-type Run = { code: number; stdout: string; stderr: string };
+import { type Run, runLotse } from "./run-lotse.ts";
 
 let dir: string;
 let config: Config;
@@ -31,26 +28,7 @@ afterAll(async () => {
 
 /** The CLI as cli.ts runs it, with the privacy commands (registered here until cli.ts registers them itself). */
 async function lotse(argv: string[]): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(argv, {
-    config: config,
-    log: log,
-    io: {
-      stdout: (s) => {
-        stdout += s;
-      },
-      stderr: (s) => {
-        stderr += s;
-      },
-      progress: new ProgressBar(process.stderr, false),
-      now: () => new Date("2026-12-02T09:00:00Z"),
-    },
-    serve: async () => {
-      throw new Error("serve is not part of these tests");
-    },
-  });
-  return { code, stdout, stderr };
+  return runLotse(argv, { config, log, now: new Date("2026-12-02T09:00:00Z") });
 }
 
 describe("lotse privacy export", () => {

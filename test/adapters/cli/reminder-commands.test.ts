@@ -2,16 +2,12 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../../adapters/cli/cli.ts";
-import { ProgressBar } from "../../../adapters/cli/progress-bar.ts";
 import type { Config } from "../../../src/config.ts";
 import type { Notifier, NotifyTarget } from "../../../src/core/notifier.ts";
 import type { Reply } from "../../../src/core/replies.ts";
-import { silentLogger } from "../../../src/log.ts";
 import type { Runtime } from "../../../src/runtime.ts";
 import { freshSchemaUrl, ROOT, testConfig } from "../../helpers.ts";
-
-type Run = { code: number; stdout: string; stderr: string };
+import { type Run, runLotse } from "./run-lotse.ts";
 
 /** What a platform would have received: the CLI's run-due delivers through it. */
 const sent: { target: NotifyTarget; reply: Reply }[] = [];
@@ -39,29 +35,13 @@ afterAll(async () => {
 });
 
 async function lotse(argv: string[]): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(argv, {
+  return runLotse(argv, {
     config,
-    log: silentLogger,
-    io: {
-      stdout: (s) => {
-        stdout += s;
-      },
-      stderr: (s) => {
-        stderr += s;
-      },
-      progress: new ProgressBar(process.stderr, false),
-      now: () => new Date("2026-12-02T09:00:00Z"),
-    },
-    serve: async () => {
-      throw new Error("serve is not part of these tests");
-    },
+    now: new Date("2026-12-02T09:00:00Z"),
     startNotifiers: async (rt: Runtime) => {
       rt.notifiers.set("slack", fakeSlack);
     },
   });
-  return { code, stdout, stderr };
 }
 
 describe("lotse reminders parse", () => {

@@ -2,15 +2,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../../adapters/cli/cli.ts";
-import { ProgressBar } from "../../../adapters/cli/progress-bar.ts";
 import type { Config } from "../../../src/config.ts";
 import { silentLogger } from "../../../src/log.ts";
 import { createRuntime } from "../../../src/runtime.ts";
 import { insertFeedback, insertTurn } from "../../gaps/gap-fixtures.ts";
 import { ROOT, testConfig } from "../../helpers.ts";
-
-type Run = { code: number; stdout: string; stderr: string };
+import { type Run, runLotse } from "./run-lotse.ts";
 
 const RICHTLINIE = "musterstadt-dienstreiserichtlinie";
 const COMMENT = "Seit Oktober gilt die neue Reiserichtlinie, fragen Sie Frau Beispiel im Personalamt.";
@@ -88,26 +85,7 @@ afterAll(async () => {
 
 /** `lotse report gaps …` as bin/lotse runs it (runCli: the real program, its exit codes). */
 async function lotse(argv: string[]): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(argv, {
-    config,
-    log: silentLogger,
-    io: {
-      stdout: (s) => {
-        stdout += s;
-      },
-      stderr: (s) => {
-        stderr += s;
-      },
-      progress: new ProgressBar(process.stderr, false),
-      now: () => new Date("2026-12-02T09:00:00Z"),
-    },
-    serve: async () => {
-      throw new Error("serve is not part of these tests");
-    },
-  });
-  return { code, stdout, stderr };
+  return runLotse(argv, { config, now: new Date("2026-12-02T09:00:00Z") });
 }
 
 const WORDINGS = [

@@ -1,15 +1,12 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../../adapters/cli/cli.ts";
-import { ProgressBar } from "../../../adapters/cli/progress-bar.ts";
 import { EXIT_PER_PERSON_DISABLED } from "../../../adapters/cli/report-onboarding.ts";
 import type { Config } from "../../../src/config.ts";
 import { silentLogger } from "../../../src/log.ts";
 import { createRuntime } from "../../../src/runtime.ts";
 import { freshSchemaUrl, ROOT, testConfig } from "../../helpers.ts";
 import { insertProgress, insertStats, M, PEOPLE, REMOVED } from "../../onboarding/report-fixture.ts";
-
-type Run = { code: number; stdout: string; stderr: string };
+import { type Run, runLotse } from "./run-lotse.ts";
 
 let db: Awaited<ReturnType<typeof freshSchemaUrl>>;
 let off: Config;
@@ -40,26 +37,7 @@ afterAll(async () => {
 
 /** `lotse report onboarding …` as bin/lotse runs it (runCli: the real program, its exit codes). */
 async function lotse(argv: string[], config: Config = off): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(argv, {
-    config: config,
-    log: silentLogger,
-    io: {
-      stdout: (s) => {
-        stdout += s;
-      },
-      stderr: (s) => {
-        stderr += s;
-      },
-      progress: new ProgressBar(process.stderr, false),
-      now: () => new Date("2026-12-02T09:00:00Z"),
-    },
-    serve: async () => {
-      throw new Error("serve is not part of these tests");
-    },
-  });
-  return { code, stdout, stderr };
+  return runLotse(argv, { config, now: new Date("2026-12-02T09:00:00Z") });
 }
 
 describe("lotse report onboarding", () => {
